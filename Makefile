@@ -1,0 +1,26 @@
+# Tablée: the two commands of the README.
+#   make demo   set up, load the demo territory and serve http://127.0.0.1:8000 (SQLite)
+#   make test   set up and run the whole test suite
+PY ?= python3
+VENV ?= .venv
+HOST ?= 127.0.0.1:8000
+
+.PHONY: setup demo test lint messages
+
+setup:
+	PY=$(PY) VENV=$(VENV) sh scripts/setup.sh
+
+demo: setup
+	$(VENV)/bin/python manage.py migrate --noinput
+	$(VENV)/bin/python manage.py seed_demo
+	$(VENV)/bin/python manage.py runserver $(HOST)
+
+test: setup
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+messages: setup
+	$(VENV)/bin/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=tests --ignore=bench

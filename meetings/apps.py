@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = _("Tables and meetings")
+
+    def ready(self):
+        from . import rules  # noqa: F401  (registers the tables' permission rules)

@@ -1,0 +1,56 @@
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.permissions import can, requires_mfa
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class ContentSecurityPolicyMiddleware:
+    """No inline script or style on the portal's pages (Wagtail's admin brings its own)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(("/admin/", "/django-admin/")):
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
+
+
+class MfaRequiredMiddleware:
+    """Pilots, executives and administrators must turn on two-factor authentication before they
+    reach anything but their profile and the account pages."""
+
+    ALWAYS_ALLOWED = ("/comptes/", "/profil/", "/i18n/", "/static/", "/media/", "/favicon.ico")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            settings.TABLEE_MFA_REQUIRED
+            and user.is_authenticated
+            and not request.path.startswith(self.ALWAYS_ALLOWED)
+            and requires_mfa(user)
+            and not can(user, "portal.demo_mfa_exempt")
+            and not is_mfa_enabled(user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Your role requires two-factor authentication. Turn it on to reach "
+                    "the rest of the portal."
+                ),
+            )
+            return redirect(reverse("portal:profile"))
+        return self.get_response(request)

@@ -1,0 +1,53 @@
+"""The one way the portal sends e-mail: render a plain-text and an HTML body from templates,
+then hand the message to a background task. Nothing else calls Django's mail functions."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from portal.tasks import send_email
+
+
+def notify_by_email(
+    *,
+    to: list[str] | str,
+    template: str,
+    context: dict,
+    language: str | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
+    alternatives: list[tuple[str, str]] | None = None,
+) -> None:
+    """Render `<template>_subject.txt`, `<template>.txt` and `<template>.html`, then queue the
+    message. `context` gets `site_url` for absolute links."""
+    recipients = [to] if isinstance(to, str) else list(to)
+    if not recipients:
+        return
+    context = {"site_url": settings.TABLEE_SITE_URL.rstrip("/"), **context}
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    send_email.enqueue(
+        subject=subject,
+        body=body,
+        html=html,
+        to=recipients,
+        attachments=[list(a) for a in attachments or []],
+        alternatives=[list(a) for a in alternatives or []],
+    )
+
+
+def queue_message(message: EmailMessage) -> None:
+    """Queue a message that another library rendered (the account e-mails of allauth)."""
+    html = ""
+    for content, mimetype in getattr(message, "alternatives", []):
+        if mimetype == "text/html":
+            html = content
+    send_email.enqueue(
+        subject=message.subject,
+        body=message.body,
+        html=html,
+        to=list(message.to),
+        from_email=message.from_email,
+    )

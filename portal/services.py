@@ -1,0 +1,94 @@
+"""State changes of the portal: invitations and the accounts they open."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.models import Invitation
+from portal.notifications import notify_by_email
+from portal.permissions import ensure, forget
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    invited_by,
+    email: str,
+    organisation=None,
+    membership_role: str = Invitation.MembershipRole.STAFF,
+    can_edit_directory: bool = False,
+    first_name: str = "",
+    last_name: str = "",
+) -> Invitation:
+    """Invite a person to open an account; they receive a link to choose their password.
+
+    A newer invitation to the same address replaces the pending ones."""
+    ensure(invited_by, "portal.invite", organisation)
+    if organisation is None and not invited_by.is_superuser:
+        raise ValidationError({"organisation": _("Choose the organisation the person works for.")})
+    email = get_user_model().objects.normalize_email(email).lower()
+    if get_user_model().objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account already exists with this e-mail address.")})
+    now = timezone.now()
+    Invitation.objects.filter(
+        email__iexact=email, accepted_at__isnull=True, expires_at__gt=now
+    ).update(expires_at=now)
+    invitation = Invitation(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        organisation=organisation,
+        membership_role=membership_role,
+        can_edit_directory=can_edit_directory,
+        invited_by=invited_by,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.TABLEE_INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    transaction.on_commit(
+        lambda: notify_by_email(
+            to=email,
+            template="portal/email/invitation",
+            context={
+                "invitation": invitation,
+                "accept_path": reverse("portal:invitation_accept", args=[invitation.token]),
+            },
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, first_name: str, last_name: str, password: str):
+    """Open the invited person's account with the password they chose, and make them staff of
+    the organisation they were invited to."""
+    from directory.models import Membership
+
+    invitation = Invitation.objects.select_for_update().filter(token=token).first()
+    if invitation is None or not invitation.is_usable:
+        raise ValidationError(_("This invitation is no longer valid. Ask for a new one."))
+    User = get_user_model()
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("An account already exists with this e-mail address."))
+    user = User.objects.create_user(
+        email=invitation.email, password=password, first_name=first_name, last_name=last_name
+    )
+    if invitation.organisation_id:
+        Membership.objects.create(
+            user=user,
+            organisation_id=invitation.organisation_id,
+            role=invitation.membership_role,
+            can_edit_directory=invitation.can_edit_directory,
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    forget(user)
+    return user

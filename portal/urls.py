@@ -1,0 +1,61 @@
+from allauth.account import views as account_views
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal import views
+
+portal_patterns = (
+    [
+        path("mon-espace/", views.dashboard, name="dashboard"),
+        path("profil/", views.profile, name="profile"),
+        path("invitations/", views.invitation_list, name="invitations"),
+        path(
+            "comptes/invitation/<str:token>/",
+            views.invitation_accept_view,
+            name="invitation_accept",
+        ),
+    ],
+    "portal",
+)
+
+# French addresses for the account pages that people type or bookmark; allauth's own
+# addresses under /comptes/ keep working. Listed after allauth's, so that reverse() gives these.
+account_patterns = [
+    path("comptes/connexion/", account_views.login, name="account_login"),
+    path("comptes/deconnexion/", account_views.logout, name="account_logout"),
+    path(
+        "comptes/mot-de-passe/oublie/",
+        account_views.password_reset,
+        name="account_reset_password",
+    ),
+    path(
+        "comptes/mot-de-passe/modifier/",
+        account_views.password_change,
+        name="account_change_password",
+    ),
+]
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("comptes/", include("allauth.urls")),
+    *account_patterns,
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("annuaire/", include("directory.urls")),
+    path("", include("meetings.urls")),
+    path("", include("register.urls")),
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

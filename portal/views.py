@@ -1,0 +1,87 @@
+from allauth.account.utils import perform_login
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portal.dashboard import panels_for
+from portal.forms import InvitationAcceptForm, InvitationForm
+from portal.models import Invitation
+from portal.permissions import ensure, requires_mfa, roles_of
+from portal.selectors import invitation_list_for
+from portal.services import invitation_accept, invitation_create
+
+
+@login_required
+def dashboard(request):
+    ensure(request.user, "portal.dashboard")
+    return render(
+        request,
+        "portal/dashboard.html",
+        {"panels": panels_for(request.user), "roles": roles_of(request.user)},
+    )
+
+
+@login_required
+def profile(request):
+    user = request.user
+    organisations = user.memberships.select_related("organisation")
+    return render(
+        request,
+        "portal/profile.html",
+        {
+            "roles": roles_of(user),
+            "memberships": organisations,
+            "mfa_enabled": is_mfa_enabled(user),
+            "mfa_required": requires_mfa(user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_list(request):
+    ensure(request.user, "portal.invite")
+    form = InvitationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = invitation_create(invited_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            return redirect("portal:invitations")
+    return render(
+        request,
+        "portal/invitations.html",
+        {"form": form, "invitations": invitation_list_for(request.user)[:100]},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept_view(request, token):
+    invitation = Invitation.objects.filter(token=token).select_related("organisation").first()
+    if invitation is None or not invitation.is_usable:
+        return render(request, "portal/invitation_invalid.html", status=410)
+    form = InvitationAcceptForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(
+                token=token,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Welcome to Tablée! Your account is ready."))
+            return perform_login(request, user, redirect_url="/mon-espace/")
+    return render(request, "portal/invitation_accept.html", {"form": form, "invitation": invitation})

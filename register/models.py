@@ -1,0 +1,1 @@
+"""The dysfunction register (see the register issue): dysfunctions and their history."""
