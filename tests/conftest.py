@@ -1,0 +1,104 @@
+"""A user of each role, in one territory, ready to sign in (two-factor on where the role needs it)."""
+
+import pytest
+
+from directory.models import Membership
+from meetings.models import Table
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    SeatFactory,
+    TableFactory,
+    TerritoryFactory,
+    TerritoryPilotFactory,
+    UserFactory,
+    enable_mfa,
+)
+
+
+@pytest.fixture
+def territory(db):
+    return TerritoryFactory(name="Touraine", slug="touraine")
+
+
+@pytest.fixture
+def other_territory(db):
+    return TerritoryFactory(name="Berry", slug="berry")
+
+
+@pytest.fixture
+def organisation(territory):
+    return OrganisationFactory(name="CCAS de Tours", slug="ccas-de-tours", territory=territory)
+
+
+@pytest.fixture
+def other_organisation(territory):
+    return OrganisationFactory(name="CLIC du Lochois", slug="clic-du-lochois", territory=territory)
+
+
+@pytest.fixture
+def tactical_table(territory):
+    return TableFactory(name="Table tactique de Touraine", kind=Table.Kind.TACTICAL, territory=territory)
+
+
+@pytest.fixture
+def strategic_table(territory):
+    return TableFactory(
+        name="Table stratégique de Touraine", kind=Table.Kind.STRATEGIC, territory=territory
+    )
+
+
+@pytest.fixture
+def pilot(territory):
+    user = UserFactory(email="pilote@exemple.fr", first_name="Camille", last_name="Dufresne")
+    TerritoryPilotFactory(territory=territory, user=user)
+    enable_mfa(user)
+    return user
+
+
+@pytest.fixture
+def case_manager(territory):
+    user = UserFactory(email="gestionnaire@exemple.fr")
+    dac = OrganisationFactory(name="DAC de Touraine", slug="dac-de-touraine", territory=territory)
+    MembershipFactory(user=user, organisation=dac, role=Membership.Role.CASE_MANAGER)
+    return user
+
+
+@pytest.fixture
+def partner(organisation):
+    user = UserFactory(email="partenaire@exemple.fr")
+    MembershipFactory(user=user, organisation=organisation, can_edit_directory=True)
+    return user
+
+
+@pytest.fixture
+def tactical_member(tactical_table, other_organisation):
+    user = UserFactory(email="membre@exemple.fr")
+    MembershipFactory(user=user, organisation=other_organisation)
+    SeatFactory(table=tactical_table, user=user, organisation=other_organisation)
+    return user
+
+
+@pytest.fixture
+def executive(strategic_table, territory):
+    user = UserFactory(email="decideur@exemple.fr")
+    department = OrganisationFactory(
+        name="Conseil départemental", slug="conseil-departemental", territory=territory
+    )
+    MembershipFactory(user=user, organisation=department)
+    SeatFactory(table=strategic_table, user=user, organisation=department)
+    enable_mfa(user)
+    return user
+
+
+@pytest.fixture
+def administrator(db):
+    user = UserFactory(email="admin@exemple.fr", is_superuser=True, is_staff=True)
+    enable_mfa(user)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but with no role in the network."""
+    return UserFactory(email="inconnu@exemple.fr")
