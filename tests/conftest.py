@@ -102,3 +102,18 @@ def administrator(db):
 def outsider(db):
     """Signed in, but with no role in the network."""
     return UserFactory(email="inconnu@exemple.fr")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` run in the PostgreSQL pass; on SQLite they are deselected (and
+    counted as such), never skipped."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    kept, deselected = [], []
+    for item in items:
+        (deselected if item.get_closest_marker("postgres") else kept).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
