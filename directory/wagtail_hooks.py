@@ -11,7 +11,8 @@ class OrganisationViewSet(ModelViewSet):
     model = Organisation
     icon = "home"
     form_fields = [
-        "name", "slug", "kind", "territory", "siret", "address", "commune", "website", "email", "phone",
+        "name", "slug", "kind", "territory", "siret", "address", "commune",
+        "website", "email", "phone",
     ]  # fmt: skip
     list_display = ["name", "kind", "territory"]
     list_filter = ["kind", "territory"]

@@ -76,7 +76,8 @@ class Seat(models.Model):
                 name="seat_mandate_ends_after_start",
             ),
             models.UniqueConstraint(
-                fields=["table", "user", "start_date"], name="one_seat_per_person_per_table_and_period"
+                fields=["table", "user", "start_date"],
+                name="one_seat_per_person_per_table_and_period",
             ),
         ]
 

@@ -47,8 +47,20 @@ COMMUNES = [
 # e-mail, first name, last name, job title, superuser
 ACCOUNTS = {
     "pilot": ("pilote@example.org", "Camille", "Dufresne", "Pilote du DAC", False),
-    "case_manager": ("gestionnaire@example.org", "Sophie", "Lemarchand", "Gestionnaire de cas", False),
-    "partner": ("partenaire@example.org", "Julien", "Roussel", "Responsable du pôle seniors", False),
+    "case_manager": (
+        "gestionnaire@example.org",
+        "Sophie",
+        "Lemarchand",
+        "Gestionnaire de cas",
+        False,
+    ),
+    "partner": (
+        "partenaire@example.org",
+        "Julien",
+        "Roussel",
+        "Responsable du pôle seniors",
+        False,
+    ),
     "tactical_member": ("membre@example.org", "Nadia", "Benhamou", "Coordinatrice du CLIC", False),
     "executive": ("decideur@example.org", "Hélène", "Garnier", "Directrice de l'autonomie", False),
     "administrator": ("admin@example.org", "Louis", "Perrin", "Administrateur du portail", True),

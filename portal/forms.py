@@ -14,9 +14,7 @@ class InvitationForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False
     )
-    membership_role = forms.ChoiceField(
-        label=_("Role"), choices=Invitation.MembershipRole.choices
-    )
+    membership_role = forms.ChoiceField(label=_("Role"), choices=Invitation.MembershipRole.choices)
     can_edit_directory = forms.BooleanField(
         label=_("May edit the organisation's directory entries"), required=False
     )

@@ -48,7 +48,9 @@ class _Access:
         self.organisation_ids = frozenset(m[0] for m in memberships)
         self.editable_organisation_ids = frozenset(m[0] for m in memberships if m[2])
         self.member_territory_ids = frozenset(m[3] for m in memberships)
-        seats = list(Seat.objects.current().filter(user=user).values_list("table_id", "table__kind"))
+        seats = list(
+            Seat.objects.current().filter(user=user).values_list("table_id", "table__kind")
+        )
         self.table_ids = frozenset(s[0] for s in seats)
         roles = set()
         if user.is_superuser:

@@ -52,15 +52,15 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
-    transaction.on_commit(
-        lambda: notify_by_email(
-            to=email,
-            template="portal/email/invitation",
-            context={
-                "invitation": invitation,
-                "accept_path": reverse("portal:invitation_accept", args=[invitation.token]),
-            },
-        )
+    # Queued in the same transaction: with the database task backend, the e-mail exists if and
+    # only if the invitation does.
+    notify_by_email(
+        to=email,
+        template="portal/email/invitation",
+        context={
+            "invitation": invitation,
+            "accept_path": reverse("portal:invitation_accept", args=[invitation.token]),
+        },
     )
     return invitation
 

@@ -56,7 +56,9 @@ def invitation_list(request):
             else:
                 form.add_error(None, error)
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
             return redirect("portal:invitations")
     return render(
         request,
@@ -84,4 +86,6 @@ def invitation_accept_view(request, token):
         else:
             messages.success(request, _("Welcome to Tablée! Your account is ready."))
             return perform_login(request, user, redirect_url="/mon-espace/")
-    return render(request, "portal/invitation_accept.html", {"form": form, "invitation": invitation})
+    return render(
+        request, "portal/invitation_accept.html", {"form": form, "invitation": invitation}
+    )

@@ -1,4 +1,4 @@
-"""A user of each role, in one territory, ready to sign in (two-factor on where the role needs it)."""
+"""A user of each role, in one territory, ready to sign in (two-factor on where needed)."""
 
 import pytest
 
@@ -38,7 +38,9 @@ def other_organisation(territory):
 
 @pytest.fixture
 def tactical_table(territory):
-    return TableFactory(name="Table tactique de Touraine", kind=Table.Kind.TACTICAL, territory=territory)
+    return TableFactory(
+        name="Table tactique de Touraine", kind=Table.Kind.TACTICAL, territory=territory
+    )
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Factories for the foundation's models. Each app's own factories live in tests/<app>/factories.py."""
+"""Factories for the foundation's models; each app's own live in tests/<app>/factories.py."""
 
 from datetime import date
 

@@ -2,4 +2,12 @@ from .accounts import Invitation, User
 from .pages import ContentPage, HomePage
 from .territories import Commune, Territory, TerritoryPilot
 
-__all__ = ["Commune", "ContentPage", "HomePage", "Invitation", "Territory", "TerritoryPilot", "User"]
+__all__ = [
+    "Commune",
+    "ContentPage",
+    "HomePage",
+    "Invitation",
+    "Territory",
+    "TerritoryPilot",
+    "User",
+]

@@ -29,7 +29,7 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractUser):
-    """A person with an account. People sign in with their e-mail address; there are no usernames."""
+    """A person with an account. People sign in with their e-mail address (no usernames)."""
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)

@@ -27,7 +27,9 @@ class Commune(models.Model):
         _("INSEE code"),
         max_length=5,
         unique=True,
-        validators=[RegexValidator(r"^(\d{5}|2[AB]\d{3})$", _("An INSEE code has five characters."))],
+        validators=[
+            RegexValidator(r"^(\d{5}|2[AB]\d{3})$", _("An INSEE code has five characters."))
+        ],
     )
     name = models.CharField(_("name"), max_length=150)
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
@@ -67,7 +69,9 @@ class TerritoryPilot(models.Model):
         verbose_name = _("territory pilot")
         verbose_name_plural = _("territory pilots")
         constraints = [
-            models.UniqueConstraint(fields=["territory", "user"], name="one_pilot_role_per_territory")
+            models.UniqueConstraint(
+                fields=["territory", "user"], name="one_pilot_role_per_territory"
+            )
         ]
 
     def __str__(self):

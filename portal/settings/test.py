@@ -1,4 +1,4 @@
-"""Tests: fast hashing, e-mail kept in memory, tasks run at once, two-factor rules as in production."""
+"""Tests: fast hashing, e-mail in memory, tasks run at once, two-factor rules as in production."""
 
 import os
 
