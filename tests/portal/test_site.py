@@ -88,8 +88,8 @@ def test_wagtail_keeps_only_the_portal_home_page():
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    env = {
-        **os.environ,
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env |= {
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": "x" * 20 + "a-long-and-random-production-secret-value-0123456789",
         "ALLOWED_HOSTS": "tablee.example.org",
@@ -114,3 +114,10 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_wagtail_admin_speaks_french(client, administrator):
+    client.force_login(administrator)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "Tableau de bord" in response.content.decode()
