@@ -24,16 +24,17 @@ def database_task_backend():
 def test_invitation_email_waits_in_the_queue_until_the_worker_runs(
     database_task_backend, pilot, organisation
 ):
+    already = set(DBTaskResult.objects.values_list("pk", flat=True))
     invitation_create(invited_by=pilot, email="file@exemple.fr", organisation=organisation)
     assert mail.outbox == []
-    queued = DBTaskResult.objects.get()
+    queued = DBTaskResult.objects.exclude(pk__in=already).get()
     assert queued.task_path == "portal.tasks.send_email"
     assert queued.args_kwargs["kwargs"]["to"] == ["file@exemple.fr"]
 
     from django.core.management import call_command
 
     call_command("db_worker", batch=True, verbosity=0)
-    assert [m.to for m in mail.outbox] == [["file@exemple.fr"]]
+    assert ["file@exemple.fr"] in [m.to for m in mail.outbox]
 
 
 def test_markdown_is_rendered_and_sanitised():
