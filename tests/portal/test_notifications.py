@@ -22,7 +22,7 @@ def database_task_backend():
 
 
 def test_invitation_email_waits_in_the_queue_until_the_worker_runs(
-    database_task_backend, pilot, organisation
+    database_task_backend, pilot, organisation, monkeypatch
 ):
     already = set(DBTaskResult.objects.values_list("pk", flat=True))
     invitation_create(invited_by=pilot, email="file@exemple.fr", organisation=organisation)
@@ -32,8 +32,11 @@ def test_invitation_email_waits_in_the_queue_until_the_worker_runs(
     assert queued.args_kwargs["kwargs"]["to"] == ["file@exemple.fr"]
 
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
 
-    call_command("db_worker", batch=True, verbosity=0)
+    # The worker closes its connections between tasks; inside the test's transaction it must not.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
     assert ["file@exemple.fr"] in [m.to for m in mail.outbox]
 
 
