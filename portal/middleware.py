@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from portal.permissions import can, requires_mfa
@@ -54,3 +56,23 @@ class MfaRequiredMiddleware:
             )
             return redirect(reverse("portal:profile"))
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """French first: the interface speaks French unless the person chose another language with
+    the switch (stored in the language cookie); the browser's Accept-Language is not followed,
+    so that a shared workstation in English still shows the French portal."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        available = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

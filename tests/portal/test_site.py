@@ -70,6 +70,11 @@ def test_language_switch_turns_the_interface_to_english_and_back(client):
     assert "Se connecter" in client.get("/comptes/connexion/").content.decode()
 
 
+def test_french_is_the_default_even_for_an_english_browser(client):
+    body = client.get("/comptes/connexion/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
+    assert "Se connecter" in body.decode()
+
+
 def test_pages_forbid_inline_script_and_framing(client):
     response = client.get("/")
     policy = response.headers["Content-Security-Policy"]
