@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class RegisterConfig(AppConfig):
     name = "register"
     verbose_name = _("Dysfunction register")
+
+    def ready(self):
+        from . import (
+            dashboard,  # noqa: F401  (registers the register's panels and menu entries)
+            rules,  # noqa: F401  (registers the register's permission rules)
+        )

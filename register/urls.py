@@ -1,2 +1,18 @@
+"""The register at /registre/, proposals at /propositions/, indicators at /indicateurs/."""
+
+from django.urls import path
+
+from . import views
+
 app_name = "register"
-urlpatterns = []
+urlpatterns = [
+    path("registre/", views.register_list, name="list"),
+    path("registre/nouveau/", views.dysfunction_create, name="dysfunction_create"),
+    path("registre/a-trier/", views.triage_list, name="triage"),
+    path("registre/notifications/", views.notification_list, name="notifications"),
+    path("registre/retour/<str:token>/", views.feedback_answer, name="feedback_answer"),
+    path("registre/<int:pk>/", views.dysfunction_detail, name="dysfunction_detail"),
+    path("registre/<int:pk>/modifier/", views.dysfunction_edit, name="dysfunction_edit"),
+    path("registre/<int:pk>/soumettre/", views.dysfunction_submit, name="dysfunction_submit"),
+    path("registre/<int:pk>/<slug:action>/", views.dysfunction_action, name="dysfunction_action"),
+]

@@ -1,0 +1,59 @@
+"""The register's panels on the personal landing page, and its main-menu entries."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.dashboard import register_panel
+from portal.navigation import register_nav_item
+from portal.permissions import Role, can
+
+from . import selectors
+
+register_panel(
+    key="register_my_dysfunctions",
+    title=_("My dysfunctions"),
+    template="register/panels/my_dysfunctions.html",
+    roles={Role.CASE_MANAGER, Role.PARTNER},
+    order=50,
+    get_context=lambda user: {
+        "dysfunctions": selectors.dysfunction_list_for_filer(user),
+        "unread": selectors.notification_unread_count(user),
+    },
+)
+register_panel(
+    key="register_to_triage",
+    title=_("Dysfunctions to triage"),
+    template="register/panels/to_triage.html",
+    roles={Role.PILOT},
+    order=15,
+    get_context=lambda user: {"dysfunctions": selectors.dysfunction_list_to_triage(user)},
+)
+register_panel(
+    key="register_awaiting_position",
+    title=_("Proposals awaiting my position"),
+    template="register/panels/awaiting_position.html",
+    roles={Role.EXECUTIVE},
+    order=12,
+    get_context=lambda user: {"proposals": selectors.proposal_awaiting_position(user)},
+)
+
+register_nav_item(
+    key="register",
+    label=_("Register"),
+    url_name="register:list",
+    order=40,
+    shown_to=lambda user: can(user, "register.view"),
+)
+register_nav_item(
+    key="proposals",
+    label=_("Proposals"),
+    url_name="register:proposal_list",
+    order=45,
+    shown_to=lambda user: can(user, "register.proposal.list"),
+)
+register_nav_item(
+    key="indicators",
+    label=_("Indicators"),
+    url_name="register:indicators",
+    order=50,
+    shown_to=lambda user: can(user, "register.indicators.view"),
+)

@@ -1,0 +1,259 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Organisation, Service
+from meetings.models import Table
+from portal.models import Commune
+
+from .models import Category, Dysfunction, FeedbackAnswer, Position, Proposal
+from .models.dysfunctions import DysfunctionState
+from .models.proposals import DECISION_STATES, ProposalState
+from .privacy import errors_by_field, find_personal_data_in
+from .rules import territories_filed_in
+
+
+class PersonalDataGuardMixin:
+    """Refuse, field by field, what looks like personal data, keeping what was typed."""
+
+    guarded_fields: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        texts = {name: cleaned.get(name) for name in self.guarded_fields}
+        for field, messages in errors_by_field(find_personal_data_in(texts)).items():
+            for message in messages:
+                self.add_error(field, message)
+        return cleaned
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class DysfunctionForm(PersonalDataGuardMixin, forms.ModelForm):
+    guarded_fields = ("title", "description", "workaround", "suggestion")
+
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("Documents that help understand the gap; never one that names a person."),
+    )
+
+    class Meta:
+        model = Dysfunction
+        fields = [
+            "title",
+            "description",
+            "observed_on",
+            "commune",
+            "category",
+            "services",
+            "organisations",
+            "public",
+            "age_band",
+            "situation_count",
+            "severity",
+            "workaround",
+            "suggestion",
+        ]
+        widgets = {
+            "observed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "workaround": forms.Textarea(attrs={"rows": 3}),
+            "suggestion": forms.Textarea(attrs={"rows": 3}),
+            "services": forms.SelectMultiple(attrs={"size": 8}),
+            "organisations": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        territories = territories_filed_in(user)
+        self.fields["commune"].queryset = Commune.objects.filter(territory_id__in=territories)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["services"].queryset = Service.objects.filter(
+            organisation__territory_id__in=territories
+        ).select_related("organisation")
+        self.fields["services"].label_from_instance = lambda s: f"{s.name} — {s.organisation.name}"
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            territory_id__in=territories
+        )
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        findings = find_personal_data_in({"attachments": " ".join(f.name for f in files)})
+        if findings:
+            raise forms.ValidationError(errors_by_field(findings)["attachments"])
+        return files
+
+    def service_fields(self) -> dict:
+        """What the services take: the model fields (without the relations), then the rest."""
+        data = dict(self.cleaned_data)
+        return {
+            "services": data.pop("services", []),
+            "organisations": data.pop("organisations", []),
+            "attachments": data.pop("attachments", []),
+            **data,
+        }
+
+
+class ReasonForm(PersonalDataGuardMixin, forms.Form):
+    guarded_fields = ("reason",)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OptionalReasonForm(ReasonForm):
+    reason = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class QualifyForm(PersonalDataGuardMixin, forms.Form):
+    guarded_fields = ("reason",)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.none())
+    services = forms.ModelMultipleChoiceField(
+        label=_("Services involved"), queryset=Service.objects.none(), required=False
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations involved"), queryset=Organisation.objects.none(), required=False
+    )
+    reason = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, dysfunction, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "category": dysfunction.category_id,
+                "commune": dysfunction.commune_id,
+                "services": [s.pk for s in dysfunction.services.all()],
+                "organisations": [o.pk for o in dysfunction.organisations.all()],
+            },
+        )
+        super().__init__(*args, **kwargs)
+        territory = dysfunction.territory_id
+        self.fields["commune"].queryset = Commune.objects.filter(territory_id=territory)
+        self.fields["services"].queryset = Service.objects.filter(
+            organisation__territory_id=territory
+        )
+        self.fields["organisations"].queryset = Organisation.objects.filter(territory_id=territory)
+
+
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        label=_("Merge into"), queryset=Dysfunction.objects.none(), to_field_name="pk"
+    )
+    reason = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = candidates
+
+
+class RegisterFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All"))] + DysfunctionState.choices
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), required=False, queryset=Category.objects.all(), empty_label=_("All")
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune"), required=False, queryset=Commune.objects.none(), empty_label=_("All")
+    )
+
+    def __init__(self, *args, territories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.filter(territory_id__in=territories)
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data.get("state"):
+            queryset = queryset.filter(state=data["state"])
+        if data.get("category"):
+            queryset = queryset.filter(category=data["category"])
+        if data.get("commune"):
+            queryset = queryset.filter(commune=data["commune"])
+        return queryset
+
+
+class ProposalForm(PersonalDataGuardMixin, forms.ModelForm):
+    guarded_fields = ("title", "rationale", "request", "resources")
+
+    class Meta:
+        model = Proposal
+        fields = ["title", "tactical_table", "dysfunctions", "rationale", "request", "resources"]
+        widgets = {
+            "rationale": forms.Textarea(attrs={"rows": 8}),
+            "request": forms.Textarea(attrs={"rows": 4}),
+            "resources": forms.Textarea(attrs={"rows": 3}),
+            "dysfunctions": forms.SelectMultiple(attrs={"size": 10}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from portal.permissions import access
+
+        territories = access(user).pilot_territory_ids
+        self.fields["tactical_table"].queryset = Table.objects.filter(
+            territory_id__in=territories, kind=Table.Kind.TACTICAL
+        )
+        self.fields["dysfunctions"].queryset = Dysfunction.objects.filter(
+            territory_id__in=territories,
+            state__in=[
+                DysfunctionState.QUALIFIED,
+                DysfunctionState.SCHEDULED,
+                DysfunctionState.ESCALATED,
+            ],
+        )
+
+
+class SubmitProposalForm(OptionalReasonForm):
+    strategic_table = forms.ModelChoiceField(
+        label=_("Strategic table"), queryset=Table.objects.none()
+    )
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategic_table"].queryset = Table.objects.filter(
+            territory_id=proposal.territory_id, kind=Table.Kind.STRATEGIC
+        )
+
+
+class DecisionForm(ReasonForm):
+    decision = forms.ChoiceField(
+        label=_("Decision of the strategic table"),
+        choices=[(s.value, s.label) for s in DECISION_STATES],
+        widget=forms.RadioSelect,
+    )
+    field_order = ["decision", "reason"]
+
+
+class PositionForm(forms.Form):
+    position = forms.ChoiceField(
+        label=_("My position"), choices=Position.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class FeedbackAnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=FeedbackAnswer.choices)
+
+
+PROPOSAL_STATE_CHOICES = ProposalState.choices

@@ -1,1 +1,0 @@
-"""The dysfunction register (see the register issue): dysfunctions and their history."""

@@ -1,0 +1,39 @@
+from .dysfunctions import (
+    AgeBand,
+    Category,
+    Dysfunction,
+    DysfunctionAttachment,
+    DysfunctionEvent,
+    DysfunctionState,
+    Public,
+    Severity,
+)
+from .feedback import FeedbackAnswer, FeedbackRequest, Notification
+from .history import HistoryIsAppendOnly
+from .proposals import (
+    ExecutivePosition,
+    Position,
+    Proposal,
+    ProposalEvent,
+    ProposalState,
+)
+
+__all__ = [
+    "AgeBand",
+    "Category",
+    "Dysfunction",
+    "DysfunctionAttachment",
+    "DysfunctionEvent",
+    "DysfunctionState",
+    "ExecutivePosition",
+    "FeedbackAnswer",
+    "FeedbackRequest",
+    "HistoryIsAppendOnly",
+    "Notification",
+    "Position",
+    "Proposal",
+    "ProposalEvent",
+    "ProposalState",
+    "Public",
+    "Severity",
+]

@@ -1,0 +1,185 @@
+"""Proposals: the escalation path of dysfunctions from the tactical to the strategic table.
+
+They live in the register because they answer dysfunctions; the register depends on the tables
+(meetings), never the other way round."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .history import AppendOnlyModel
+
+
+class ProposalState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted by the tactical table")
+    SUBMITTED = "submitted", _("Submitted to the strategic table")
+    SCHEDULED = "scheduled", _("On the strategic agenda")
+    APPROVED = "approved", _("Approved")
+    APPROVED_WITH_CHANGES = "approved_with_changes", _("Approved with changes")
+    REJECTED = "rejected", _("Rejected")
+    DEFERRED = "deferred", _("Deferred")
+    IMPLEMENTED = "implemented", _("Implemented")
+
+
+P = ProposalState
+
+PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    P.DRAFT: frozenset({P.ADOPTED}),
+    P.ADOPTED: frozenset({P.SUBMITTED}),
+    P.SUBMITTED: frozenset({P.SCHEDULED}),
+    P.SCHEDULED: frozenset({P.APPROVED, P.APPROVED_WITH_CHANGES, P.REJECTED, P.DEFERRED}),
+    P.DEFERRED: frozenset({P.SCHEDULED}),
+    P.APPROVED: frozenset({P.IMPLEMENTED}),
+    P.APPROVED_WITH_CHANGES: frozenset({P.IMPLEMENTED}),
+    P.REJECTED: frozenset(),
+    P.IMPLEMENTED: frozenset(),
+}
+# The strategic table's possible decisions.
+DECISION_STATES = (P.APPROVED, P.APPROVED_WITH_CHANGES, P.REJECTED, P.DEFERRED)
+# Executives may record their position while the proposal waits for the strategic table.
+AWAITING_POSITION_STATES = frozenset({P.SUBMITTED, P.SCHEDULED, P.DEFERRED})
+
+
+def proposal_can_move(from_state: str, to_state: str) -> bool:
+    return to_state in PROPOSAL_TRANSITIONS.get(from_state, frozenset())
+
+
+class Proposal(models.Model):
+    """A change the tactical table asks the strategic table to approve."""
+
+    territory = models.ForeignKey(
+        "portal.Territory",
+        verbose_name=_("territory"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    rationale = models.TextField(_("rationale"), help_text=_("Markdown is accepted."))
+    request = models.TextField(_("what is asked of the strategic table"))
+    resources = models.TextField(_("cost or resources needed"), blank=True)
+    dysfunctions = models.ManyToManyField(
+        "register.Dysfunction",
+        verbose_name=_("dysfunctions answered"),
+        related_name="proposals",
+    )
+    tactical_table = models.ForeignKey(
+        "meetings.Table",
+        verbose_name=_("tactical table"),
+        on_delete=models.PROTECT,
+        related_name="proposals_prepared",
+    )
+    strategic_table = models.ForeignKey(
+        "meetings.Table",
+        verbose_name=_("strategic table"),
+        on_delete=models.PROTECT,
+        related_name="proposals_received",
+        null=True,
+        blank=True,
+    )
+    state = models.CharField(
+        _("state"), max_length=30, choices=ProposalState.choices, default=P.DRAFT
+    )
+    decision_reason = models.TextField(_("reason of the decision"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        related_name="proposals_written",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    adopted_at = models.DateTimeField(_("adopted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["territory", "state"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=["draft", "adopted"])
+                | models.Q(strategic_table__isnull=False),
+                name="proposal_submitted_has_strategic_table",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} · {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("register:proposal_detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        return f"P-{self.pk:03d}" if self.pk else "P-…"
+
+
+class ProposalEvent(AppendOnlyModel):
+    """One line of a proposal's history. Never edited, never deleted."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="events"
+    )
+    at = models.DateTimeField(_("date"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_state = models.CharField(
+        _("from"), max_length=30, choices=ProposalState.choices, blank=True
+    )
+    to_state = models.CharField(_("to"), max_length=30, choices=ProposalState.choices)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("proposal history entry")
+        verbose_name_plural = _("proposal history")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.proposal_id}: {self.from_state} → {self.to_state}"
+
+
+class Position(models.TextChoices):
+    SUPPORT = "support", _("Support")
+    OPPOSE = "oppose", _("Oppose")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+class ExecutivePosition(models.Model):
+    """What an executive thinks of a proposal before the meeting. The decision belongs to the
+    table; positions inform it."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="positions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("executive"),
+        on_delete=models.CASCADE,
+        related_name="proposal_positions",
+    )
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("executive's position")
+        verbose_name_plural = _("executives' positions")
+        ordering = ["recorded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "user"], name="one_position_per_executive_and_proposal"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_position_display()}"

@@ -1,0 +1,169 @@
+"""Permission rules and visibility filters of the register and of proposals."""
+
+from django.db.models import Q
+
+from portal.permissions import Role, access, is_admin, rule, visibility
+
+from .models import Dysfunction, Proposal
+from .models.dysfunctions import EDITABLE_STATES, PUBLISHED_STATES, DysfunctionState
+from .models.proposals import AWAITING_POSITION_STATES, ProposalState
+
+
+def _table_territory_ids(a):
+    """Territories of the tables a person sits at (computed once per request)."""
+    cached = getattr(a, "_register_table_territories", None)
+    if cached is None:
+        from meetings.models import Table
+
+        cached = frozenset(
+            Table.objects.filter(pk__in=a.table_ids).values_list("territory_id", flat=True)
+        )
+        a._register_table_territories = cached
+    return cached
+
+
+def territories_seen_by(user) -> frozenset:
+    """Territories whose published register a person sees: where they work or sit."""
+    a = access(user)
+    if not a:
+        return frozenset()
+    return a.member_territory_ids | _table_territory_ids(a) | a.pilot_territory_ids
+
+
+def territories_filed_in(user) -> frozenset:
+    a = access(user)
+    if not a:
+        return frozenset()
+    return a.member_territory_ids | a.pilot_territory_ids
+
+
+@rule("register.view")
+def may_view_register(user, obj=None) -> bool:
+    return is_admin(user) or bool(territories_seen_by(user))
+
+
+@rule("register.dysfunction.file")
+def may_file(user, obj=None) -> bool:
+    """Case managers and partner staff file dysfunctions (pilots too)."""
+    a = access(user)
+    return bool(a) and bool(a.roles & {Role.CASE_MANAGER, Role.PARTNER, Role.PILOT})
+
+
+@rule("register.dysfunction.edit")
+def may_edit(user, dysfunction) -> bool:
+    """The filer edits their dysfunction while it is a draft or more information is asked."""
+    return (
+        access(user) is not None
+        and dysfunction.filer_id == user.pk
+        and dysfunction.state in EDITABLE_STATES
+    )
+
+
+@rule("register.dysfunction.submit")
+def may_submit(user, dysfunction) -> bool:
+    return may_edit(user, dysfunction)
+
+
+@rule("register.dysfunction.triage")
+def may_triage(user, dysfunction) -> bool:
+    """The territory's pilot qualifies, merges, rejects, schedules and closes dysfunctions."""
+    a = access(user)
+    return bool(a) and dysfunction.territory_id in a.pilot_territory_ids
+
+
+@rule("register.dysfunction.see_filer")
+def may_see_filer(user, dysfunction) -> bool:
+    """The filer's identity is for the pilot (and the filer); the tables never see it."""
+    a = access(user)
+    if not a:
+        return False
+    return (
+        dysfunction.filer_id == user.pk
+        or dysfunction.territory_id in a.pilot_territory_ids
+        or is_admin(user)
+    )
+
+
+@rule("register.triage_list")
+def may_see_triage(user, obj=None) -> bool:
+    a = access(user)
+    return bool(a) and bool(a.pilot_territory_ids)
+
+
+@rule("register.indicators.view")
+def may_see_indicators(user, obj=None) -> bool:
+    """Pilots and executives (and administrators) read the indicators."""
+    a = access(user)
+    return bool(a) and bool(a.roles & {Role.PILOT, Role.EXECUTIVE, Role.ADMINISTRATOR})
+
+
+@rule("register.proposal.list")
+def may_list_proposals(user, obj=None) -> bool:
+    a = access(user)
+    return bool(a) and bool(
+        a.roles & {Role.PILOT, Role.EXECUTIVE, Role.TACTICAL_MEMBER, Role.ADMINISTRATOR}
+    )
+
+
+@rule("register.proposal.manage")
+def may_manage_proposal(user, proposal_or_territory) -> bool:
+    """The territory's pilot writes proposals and carries them from table to table."""
+    a = access(user)
+    if not a:
+        return False
+    territory_id = getattr(proposal_or_territory, "territory_id", None)
+    if territory_id is None and proposal_or_territory is not None:
+        territory_id = proposal_or_territory.pk
+    if proposal_or_territory is None:
+        return bool(a.pilot_territory_ids)
+    return territory_id in a.pilot_territory_ids
+
+
+@rule("register.proposal.position")
+def may_record_position(user, proposal) -> bool:
+    """An executive sitting at the strategic table the proposal was submitted to, before the
+    table decides."""
+    a = access(user)
+    return (
+        bool(a)
+        and proposal.strategic_table_id is not None
+        and proposal.strategic_table_id in a.table_ids
+        and proposal.state in AWAITING_POSITION_STATES
+    )
+
+
+@visibility(Dysfunction)
+def dysfunctions_visible_to(user, queryset):
+    """The filer sees their own (and those theirs were merged into); the pilot every submitted
+    dysfunction of their territories; the territory's partners and tables the published
+    register."""
+    if is_admin(user):
+        return queryset.exclude(Q(state=DysfunctionState.DRAFT) & ~Q(filer=user))
+    a = access(user)
+    if not a:
+        return queryset.none()
+    return queryset.filter(
+        Q(filer=user)
+        | Q(pk__in=Dysfunction.objects.filter(merged_dysfunctions__filer=user).values("pk"))
+        | (Q(territory_id__in=a.pilot_territory_ids) & ~Q(state=DysfunctionState.DRAFT))
+        | (Q(territory_id__in=territories_seen_by(user)) & Q(state__in=PUBLISHED_STATES))
+    )
+
+
+@visibility(Proposal)
+def proposals_visible_to(user, queryset):
+    """The pilot sees the proposals of their territories; tactical members those of their
+    table; executives those submitted to their table."""
+    if is_admin(user):
+        return queryset
+    a = access(user)
+    if not a:
+        return queryset.none()
+    return queryset.filter(
+        Q(territory_id__in=a.pilot_territory_ids)
+        | Q(tactical_table_id__in=a.table_ids)
+        | (
+            Q(strategic_table_id__in=a.table_ids)
+            & ~Q(state__in=[ProposalState.DRAFT, ProposalState.ADOPTED])
+        )
+    )

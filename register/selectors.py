@@ -1,0 +1,140 @@
+"""Queries the register's pages read, with their joins decided here so that each page runs a
+fixed number of SQL queries whatever the number of dysfunctions."""
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+
+from portal.permissions import access, visible_to
+
+from .models import (
+    Dysfunction,
+    DysfunctionEvent,
+    ExecutivePosition,
+    Notification,
+    Proposal,
+    ProposalEvent,
+)
+from .models.dysfunctions import DysfunctionState
+from .models.proposals import AWAITING_POSITION_STATES
+
+
+def dysfunction_list_visible_to(user):
+    return (
+        visible_to(user, Dysfunction.objects.all())
+        .select_related("category", "commune", "filer", "territory")
+        .order_by("-submitted_at", "-created_at", "-pk")
+    )
+
+
+def dysfunction_list_for_filer(user):
+    return list(
+        Dysfunction.objects.filter(filer=user)
+        .select_related("category")
+        .order_by("-updated_at", "-pk")[:20]
+    )
+
+
+def dysfunction_list_to_triage(user):
+    a = access(user)
+    return list(
+        Dysfunction.objects.filter(
+            territory_id__in=a.pilot_territory_ids, state=DysfunctionState.SUBMITTED
+        )
+        .select_related("category", "commune")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def dysfunction_detail(user, pk):
+    """The dysfunction with everything its page shows, or DoesNotExist if not visible."""
+    return (
+        dysfunction_list_visible_to(user)
+        .select_related("merged_into", "reopened_from")
+        .prefetch_related(
+            "services__organisation",
+            "organisations",
+            "attachments",
+            Prefetch("events", queryset=DysfunctionEvent.objects.select_related("actor")),
+            Prefetch("merged_dysfunctions", queryset=Dysfunction.objects.select_related("filer")),
+            "recurrences",
+            Prefetch("proposals", queryset=Proposal.objects.order_by("-created_at")),
+        )
+        .get(pk=pk)
+    )
+
+
+def dysfunction_merge_candidates(dysfunction):
+    return (
+        Dysfunction.objects.filter(
+            territory_id=dysfunction.territory_id,
+            state__in=[
+                DysfunctionState.SUBMITTED,
+                DysfunctionState.INFORMATION_REQUESTED,
+                DysfunctionState.QUALIFIED,
+                DysfunctionState.SCHEDULED,
+                DysfunctionState.ESCALATED,
+                DysfunctionState.DECIDED,
+                DysfunctionState.IMPLEMENTING,
+            ],
+        )
+        .exclude(pk=dysfunction.pk)
+        .order_by("-submitted_at")
+    )
+
+
+def notification_list_for(user, limit=50):
+    return list(
+        Notification.objects.filter(recipient=user)
+        .select_related("event__dysfunction", "event__actor")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def notification_unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def proposal_list_visible_to(user):
+    return (
+        visible_to(user, Proposal.objects.all())
+        .select_related("tactical_table", "strategic_table")
+        .annotate(dysfunction_count=Count("dysfunctions", distinct=True))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def proposal_awaiting_position(user):
+    """Proposals waiting for the strategic tables where this person sits, with the position
+    they recorded (if any)."""
+    a = access(user)
+    mine = ExecutivePosition.objects.filter(proposal=OuterRef("pk"), user=user)
+    return list(
+        Proposal.objects.filter(
+            strategic_table_id__in=a.table_ids, state__in=AWAITING_POSITION_STATES
+        )
+        .select_related("strategic_table")
+        .annotate(my_position=Subquery(mine.values("position")[:1]))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def proposal_detail(user, pk):
+    return (
+        visible_to(user, Proposal.objects.all())
+        .select_related("tactical_table", "strategic_table", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "dysfunctions",
+                queryset=Dysfunction.objects.select_related("category", "commune").prefetch_related(
+                    Prefetch(
+                        "events",
+                        queryset=DysfunctionEvent.objects.select_related("actor").filter(
+                            ~Q(from_state="")
+                        ),
+                    )
+                ),
+            ),
+            Prefetch("events", queryset=ProposalEvent.objects.select_related("actor")),
+            Prefetch("positions", queryset=ExecutivePosition.objects.select_related("user")),
+        )
+        .get(pk=pk)
+    )

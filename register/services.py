@@ -1,0 +1,693 @@
+"""Everything that changes a dysfunction or a proposal. Each function is one user action: it
+checks the role and the current state, locks the row, moves it along the transition table,
+writes the history and queues the notifications, in one transaction."""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.notifications import notify_by_email
+from portal.permissions import ensure
+
+from .models import (
+    Dysfunction,
+    DysfunctionAttachment,
+    DysfunctionEvent,
+    DysfunctionState,
+    ExecutivePosition,
+    FeedbackAnswer,
+    FeedbackRequest,
+    Notification,
+    Proposal,
+    ProposalEvent,
+    ProposalState,
+)
+from .models.dysfunctions import dysfunction_can_move
+from .models.proposals import DECISION_STATES, proposal_can_move
+from .privacy import errors_by_field, find_personal_data_in
+from .rules import territories_filed_in
+
+S = DysfunctionState
+P = ProposalState
+
+TEXT_FIELDS = ("title", "description", "workaround", "suggestion")
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "observed_on",
+    "commune",
+    "category",
+    "public",
+    "age_band",
+    "situation_count",
+    "severity",
+    "workaround",
+    "suggestion",
+)
+
+
+def feedback_delay() -> timedelta:
+    return timedelta(days=int(getattr(settings, "TABLEE_FEEDBACK_DELAY_DAYS", 42)))
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _refuse_transition(obj, to_state, label) -> ValidationError:
+    return ValidationError(
+        _("%(reference)s is “%(current)s”: it cannot become “%(target)s”.")
+        % {
+            "reference": obj.reference,
+            "current": obj.get_state_display(),
+            "target": label,
+        },
+        code="transition",
+    )
+
+
+def _lock_dysfunction(dysfunction) -> Dysfunction:
+    """Re-read the row under a lock, so that a concurrent action sees the state we leave."""
+    return Dysfunction.objects.select_for_update().get(pk=dysfunction.pk)
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason: the filer will read it.")})
+    return reason
+
+
+def _check_personal_data(values: dict) -> None:
+    findings = find_personal_data_in({k: v for k, v in values.items() if isinstance(v, str)})
+    if findings:
+        raise ValidationError(errors_by_field(findings))
+
+
+def _recipients(dysfunction) -> list:
+    """The filer, and the filers of the dysfunctions merged into this one."""
+    people = {dysfunction.filer_id: dysfunction.filer}
+    for merged in dysfunction.merged_dysfunctions.select_related("filer"):
+        people.setdefault(merged.filer_id, merged.filer)
+    return list(people.values())
+
+
+def _record(dysfunction, *, actor, from_state, to_state, reason="", notify=True):
+    """Append a history entry and tell the filers (in the portal and by e-mail)."""
+    event = DysfunctionEvent.objects.create(
+        dysfunction=dysfunction,
+        actor=actor,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+    )
+    if notify:
+        for person in _recipients(dysfunction):
+            if person.pk == getattr(actor, "pk", None):
+                continue
+            Notification.objects.create(recipient=person, event=event)
+            _email_later(person.email, dysfunction, event)
+    return event
+
+
+def _email_later(email, dysfunction, event):
+    transaction.on_commit(
+        lambda: notify_by_email(
+            to=email,
+            template="register/email/dysfunction_changed",
+            context={"dysfunction": dysfunction, "event": event},
+        )
+    )
+
+
+def _move(dysfunction, to_state, *, actor, reason="", notify=True, **fields):
+    """Move a (locked) dysfunction to `to_state` if the transition table allows it."""
+    if not dysfunction_can_move(dysfunction.state, to_state):
+        raise _refuse_transition(dysfunction, to_state, S(to_state).label)
+    now = timezone.now()
+    from_state = dysfunction.state
+    dysfunction.state = to_state
+    dysfunction.updated_at = now
+    if to_state == S.SUBMITTED and dysfunction.submitted_at is None:
+        dysfunction.submitted_at = now
+    if to_state == S.DECIDED:
+        dysfunction.decided_at = now
+    if to_state == S.CLOSED:
+        dysfunction.closed_at = now
+    for name, value in fields.items():
+        setattr(dysfunction, name, value)
+    dysfunction.save()
+    return _record(
+        dysfunction, actor=actor, from_state=from_state, to_state=to_state, reason=reason,
+        notify=notify,
+    )  # fmt: skip
+
+
+def _check_commune(filer, commune):
+    if commune is not None and commune.territory_id not in territories_filed_in(filer):
+        raise ValidationError({"commune": _("Choose a commune of your territory.")})
+
+
+def _attach(dysfunction, attachments):
+    for upload in attachments or ():
+        _check_personal_data({"attachments": upload.name})
+        DysfunctionAttachment.objects.create(dysfunction=dysfunction, file=upload, name=upload.name)
+
+
+# --- filing --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dysfunction_create(
+    *,
+    filer,
+    submit: bool = False,
+    services: Iterable = (),
+    organisations: Iterable = (),
+    attachments: Iterable = (),
+    **fields,
+) -> Dysfunction:
+    """Write a dysfunction: saved as a draft, or submitted to the pilot at once."""
+    ensure(filer, "register.dysfunction.file")
+    _check_personal_data(fields)
+    _check_commune(filer, fields.get("commune"))
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    now = timezone.now()
+    dysfunction = Dysfunction(filer=filer, state=S.DRAFT, created_at=now, updated_at=now, **fields)
+    dysfunction.territory_id = dysfunction.commune.territory_id
+    dysfunction.full_clean()
+    dysfunction.save()
+    dysfunction.services.set(services)
+    dysfunction.organisations.set(organisations)
+    _attach(dysfunction, attachments)
+    _record(dysfunction, actor=filer, from_state="", to_state=S.DRAFT, notify=False)
+    if submit:
+        _move(dysfunction, S.SUBMITTED, actor=filer, notify=False)
+        _tell_pilots(dysfunction)
+    return dysfunction
+
+
+@transaction.atomic
+def dysfunction_update(
+    *,
+    dysfunction,
+    actor,
+    services=None,
+    organisations=None,
+    attachments: Iterable = (),
+    **fields,
+) -> Dysfunction:
+    """The filer corrects or completes their draft (or answers the pilot's question)."""
+    dysfunction = _lock_dysfunction(dysfunction)
+    ensure(actor, "register.dysfunction.edit", dysfunction)
+    _check_personal_data(fields)
+    _check_commune(actor, fields.get("commune"))
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise TypeError(f"Unknown field: {name}")
+        setattr(dysfunction, name, value)
+    dysfunction.territory_id = dysfunction.commune.territory_id
+    dysfunction.updated_at = timezone.now()
+    dysfunction.full_clean()
+    dysfunction.save()
+    if services is not None:
+        dysfunction.services.set(services)
+    if organisations is not None:
+        dysfunction.organisations.set(organisations)
+    _attach(dysfunction, attachments)
+    return dysfunction
+
+
+def _tell_pilots(dysfunction):
+    from portal.models import TerritoryPilot
+
+    emails = TerritoryPilot.objects.filter(territory_id=dysfunction.territory_id).values_list(
+        "user__email", flat=True
+    )
+    for email in emails:
+        transaction.on_commit(
+            lambda email=email: notify_by_email(
+                to=email,
+                template="register/email/dysfunction_to_triage",
+                context={"dysfunction": dysfunction},
+            )
+        )
+
+
+@transaction.atomic
+def dysfunction_submit(*, dysfunction, actor, reason: str = "") -> Dysfunction:
+    """Send the dysfunction to the pilot of the territory."""
+    dysfunction = _lock_dysfunction(dysfunction)
+    ensure(actor, "register.dysfunction.submit", dysfunction)
+    _check_personal_data({f: getattr(dysfunction, f) for f in TEXT_FIELDS})
+    _move(dysfunction, S.SUBMITTED, actor=actor, reason=reason, notify=False)
+    _tell_pilots(dysfunction)
+    return dysfunction
+
+
+# --- triage by the pilot -------------------------------------------------------------------
+
+
+def _lock_for_triage(dysfunction, actor) -> Dysfunction:
+    dysfunction = _lock_dysfunction(dysfunction)
+    ensure(actor, "register.dysfunction.triage", dysfunction)
+    return dysfunction
+
+
+@transaction.atomic
+def dysfunction_qualify(
+    *,
+    dysfunction,
+    actor,
+    category,
+    commune,
+    services: Iterable = (),
+    organisations: Iterable = (),
+    reason: str = "",
+) -> Dysfunction:
+    """The pilot confirms the dysfunction, sets its category, services and place, and publishes
+    it to the tables (without the filer's identity)."""
+    dysfunction = _lock_for_triage(dysfunction, actor)
+    if commune.territory_id != dysfunction.territory_id:
+        raise ValidationError({"commune": _("Choose a commune of the dysfunction's territory.")})
+    _check_personal_data({"reason": reason})
+    _move(dysfunction, S.QUALIFIED, actor=actor, reason=reason, category=category, commune=commune)
+    dysfunction.services.set(services)
+    dysfunction.organisations.set(organisations)
+    return dysfunction
+
+
+@transaction.atomic
+def dysfunction_merge(*, dysfunction, into, actor, reason: str = "") -> Dysfunction:
+    """Merge a duplicate into another dysfunction. Both filers follow the one that remains and
+    are told."""
+    first, second = sorted([dysfunction.pk, into.pk])
+    if first == second:
+        raise ValidationError(_("A dysfunction cannot be merged into itself."))
+    # Lock both rows in a fixed order so that two merges cannot deadlock.
+    locked = {
+        d.pk: d for d in Dysfunction.objects.select_for_update().filter(pk__in=[first, second])
+    }
+    dysfunction, into = locked[dysfunction.pk], locked[into.pk]
+    ensure(actor, "register.dysfunction.triage", dysfunction)
+    ensure(actor, "register.dysfunction.triage", into)
+    if into.state in (S.DRAFT, S.MERGED, S.REJECTED, S.CLOSED):
+        raise ValidationError(
+            _("%(reference)s is “%(state)s”: nothing can be merged into it.")
+            % {"reference": into.reference, "state": into.get_state_display()}
+        )
+    reason = reason or _("Merged into %(reference)s, which reports the same dysfunction.") % {
+        "reference": into.reference
+    }
+    # The filers of the one that remains hear of it first; then those of the duplicate (and
+    # of what was merged into it earlier), who from now on follow the one that remains.
+    _record(
+        into,
+        actor=actor,
+        from_state=into.state,
+        to_state=into.state,
+        reason=_("%(reference)s, reporting the same dysfunction, was merged into this one.")
+        % {"reference": dysfunction.reference},
+    )
+    _move(dysfunction, S.MERGED, actor=actor, reason=reason, merged_into=into)
+    for earlier in Dysfunction.objects.select_for_update().filter(merged_into=dysfunction):
+        earlier.merged_into = into
+        earlier.save(update_fields=["merged_into"])
+    if into.submitted_at and dysfunction.submitted_at:
+        into.situation_count += dysfunction.situation_count
+        into.save(update_fields=["situation_count"])
+    return into
+
+
+@transaction.atomic
+def dysfunction_reject(*, dysfunction, actor, reason: str) -> Dysfunction:
+    """The pilot does not keep the dysfunction, and says why."""
+    reason = _require_reason(reason)
+    dysfunction = _lock_for_triage(dysfunction, actor)
+    _move(dysfunction, S.REJECTED, actor=actor, reason=reason)
+    return dysfunction
+
+
+@transaction.atomic
+def dysfunction_request_information(*, dysfunction, actor, reason: str) -> Dysfunction:
+    """The pilot asks the filer a question; the filer completes the dysfunction and submits it
+    again."""
+    reason = _require_reason(reason)
+    dysfunction = _lock_for_triage(dysfunction, actor)
+    _move(dysfunction, S.INFORMATION_REQUESTED, actor=actor, reason=reason)
+    return dysfunction
+
+
+@transaction.atomic
+def dysfunction_solve_at_tactical_level(*, dysfunction, actor, reason: str) -> Dysfunction:
+    """The tactical table settled the dysfunction itself, by a decision of its own."""
+    reason = _require_reason(reason)
+    dysfunction = _lock_for_triage(dysfunction, actor)
+    _move(dysfunction, S.DECIDED, actor=actor, reason=reason, outcome=reason)
+    return dysfunction
+
+
+@transaction.atomic
+def dysfunction_start_implementation(*, dysfunction, actor, reason: str = "") -> Dysfunction:
+    dysfunction = _lock_for_triage(dysfunction, actor)
+    _move(dysfunction, S.IMPLEMENTING, actor=actor, reason=reason)
+    return dysfunction
+
+
+@transaction.atomic
+def dysfunction_close(*, dysfunction, actor, reason: str) -> Dysfunction:
+    """The decision is carried out: the dysfunction is closed; its filer will be asked, some
+    weeks later, whether things changed."""
+    reason = _require_reason(reason)
+    dysfunction = _lock_for_triage(dysfunction, actor)
+    _move(dysfunction, S.CLOSED, actor=actor, reason=reason)
+    return dysfunction
+
+
+@transaction.atomic
+def dysfunction_reopen(*, dysfunction, actor, reason: str) -> Dysfunction:
+    """The filer said nothing changed: the pilot opens the matter again, as a new dysfunction
+    linked to the closed one (a recurrence)."""
+    reason = _require_reason(reason)
+    old = _lock_for_triage(dysfunction, actor)
+    if old.state != S.CLOSED:
+        raise ValidationError(_("Only a closed dysfunction can be reopened."))
+    now = timezone.now()
+    new = Dysfunction.objects.create(
+        territory_id=old.territory_id,
+        commune_id=old.commune_id,
+        title=old.title,
+        description=old.description,
+        observed_on=timezone.localdate(),
+        category_id=old.category_id,
+        public=old.public,
+        age_band=old.age_band,
+        situation_count=old.situation_count,
+        severity=old.severity,
+        workaround=old.workaround,
+        suggestion=old.suggestion,
+        filer_id=old.filer_id,
+        state=S.SUBMITTED,
+        reopened_from=old,
+        created_at=now,
+        updated_at=now,
+        submitted_at=now,
+    )
+    new.services.set(old.services.all())
+    new.organisations.set(old.organisations.all())
+    _record(new, actor=actor, from_state="", to_state=S.SUBMITTED, reason=reason)
+    _record(
+        old,
+        actor=actor,
+        from_state=old.state,
+        to_state=old.state,
+        reason=_("Reopened as %(reference)s.") % {"reference": new.reference},
+        notify=False,
+    )
+    return new
+
+
+# --- feedback ------------------------------------------------------------------------------
+
+
+def feedback_request_due(*, now=None) -> list[FeedbackRequest]:
+    """Ask the filers of dysfunctions closed long enough ago whether things changed. Each filer
+    is asked once per dysfunction; running it again sends nothing new."""
+    now = now or timezone.now()
+    due = Dysfunction.objects.filter(
+        state=S.CLOSED, closed_at__lte=now - feedback_delay()
+    ).prefetch_related("merged_dysfunctions__filer")
+    created = []
+    for dysfunction in due.select_related("filer"):
+        for person in _recipients(dysfunction):
+            with transaction.atomic():
+                request, made = FeedbackRequest.objects.get_or_create(
+                    dysfunction=dysfunction, recipient=person, defaults={"requested_at": now}
+                )
+                if made:
+                    created.append(request)
+                    transaction.on_commit(
+                        lambda request=request: notify_by_email(
+                            to=request.recipient.email,
+                            template="register/email/feedback_request",
+                            context={
+                                "request": request,
+                                "dysfunction": request.dysfunction,
+                                "answers": _signed_answers(request),
+                            },
+                        )
+                    )
+    return created
+
+
+def _signed_answers(request) -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    from .feedback import feedback_token
+
+    return [
+        (
+            label,
+            reverse("register:feedback_answer", args=[feedback_token(request.pk, value)]),
+        )
+        for value, label in FeedbackAnswer.choices
+    ]
+
+
+@transaction.atomic
+def feedback_answer(*, request_id: int, answer: str) -> FeedbackRequest:
+    """The filer answered in one click. The first answer counts; a later click changes it."""
+    if answer not in FeedbackAnswer.values:
+        raise ValidationError(_("This answer is not one of those offered."))
+    request = (
+        FeedbackRequest.objects.select_for_update().select_related("dysfunction").get(pk=request_id)
+    )
+    request.answer = answer
+    request.answered_at = timezone.now()
+    request.save(update_fields=["answer", "answered_at"])
+    _record(
+        request.dysfunction,
+        actor=request.recipient,
+        from_state=request.dysfunction.state,
+        to_state=request.dysfunction.state,
+        reason=_("Feedback from the field: %(answer)s.") % {"answer": FeedbackAnswer(answer).label},
+        notify=False,
+    )
+    return request
+
+
+# --- notifications -------------------------------------------------------------------------
+
+
+def notification_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+# --- proposals -----------------------------------------------------------------------------
+
+
+def _lock_proposal(proposal) -> Proposal:
+    return Proposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+def _record_proposal(proposal, *, actor, from_state, to_state, reason=""):
+    return ProposalEvent.objects.create(
+        proposal=proposal, actor=actor, from_state=from_state, to_state=to_state, reason=reason
+    )
+
+
+def _move_proposal(proposal, to_state, *, actor, reason="", **fields):
+    if not proposal_can_move(proposal.state, to_state):
+        raise _refuse_transition(proposal, to_state, P(to_state).label)
+    from_state = proposal.state
+    proposal.state = to_state
+    for name, value in fields.items():
+        setattr(proposal, name, value)
+    proposal.save()
+    return _record_proposal(
+        proposal, actor=actor, from_state=from_state, to_state=to_state, reason=reason
+    )
+
+
+def _check_dysfunctions(proposal_territory_id, dysfunctions):
+    # Read the states from the database, not from what the caller holds.
+    dysfunctions = list(Dysfunction.objects.filter(pk__in=[d.pk for d in dysfunctions]))
+    if not dysfunctions:
+        raise ValidationError({"dysfunctions": _("A proposal answers at least one dysfunction.")})
+    for d in dysfunctions:
+        if d.territory_id != proposal_territory_id:
+            raise ValidationError(
+                {
+                    "dysfunctions": _("%(reference)s belongs to another territory.")
+                    % {"reference": d.reference}
+                }
+            )
+        if d.state not in (S.QUALIFIED, S.SCHEDULED, S.ESCALATED):
+            raise ValidationError(
+                {
+                    "dysfunctions": _(
+                        "%(reference)s is “%(state)s”: only qualified dysfunctions can be "
+                        "carried by a proposal."
+                    )
+                    % {"reference": d.reference, "state": d.get_state_display()}
+                }
+            )
+    return dysfunctions
+
+
+@transaction.atomic
+def proposal_create(
+    *, actor, tactical_table, title, rationale, request, resources="", dysfunctions
+) -> Proposal:
+    """The pilot drafts a proposal answering one or more qualified dysfunctions."""
+    from meetings.models import Table
+
+    ensure(actor, "register.proposal.manage", tactical_table.territory)
+    if tactical_table.kind != Table.Kind.TACTICAL:
+        raise ValidationError({"tactical_table": _("Choose a tactical table.")})
+    dysfunctions = _check_dysfunctions(tactical_table.territory_id, dysfunctions)
+    proposal = Proposal(
+        territory_id=tactical_table.territory_id,
+        tactical_table=tactical_table,
+        title=title,
+        rationale=rationale,
+        request=request,
+        resources=resources,
+        created_by=actor,
+    )
+    proposal.full_clean()
+    proposal.save()
+    proposal.dysfunctions.set(dysfunctions)
+    _record_proposal(proposal, actor=actor, from_state="", to_state=P.DRAFT)
+    return proposal
+
+
+@transaction.atomic
+def proposal_adopt(*, proposal, actor, reason: str = "") -> Proposal:
+    """The tactical table adopted the proposal in a meeting: its dysfunctions are now carried
+    to the strategic level, and their filers are told."""
+    proposal = _lock_proposal(proposal)
+    ensure(actor, "register.proposal.manage", proposal)
+    _move_proposal(proposal, P.ADOPTED, actor=actor, reason=reason, adopted_at=timezone.now())
+    for dysfunction in (
+        Dysfunction.objects.select_for_update().filter(proposals=proposal).order_by("pk")
+    ):
+        if dysfunction.state == S.ESCALATED:
+            continue
+        _move(
+            dysfunction,
+            S.ESCALATED,
+            actor=actor,
+            reason=_(
+                "Carried by proposal %(reference)s “%(title)s”, adopted by the tactical table."
+            )
+            % {"reference": proposal.reference, "title": proposal.title},
+        )
+    return proposal
+
+
+@transaction.atomic
+def proposal_submit(*, proposal, actor, strategic_table, reason: str = "") -> Proposal:
+    """The pilot sends the adopted proposal to a strategic table of the territory."""
+    from meetings.models import Table
+
+    proposal = _lock_proposal(proposal)
+    ensure(actor, "register.proposal.manage", proposal)
+    if strategic_table.kind != Table.Kind.STRATEGIC or (
+        strategic_table.territory_id != proposal.territory_id
+    ):
+        raise ValidationError({"strategic_table": _("Choose a strategic table of the territory.")})
+    _move_proposal(
+        proposal,
+        P.SUBMITTED,
+        actor=actor,
+        reason=reason,
+        strategic_table=strategic_table,
+        submitted_at=timezone.now(),
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_schedule(*, proposal, actor, reason: str = "") -> Proposal:
+    """The proposal is put on the strategic table's agenda."""
+    proposal = _lock_proposal(proposal)
+    ensure(actor, "register.proposal.manage", proposal)
+    _move_proposal(proposal, P.SCHEDULED, actor=actor, reason=reason)
+    return proposal
+
+
+@transaction.atomic
+def proposal_record_position(*, proposal, actor, position: str, comment: str = ""):
+    """An executive says, before the meeting, whether they support the proposal. Recording it
+    again replaces the earlier position."""
+    proposal = _lock_proposal(proposal)
+    if not proposal.strategic_table_id:
+        raise PermissionDenied
+    ensure(actor, "register.proposal.position", proposal)
+    record, _created = ExecutivePosition.objects.update_or_create(
+        proposal=proposal,
+        user=actor,
+        defaults={"position": position, "comment": comment, "recorded_at": timezone.now()},
+    )
+    record.full_clean()
+    return record
+
+
+@transaction.atomic
+def proposal_decide(*, proposal, actor, decision: str, reason: str) -> Proposal:
+    """Record the strategic table's decision (from its minutes): approved, approved with
+    changes, rejected or deferred, always with a reason. Every linked dysfunction follows and
+    its filers are told."""
+    reason = _require_reason(reason)
+    if decision not in DECISION_STATES:
+        raise ValidationError({"decision": _("Choose one of the strategic table's decisions.")})
+    proposal = _lock_proposal(proposal)
+    ensure(actor, "register.proposal.manage", proposal)
+    now = timezone.now()
+    _move_proposal(
+        proposal, decision, actor=actor, reason=reason, decision_reason=reason, decided_at=now
+    )
+    label = P(decision).label
+    text = _("Strategic table on proposal %(reference)s: %(decision)s. %(reason)s") % {
+        "reference": proposal.reference,
+        "decision": label,
+        "reason": reason,
+    }
+    for dysfunction in (
+        Dysfunction.objects.select_for_update().filter(proposals=proposal).order_by("pk")
+    ):
+        if dysfunction.state != S.ESCALATED:
+            continue
+        if decision in (P.APPROVED, P.APPROVED_WITH_CHANGES):
+            _move(dysfunction, S.DECIDED, actor=actor, reason=text, outcome=text)
+        elif decision == P.REJECTED:
+            _move(dysfunction, S.QUALIFIED, actor=actor, reason=text)
+        else:
+            _record(
+                dysfunction, actor=actor, from_state=S.ESCALATED, to_state=S.ESCALATED, reason=text
+            )
+    return proposal
+
+
+@transaction.atomic
+def proposal_mark_implemented(*, proposal, actor, reason: str = "") -> Proposal:
+    """The approved change is in place; the linked dysfunctions are being implemented."""
+    proposal = _lock_proposal(proposal)
+    ensure(actor, "register.proposal.manage", proposal)
+    _move_proposal(proposal, P.IMPLEMENTED, actor=actor, reason=reason)
+    for dysfunction in (
+        Dysfunction.objects.select_for_update()
+        .filter(proposals=proposal, state=S.DECIDED)
+        .order_by("pk")
+    ):
+        _move(dysfunction, S.IMPLEMENTING, actor=actor, reason=reason)
+    return proposal

@@ -1,0 +1,43 @@
+import pytest
+
+from tests.factories import CommuneFactory, ServiceFactory
+
+
+@pytest.fixture
+def commune(territory):
+    return CommuneFactory(name="Saint-Martin-le-Beau", insee_code="37228", territory=territory)
+
+
+@pytest.fixture
+def other_commune(other_territory):
+    return CommuneFactory(name="Bourges", insee_code="18033", territory=other_territory)
+
+
+@pytest.fixture
+def service(organisation):
+    return ServiceFactory(
+        organisation=organisation, name="Portage de repas", slug="portage-de-repas"
+    )
+
+
+@pytest.fixture
+def filing(commune):
+    """What a case manager types in the form, already cleaned."""
+    from datetime import date
+
+    from register.models import Category
+
+    return {
+        "title": "Sortie d'hospitalisation un vendredi sans passage infirmier",
+        "description": "Une femme de plus de 80 ans, vivant seule, sort du CHU un vendredi "
+        "soir ; le SSIAD ne peut pas intervenir avant le mardi.",
+        "observed_on": date(2026, 10, 2),
+        "commune": commune,
+        "category": Category.objects.get(value="sortie-hospitalisation"),
+        "public": "older_people",
+        "age_band": "85_plus",
+        "situation_count": 3,
+        "severity": "serious",
+        "workaround": "Passage de l'infirmière libérale du village, bénévolement.",
+        "suggestion": "Une convention de sortie entre le CHU et les SSIAD.",
+    }
