@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Tables and meetings")
 
     def ready(self):
-        from . import rules  # noqa: F401  (registers the tables' permission rules)
+        from . import navigation, rules  # noqa: F401  (menu entries, panels, permission rules)

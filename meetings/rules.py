@@ -1,9 +1,27 @@
-"""Permission rules of the tables."""
+"""Permission rules of the tables, meetings, minutes and decisions."""
 
 from django.db.models import Q
 
-from meetings.models import Table
+from meetings.models import Decision, Meeting, MeetingStatus, Table
 from portal.permissions import access, is_admin, rule, visibility
+
+
+def _linked_table_ids(a):
+    """Tables a seat holder may follow: their own, and those linked to them by `feeds` (a
+    strategic table's members read the agendas of the tactical tables that feed it, and back)."""
+    cached = getattr(a, "_meetings_linked_table_ids", None)
+    if cached is not None:
+        return cached
+    through = Table.feeds.through
+    linked = through.objects.filter(
+        Q(from_table_id__in=a.table_ids) | Q(to_table_id__in=a.table_ids)
+    ).values_list("from_table_id", "to_table_id")
+    ids = set(a.table_ids)
+    for source, target in linked:
+        ids.update((source, target))
+    ids = frozenset(ids)
+    a._meetings_linked_table_ids = ids  # the access object lives for one request
+    return ids
 
 
 @rule("meetings.table.manage")
@@ -15,12 +33,103 @@ def may_manage_table(user, table) -> bool:
     return bool(a) and table.territory_id in a.pilot_territory_ids
 
 
+@rule("meetings.table.create")
+def may_create_table(user, territory=None) -> bool:
+    if is_admin(user):
+        return True
+    a = access(user)
+    if not a or not a.pilot_territory_ids:
+        return False
+    return territory is None or territory.pk in a.pilot_territory_ids
+
+
+@rule("meetings.meeting.manage")
+def may_manage_meeting(user, meeting) -> bool:
+    """Planning, convening, attendance, minutes and decisions belong to the territory's pilot."""
+    return may_manage_table(user, meeting.table)
+
+
+@rule("meetings.minutes.read")
+def may_read_minutes(user, meeting) -> bool:
+    """Published minutes are read by all who see the meeting; before that, only by the table's
+    members and the pilot."""
+    if not meeting.has_minutes:
+        return False
+    if meeting.status == MeetingStatus.PUBLISHED:
+        return visible_to_user(user, meeting)
+    if may_manage_table(user, meeting.table):
+        return True
+    a = access(user)
+    return bool(a) and meeting.table_id in a.table_ids
+
+
+def visible_to_user(user, meeting) -> bool:
+    if is_admin(user):
+        return True
+    a = access(user)
+    if not a:
+        return False
+    return meeting.table.territory_id in a.pilot_territory_ids or meeting.table_id in (
+        _linked_table_ids(a)
+    )
+
+
+@rule("meetings.attendance.answer")
+def may_answer_for_seat(user, attendance) -> bool:
+    """A member answers the convocation for their own seat only."""
+    return bool(access(user)) and attendance.seat.user_id == user.pk
+
+
+@rule("meetings.decision.update")
+def may_update_decision(user, decision) -> bool:
+    """The decision's owner and the pilot update its status."""
+    if bool(access(user)) and decision.owner_id == user.pk:
+        return True
+    return may_manage_table(user, decision.meeting.table)
+
+
+@rule("meetings.register")
+def may_see_register(user, obj=None) -> bool:
+    a = access(user)
+    return bool(a) and bool(a.roles)
+
+
 @visibility(Table)
 def tables_visible_to(user, queryset):
-    """A member sees the tables they sit at; a pilot those of their territories."""
+    """A member sees the tables they sit at (and those linked to them); a pilot those of their
+    territories."""
     if is_admin(user):
         return queryset
     a = access(user)
     if not a:
         return queryset.none()
-    return queryset.filter(Q(territory_id__in=a.pilot_territory_ids) | Q(pk__in=a.table_ids))
+    return queryset.filter(
+        Q(territory_id__in=a.pilot_territory_ids) | Q(pk__in=_linked_table_ids(a))
+    )
+
+
+@visibility(Meeting)
+def meetings_visible_to(user, queryset):
+    if is_admin(user):
+        return queryset
+    a = access(user)
+    if not a:
+        return queryset.none()
+    return queryset.filter(
+        Q(table__territory_id__in=a.pilot_territory_ids) | Q(table_id__in=_linked_table_ids(a))
+    )
+
+
+@visibility(Decision)
+def decisions_visible_to(user, queryset):
+    """Decisions of the tables one follows, and those one owns."""
+    if is_admin(user):
+        return queryset
+    a = access(user)
+    if not a:
+        return queryset.none()
+    return queryset.filter(
+        Q(meeting__table__territory_id__in=a.pilot_territory_ids)
+        | Q(meeting__table_id__in=_linked_table_ids(a))
+        | Q(owner_id=user.pk)
+    )

@@ -1,5 +1,5 @@
-"""The landing-page panels of the foundation: the pilot's tables and pending invitations, the
-partner's organisations and services, the tables a member sits at."""
+"""The landing-page panels of the foundation: the pilot's pending invitations and the partner's
+organisations and services (the tables' panels live in meetings/navigation.py)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,18 +9,8 @@ from portal.permissions import Role
 from portal.selectors import (
     invitation_pending_for_pilot,
     organisation_list_for_member,
-    table_list_for_pilot,
-    table_list_for_seat_holder,
 )
 
-register_panel(
-    key="pilot_tables",
-    title=_("The tables I convene"),
-    template="portal/panels/tables.html",
-    roles={Role.PILOT},
-    order=10,
-    get_context=lambda user: {"tables": table_list_for_pilot(user)},
-)
 register_panel(
     key="pilot_invitations",
     title=_("Invitations waiting for an answer"),
@@ -28,14 +18,6 @@ register_panel(
     roles={Role.PILOT, Role.ADMINISTRATOR},
     order=20,
     get_context=lambda user: {"invitations": invitation_pending_for_pilot(user, timezone.now())},
-)
-register_panel(
-    key="member_tables",
-    title=_("The tables where I sit"),
-    template="portal/panels/tables.html",
-    roles={Role.TACTICAL_MEMBER, Role.EXECUTIVE},
-    order=30,
-    get_context=lambda user: {"tables": table_list_for_seat_holder(user)},
 )
 register_panel(
     key="partner_organisations",

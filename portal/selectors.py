@@ -6,22 +6,6 @@ from portal.models import Invitation
 from portal.permissions import access, is_admin
 
 
-def table_list_for_pilot(user):
-    from meetings.models import Table
-
-    a = access(user)
-    return list(
-        Table.objects.filter(territory_id__in=a.pilot_territory_ids).select_related("territory")
-    )
-
-
-def table_list_for_seat_holder(user):
-    from meetings.models import Table
-
-    a = access(user)
-    return list(Table.objects.filter(pk__in=a.table_ids).select_related("territory"))
-
-
 def organisation_list_for_member(user):
     from directory.models import Organisation, Service
 

@@ -1,0 +1,125 @@
+"""iCalendar (RFC 5545) for meetings: the invitations sent with convocations (METHOD:REQUEST,
+then updates with the same UID and a higher SEQUENCE, and METHOD:CANCEL) and the feeds that
+calendar clients subscribe to. Built with icalendar, never with string templates, so that text
+is escaped and lines folded as the RFC says."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+
+from meetings.models import Meeting, MeetingStatus
+
+PRODID = "-//Tablée//Réunions des tables de concertation//FR"
+
+
+def _domain() -> str:
+    site = settings.TABLEE_SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return site or "tablee.example"
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    """Stable for the whole life of the meeting: clients match updates and cancellations on it."""
+    return f"{meeting.uid}@{_domain()}"
+
+
+def _new_calendar(*, method: str | None, name: str | None = None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    today = timezone.localdate()
+    calendar.add_component(
+        Timezone.from_tzid(
+            settings.TIME_ZONE,
+            first_date=date(today.year - 2, 1, 1),
+            last_date=date(today.year + 3, 1, 1),
+        )
+    )
+    return calendar
+
+
+def _site_url(path: str) -> str:
+    return settings.TABLEE_SITE_URL.rstrip("/") + path
+
+
+def meeting_event(
+    meeting: Meeting, *, private: bool, attendees=(), organizer=None, items=None
+) -> Event:
+    """One VEVENT for `meeting`. `private` adds the video link and agenda, which the public
+    table feed leaves out."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("dtstamp", timezone.now())
+    event.add("sequence", meeting.sequence)
+    event.add("dtstart", timezone.localtime(meeting.starts_at, zone))
+    event.add("dtend", timezone.localtime(meeting.ends_at, zone))
+    event.add("summary", meeting.display_title)
+    event.add("last-modified", meeting.updated_at or timezone.now())
+    if meeting.place:
+        event.add("location", meeting.place)
+    elif private and meeting.video_url:
+        event.add("location", meeting.video_url)
+    event.add("url", _site_url(meeting.get_absolute_url()))
+    if meeting.status == MeetingStatus.CANCELLED:
+        event.add("status", "CANCELLED")
+    elif meeting.status == MeetingStatus.PLANNED:
+        event.add("status", "TENTATIVE")
+    else:
+        event.add("status", "CONFIRMED")
+    lines = []
+    if private:
+        if meeting.video_url:
+            lines.append(_("Video link: %(url)s") % {"url": meeting.video_url})
+        if items:
+            lines.append(_("Agenda:"))
+            lines.extend(f"{item.number}. {item.title}" for item in items)
+    lines.append(_site_url(meeting.get_absolute_url()))
+    event.add("description", "\n".join(lines))
+    if organizer is not None:
+        address = vCalAddress(f"mailto:{organizer.email}")
+        address.params["cn"] = vText(organizer.get_full_name() or organizer.email)
+        event.add("organizer", address)
+    for person in attendees:
+        address = vCalAddress(f"mailto:{person.email}")
+        address.params["cn"] = vText(person.get_full_name() or person.email)
+        address.params["role"] = vText("REQ-PARTICIPANT")
+        address.params["partstat"] = vText("NEEDS-ACTION")
+        address.params["rsvp"] = vText("TRUE")
+        event.add("attendee", address, encode=0)
+    return event
+
+
+def invitation_ics(meeting: Meeting, *, method: str, attendee, organizer, items) -> str:
+    """The calendar attached to one person's convocation, update or cancellation."""
+    calendar = _new_calendar(method=method)
+    calendar.add_component(
+        meeting_event(meeting, private=True, attendees=[attendee], organizer=organizer, items=items)
+    )
+    return calendar.to_ical().decode()
+
+
+def feed_ics(meetings, *, name: str, private: bool) -> bytes:
+    """A subscription feed. Cancelled meetings stay in it with STATUS:CANCELLED, so that a
+    client re-reading the feed removes them rather than keeping a stale copy."""
+    calendar = _new_calendar(method="PUBLISH", name=name)
+    calendar.add("refresh-interval", timedelta(hours=6), parameters={"value": "DURATION"})
+    calendar.add("x-published-ttl", "PT6H")
+    for meeting in meetings:
+        items = list(meeting.items.all()) if private else None
+        calendar.add_component(meeting_event(meeting, private=private, items=items))
+    return calendar.to_ical()
+
+
+def feed_window_start() -> datetime:
+    """Feeds carry the meetings of the last year and all those to come."""
+    return timezone.now() - timedelta(days=365)

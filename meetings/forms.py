@@ -1,0 +1,296 @@
+from datetime import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents import get_document_model
+
+from directory.models import Organisation
+from meetings.models import AgendaItem, Attendance, Decision, DecisionStatus, Seat, Table
+from portal.permissions import access, is_admin
+
+User = get_user_model()
+
+
+def _people():
+    return User.objects.filter(is_active=True).order_by("last_name", "first_name")
+
+
+class TableForm(forms.ModelForm):
+    class Meta:
+        model = Table
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "territory",
+            "description",
+            "feeds",
+            "notice_days",
+            "quorum_kind",
+            "quorum_value",
+        ]
+        widgets = {"feeds": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        territories = self.fields["territory"].queryset
+        if not is_admin(user):
+            territories = territories.filter(pk__in=access(user).pilot_territory_ids)
+        self.fields["territory"].queryset = territories
+        self.fields["feeds"].queryset = Table.objects.filter(
+            kind=Table.Kind.STRATEGIC, territory__in=territories
+        )
+        self.fields["feeds"].required = False
+
+    def clean(self):
+        data = super().clean()
+        rule, value = data.get("quorum_kind"), data.get("quorum_value")
+        if rule == Table.Quorum.COUNT and not value:
+            self.add_error("quorum_value", _("Give the number of member seats needed."))
+        if rule == Table.Quorum.SHARE and (not value or value > 100):
+            self.add_error("quorum_value", _("Give a share between 1 and 100 percent."))
+        if rule == Table.Quorum.NONE:
+            data["quorum_value"] = None
+        if data.get("kind") != Table.Kind.TACTICAL and data.get("feeds"):
+            self.add_error("feeds", _("Only a tactical table feeds strategic tables."))
+        return data
+
+
+class SeatForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        error_messages={"required": _("A seat is held for an organisation.")},
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Seat.Kind.choices)
+    substitute_for = forms.ModelChoiceField(
+        label=_("Stands in for"), queryset=Seat.objects.none(), required=False
+    )
+    start_date = forms.DateField(
+        label=_("Mandate start"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=_("Mandate end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, table, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = _people()
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            territory_id=table.territory_id
+        )
+        self.fields["substitute_for"].queryset = (
+            Seat.objects.current()
+            .filter(table=table, kind=Seat.Kind.MEMBER)
+            .select_related("user", "organisation")
+        )
+        self.fields["substitute_for"].label_from_instance = lambda s: f"{s.user} — {s.organisation}"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("A mandate cannot end before it starts."))
+        if data.get("kind") == Seat.Kind.SUBSTITUTE and not data.get("substitute_for"):
+            self.add_error("substitute_for", _("Say which member seat this stands in for."))
+        return data
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("Start"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label=_("End"), widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label=_("Place"), max_length=250, required=False)
+    video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+
+    @classmethod
+    def initial_for(cls, meeting):
+        start = timezone.localtime(meeting.starts_at)
+        end = timezone.localtime(meeting.ends_at)
+        return {
+            "title": meeting.title,
+            "day": start.date(),
+            "start_time": start.time(),
+            "end_time": end.time(),
+            "place": meeting.place,
+            "video_url": meeting.video_url,
+        }
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
+        if day and start and end:
+            zone = timezone.get_current_timezone()
+            data["starts_at"] = timezone.make_aware(datetime.combine(day, start), zone)
+            data["ends_at"] = timezone.make_aware(datetime.combine(day, end), zone)
+            if end <= start:
+                self.add_error("end_time", _("The meeting must end after it starts."))
+        if not data.get("place") and not data.get("video_url") and not self.has_error("video_url"):
+            self.add_error("place", _("Give a place, a video link, or both."))
+        return data
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "place": data["place"],
+            "video_url": data["video_url"],
+            "title": data["title"],
+        }
+
+
+class AgendaItemForm(forms.Form):
+    number = forms.IntegerField(label=_("Number"), min_value=2, required=False)
+    title = forms.CharField(label=_("Title"), max_length=250)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=600, initial=15
+    )
+    presenter = forms.ModelChoiceField(
+        label=_("Presenter"), queryset=User.objects.none(), required=False
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
+    )
+    decision = forms.ModelChoiceField(
+        label=_("Earlier decision"), queryset=Decision.objects.none(), required=False
+    )
+    documents = forms.ModelMultipleChoiceField(
+        label=_("Documents of the table"),
+        queryset=get_document_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    upload = forms.FileField(label=_("Add a document"), required=False)
+
+    def __init__(self, *args, meeting, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        table = meeting.table
+        seat_holders = Seat.objects.filter(table=table).values("user_id")
+        pilots = table.territory.pilot_roles.values("user_id")
+        self.fields["presenter"].queryset = _people().filter(
+            Q(pk__in=seat_holders) | Q(pk__in=pilots)
+        )
+        self.fields["decision"].queryset = Decision.objects.filter(
+            meeting__table=table, meeting__starts_at__lt=meeting.starts_at
+        )
+        if table.collection_id:
+            self.fields["documents"].queryset = get_document_model().objects.filter(
+                collection_id=table.collection_id
+            )
+        if not editing:
+            del self.fields["number"]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[c for c in Attendance.Answer.choices if c[0] != Attendance.Answer.NONE],
+        widget=forms.RadioSelect,
+    )
+
+
+class AttendanceForm(forms.Form):
+    """One presence and one representative per convened member seat."""
+
+    def __init__(self, *args, attendances, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        people = _people()
+        for row in attendances:
+            presence = f"presence_{row.pk}"
+            representative = f"represented_by_{row.pk}"
+            self.fields[presence] = forms.ChoiceField(
+                label=_("Attendance of %(person)s (%(organisation)s)")
+                % {"person": row.seat.user, "organisation": row.seat.organisation},
+                choices=Attendance.Presence.choices,
+                initial=row.presence,
+            )
+            self.fields[representative] = forms.ModelChoiceField(
+                label=_("Represented by"),
+                queryset=people,
+                required=False,
+                initial=row.represented_by_id,
+            )
+            self.rows.append((row, self[presence], self[representative]))
+
+    def clean(self):
+        data = super().clean()
+        for _row, presence, representative in self.rows:
+            if data.get(presence.name) == Attendance.Presence.REPRESENTED and not data.get(
+                representative.name
+            ):
+                self.add_error(representative.name, _("Say who represented this member."))
+        return data
+
+    def records(self):
+        return {
+            row.pk: (
+                self.cleaned_data[presence.name],
+                self.cleaned_data.get(representative.name),
+            )
+            for row, presence, representative in self.rows
+        }
+
+
+class MinutesForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Introduction"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
+    )
+
+    def __init__(self, *args, items, version=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        saved = {e["item"]: e["text"] for e in version.items} if version else {}
+        if version is not None:
+            self.fields["summary"].initial = version.summary
+        self.rows = []
+        for item in items:
+            text = f"text_{item.pk}"
+            dealt = f"dealt_{item.pk}"
+            self.fields[text] = forms.CharField(
+                label=f"{item.number}. {item.title}",
+                widget=forms.Textarea,
+                required=False,
+                initial=saved.get(item.pk, ""),
+            )
+            self.fields[dealt] = forms.BooleanField(
+                label=_("Dealt with"), required=False, initial=item.dealt_with or item.is_follow_up
+            )
+            self.rows.append((item, self[text], self[dealt]))
+
+    def texts(self):
+        return {item.pk: self.cleaned_data[text.name] for item, text, _d in self.rows}
+
+    def dealt_with(self):
+        return [item.pk for item, _t, dealt in self.rows if self.cleaned_data[dealt.name]]
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    item = forms.ModelChoiceField(
+        label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _people()
+        self.fields["item"].queryset = meeting.items.order_by("number")
+
+
+class DecisionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=DecisionStatus.choices)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)

@@ -1,0 +1,81 @@
+"""The tables' entries in the main menu and their panels on the personal landing page."""
+
+from django.utils.translation import gettext_lazy as _
+
+from meetings import selectors
+from portal.dashboard import register_panel
+from portal.navigation import register_nav_item
+from portal.permissions import Role, roles_of
+
+
+def has_a_role(user) -> bool:
+    return bool(roles_of(user))
+
+
+register_nav_item(
+    key="tables", label=_("Tables"), url_name="meetings:table_list", order=30, shown_to=has_a_role
+)
+register_nav_item(
+    key="decisions",
+    label=_("Decisions"),
+    url_name="meetings:decision_register",
+    order=40,
+    shown_to=has_a_role,
+)
+
+register_panel(
+    key="pilot_tables",
+    title=_("The tables I convene"),
+    template="portal/panels/tables.html",
+    roles={Role.PILOT},
+    order=10,
+    get_context=lambda user: {"tables": selectors.table_list_for_pilot(user)},
+)
+register_panel(
+    key="pilot_meetings_to_convene",
+    title=_("Meetings to convene"),
+    template="meetings/panels/meetings.html",
+    roles={Role.PILOT},
+    order=11,
+    get_context=lambda user: {"meetings": selectors.meetings_to_convene_for_pilot(user)},
+)
+register_panel(
+    key="pilot_minutes_to_write",
+    title=_("Minutes to write or approve"),
+    template="meetings/panels/meetings.html",
+    roles={Role.PILOT},
+    order=12,
+    get_context=lambda user: {"meetings": selectors.meetings_needing_minutes_for_pilot(user)},
+)
+register_panel(
+    key="pilot_overdue_decisions",
+    title=_("Overdue decisions"),
+    template="meetings/panels/decisions.html",
+    roles={Role.PILOT},
+    order=13,
+    get_context=lambda user: {"decisions": selectors.overdue_decisions_for_pilot(user)},
+)
+register_panel(
+    key="member_tables",
+    title=_("The tables where I sit"),
+    template="portal/panels/tables.html",
+    roles={Role.TACTICAL_MEMBER, Role.EXECUTIVE},
+    order=30,
+    get_context=lambda user: {"tables": selectors.table_list_for_seat_holder(user)},
+)
+register_panel(
+    key="member_next_meetings",
+    title=_("My next meetings"),
+    template="meetings/panels/attendances.html",
+    roles={Role.TACTICAL_MEMBER, Role.EXECUTIVE},
+    order=31,
+    get_context=lambda user: {"attendances": selectors.upcoming_attendances_for_member(user)},
+)
+register_panel(
+    key="owned_decisions",
+    title=_("Decisions I carry out"),
+    template="meetings/panels/decisions.html",
+    roles={Role.TACTICAL_MEMBER, Role.EXECUTIVE, Role.PILOT, Role.PARTNER},
+    order=32,
+    get_context=lambda user: {"decisions": selectors.decisions_owned_by(user)},
+)

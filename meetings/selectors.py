@@ -1,0 +1,292 @@
+"""Queries that the tables', meetings' and decisions' pages, feeds and panels read. Each page's
+number of queries is decided here (select_related / prefetch_related), whatever the data size."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from meetings.calendar import feed_window_start
+from meetings.models import (
+    OPEN_DECISION_STATUSES,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    MinutesVersion,
+    Seat,
+    Table,
+)
+from portal.permissions import access, visible_to
+
+UPCOMING_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.CONVENED)
+
+
+def table_list_for(user):
+    today = timezone.localdate()
+    current = Q(seats__start_date__lte=today) & (
+        Q(seats__end_date__isnull=True) | Q(seats__end_date__gte=today)
+    )
+    return list(
+        visible_to(user, Table.objects.all())
+        .select_related("territory")
+        .annotate(
+            member_count=Count("seats", filter=current & Q(seats__kind=Seat.Kind.MEMBER)),
+        )
+        .order_by("territory__name", "kind", "name")
+    )
+
+
+def table_seats(table: Table, *, on=None):
+    """Current seats, members first, each with their substitutes."""
+    return list(
+        Seat.objects.current(on)
+        .filter(table=table)
+        .select_related("user", "organisation", "substitute_for__user")
+        .order_by("kind", "organisation__name", "user__last_name")
+    )
+
+
+def table_meetings(table: Table):
+    meetings = list(table.meetings.order_by("starts_at"))
+    for meeting in meetings:
+        meeting.table = table  # already in hand: no query per meeting for display_title
+    now = timezone.now()
+    upcoming = [m for m in meetings if m.ends_at >= now and m.status in UPCOMING_STATUSES]
+    past = [m for m in reversed(meetings) if m not in upcoming]
+    return upcoming, past
+
+
+def meeting_list_for(user, *, upcoming: bool):
+    qs = visible_to(user, Meeting.objects.select_related("table"))
+    now = timezone.now()
+    if upcoming:
+        return qs.filter(ends_at__gte=now).order_by("starts_at")
+    return qs.filter(ends_at__lt=now).order_by("-starts_at")
+
+
+def meeting_detail_queryset(user):
+    return visible_to(user, Meeting.objects.select_related("table__territory"))
+
+
+@dataclass
+class ScheduledItem:
+    item: AgendaItem
+    starts_at: object
+    ends_at: object
+
+
+def agenda_items(meeting: Meeting):
+    return list(
+        meeting.items.select_related("presenter", "decision", "subject_type", "carried_over_to")
+        .prefetch_related("documents")
+        .order_by("number")
+    )
+
+
+def agenda_schedule(meeting: Meeting, items) -> list[ScheduledItem]:
+    """Each item starts when the one before ends, from the meeting's start."""
+    schedule = []
+    start = meeting.starts_at
+    for item in items:
+        end = start + timedelta(minutes=item.duration_minutes)
+        schedule.append(ScheduledItem(item, start, end))
+        start = end
+    return schedule
+
+
+def follow_up_decisions(meeting: Meeting):
+    """The decisions the follow-up item reviews: those of the table's earlier meetings still
+    open or in progress, and those closed since the previous meeting."""
+    previous = (
+        Meeting.objects.filter(table_id=meeting.table_id, starts_at__lt=meeting.starts_at)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    recently_closed = Q(updates__at__gte=previous) if previous else Q(pk__in=[])
+    return list(
+        Decision.objects.filter(
+            meeting__table_id=meeting.table_id, meeting__starts_at__lt=meeting.starts_at
+        )
+        .filter(Q(status__in=OPEN_DECISION_STATUSES) | recently_closed)
+        .select_related("owner", "meeting")
+        .distinct()
+        .order_by("due_date", "pk")
+    )
+
+
+def meeting_attendances(meeting: Meeting):
+    return list(
+        meeting.attendances.select_related(
+            "seat__user", "seat__organisation", "represented_by"
+        ).order_by("seat__organisation__name", "seat__user__last_name")
+    )
+
+
+@dataclass
+class QuorumState:
+    rule: str
+    members: int
+    required: int
+    present: int
+    forecast: int
+    answered: int
+
+    @property
+    def applies(self) -> bool:
+        return self.required > 0
+
+    @property
+    def met(self) -> bool:
+        return self.present >= self.required
+
+    @property
+    def forecast_met(self) -> bool:
+        return self.forecast >= self.required
+
+
+PRESENT = (Attendance.Presence.PRESENT, Attendance.Presence.REPRESENTED)
+COMING = (Attendance.Answer.COMING, Attendance.Answer.SUBSTITUTE)
+
+
+def meeting_quorum(meeting: Meeting, attendances) -> QuorumState:
+    """Quorum counts member seats present or represented; before the meeting, the answers
+    received forecast it."""
+    members = len(attendances)
+    return QuorumState(
+        rule=meeting.table.quorum_kind,
+        members=members,
+        required=meeting.table.quorum_required(members),
+        present=sum(1 for a in attendances if a.presence in PRESENT),
+        forecast=sum(1 for a in attendances if a.answer in COMING),
+        answered=sum(1 for a in attendances if a.answer != Attendance.Answer.NONE),
+    )
+
+
+def meeting_decisions(meeting: Meeting):
+    return list(meeting.decisions.select_related("owner", "item").order_by("pk"))
+
+
+def minutes_current(meeting: Meeting) -> MinutesVersion | None:
+    return meeting.minutes_versions.select_related("author").order_by("-number").first()
+
+
+def minutes_versions(meeting: Meeting):
+    return list(meeting.minutes_versions.select_related("author").order_by("-number"))
+
+
+def decision_register_for(user):
+    return visible_to(
+        user,
+        Decision.objects.select_related("owner", "meeting__table", "item"),
+    ).order_by("due_date", "pk")
+
+
+def decision_detail_queryset(user):
+    return visible_to(user, Decision.objects.select_related("owner", "meeting__table", "item"))
+
+
+def decision_updates(decision: Decision):
+    return list(decision.updates.select_related("actor").order_by("at", "pk"))
+
+
+# --- feeds -------------------------------------------------------------------------------
+
+
+def feed_meetings_of_table(table: Table):
+    return list(
+        table.meetings.filter(ends_at__gte=feed_window_start())
+        .select_related("table")
+        .order_by("starts_at")
+    )
+
+
+def feed_meetings_of_person(user):
+    """Every meeting of every table where the person holds a seat (members and substitutes)."""
+    today = timezone.localdate()
+    seats = Seat.objects.filter(user=user).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today - timedelta(days=365))
+    )
+    return list(
+        Meeting.objects.filter(
+            table_id__in=seats.values("table_id"), ends_at__gte=feed_window_start()
+        )
+        .select_related("table")
+        .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.order_by("number")))
+        .order_by("starts_at")
+    )
+
+
+# --- dashboard ---------------------------------------------------------------------------
+
+
+def meetings_to_convene_for_pilot(user):
+    a = access(user)
+    return list(
+        Meeting.objects.filter(
+            table__territory_id__in=a.pilot_territory_ids,
+            status=MeetingStatus.PLANNED,
+            starts_at__gte=timezone.now(),
+        )
+        .select_related("table")
+        .order_by("starts_at")[:10]
+    )
+
+
+def meetings_needing_minutes_for_pilot(user):
+    a = access(user)
+    return list(
+        Meeting.objects.filter(
+            table__territory_id__in=a.pilot_territory_ids,
+            status__in=(MeetingStatus.CONVENED, MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED),
+            ends_at__lt=timezone.now(),
+        )
+        .select_related("table")
+        .order_by("starts_at")[:10]
+    )
+
+
+def overdue_decisions_for_pilot(user):
+    a = access(user)
+    return list(
+        Decision.objects.overdue()
+        .filter(meeting__table__territory_id__in=a.pilot_territory_ids)
+        .select_related("owner", "meeting__table")
+        .order_by("due_date")[:10]
+    )
+
+
+def upcoming_attendances_for_member(user):
+    return list(
+        Attendance.objects.filter(
+            seat__user=user,
+            meeting__status=MeetingStatus.CONVENED,
+            meeting__ends_at__gte=timezone.now(),
+        )
+        .select_related("meeting__table", "seat")
+        .order_by("meeting__starts_at")[:10]
+    )
+
+
+def decisions_owned_by(user):
+    return list(
+        Decision.objects.filter(owner=user, status__in=OPEN_DECISION_STATUSES)
+        .select_related("meeting__table")
+        .order_by("due_date")[:10]
+    )
+
+
+def table_list_for_pilot(user):
+    a = access(user)
+    return list(
+        Table.objects.filter(territory_id__in=a.pilot_territory_ids).select_related("territory")
+    )
+
+
+def table_list_for_seat_holder(user):
+    a = access(user)
+    return list(Table.objects.filter(pk__in=a.table_ids).select_related("territory"))

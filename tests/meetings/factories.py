@@ -1,0 +1,66 @@
+"""Factories for the meetings' models."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from meetings.models import AgendaItem, Attendance, Decision, Meeting, MeetingStatus
+from tests.factories import TableFactory, UserFactory
+
+
+def at(days: int, hour: int = 14):
+    """A moment `days` from now, at `hour` local time."""
+    moment = timezone.localtime() + timedelta(days=days)
+    return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    table = factory.SubFactory(TableFactory)
+    starts_at = factory.LazyFunction(lambda: at(30))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    place = "Salle du conseil, Hôtel de ville de Tours"
+    status = MeetingStatus.PLANNED
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = factory.Sequence(lambda n: n + 2)
+    title = factory.Iterator(
+        [
+            "Sorties d'hospitalisation le vendredi",
+            "Délais d'accès au SSIAD du Lochois",
+            "Annuaire commun : mise à jour des fiches",
+        ]
+    )
+    kind = AgendaItem.Kind.DISCUSSION
+    duration_minutes = 20
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    meeting = factory.SubFactory(MeetingFactory, status=MeetingStatus.HELD, starts_at=at(-30))
+    text = factory.Iterator(
+        [
+            "Rédiger une fiche de liaison commune hôpital – SSIAD.",
+            "Organiser une réunion avec les bailleurs sociaux.",
+            "Mettre à jour les critères d'admission de l'accueil de jour.",
+        ]
+    )
+    owner = factory.SubFactory(UserFactory)
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))

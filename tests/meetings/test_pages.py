@@ -1,0 +1,255 @@
+"""Status per role, content, and a bounded number of queries whatever the data size."""
+
+from datetime import timedelta
+
+import pytest
+
+from meetings import services
+from meetings.models import Decision, MeetingStatus
+from tests.factories import SeatFactory, TableFactory, UserFactory
+from tests.meetings.factories import AgendaItemFactory, DecisionFactory, MeetingFactory, at
+
+
+def grow(table, n):
+    """n meetings with items, seats and decisions."""
+    for i in range(n):
+        meeting = MeetingFactory(
+            table=table, starts_at=at(-10 * (i + 1)), status=MeetingStatus.HELD
+        )
+        AgendaItemFactory(meeting=meeting, number=1)
+        AgendaItemFactory(meeting=meeting, number=2)
+        DecisionFactory(meeting=meeting)
+        SeatFactory(table=table)
+    for i in range(n):
+        MeetingFactory(table=table, starts_at=at(10 * (i + 1)))
+
+
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        ("pilot", 200),
+        ("tactical_member", 200),
+        ("administrator", 200),
+        ("partner", 404),
+        ("case_manager", 404),
+        ("outsider", 404),
+    ],
+)
+def test_table_page_status_per_role(client, request, role, status, tactical_table, pilot):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    assert client.get(tactical_table.get_absolute_url()).status_code == status
+
+
+def test_executive_of_the_fed_strategic_table_sees_the_tactical_table(
+    client, executive, tactical_table, strategic_table
+):
+    tactical_table.feeds.add(strategic_table)
+    client.force_login(executive)
+    assert client.get(tactical_table.get_absolute_url()).status_code == 200
+
+
+def test_tables_require_sign_in(client, tactical_table):
+    response = client.get("/tables/")
+    assert response.status_code == 302
+    assert "/comptes/connexion/" in response["Location"]
+
+
+def test_table_list_shows_only_visible_tables(client, tactical_member, tactical_table, territory):
+    TableFactory(name="Table tactique du Chinonais", territory=territory)
+    client.force_login(tactical_member)
+    page = client.get("/tables/").content.decode()
+    assert "Table tactique de Touraine" in page
+    assert "Chinonais" not in page
+
+
+@pytest.mark.parametrize(
+    "role,status",
+    [("pilot", 200), ("tactical_member", 200), ("partner", 404), ("outsider", 404)],
+)
+def test_meeting_page_status_per_role(client, request, role, status, meeting):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(meeting.get_absolute_url()).status_code == status
+
+
+def test_meeting_page_shows_pilot_actions_only_to_the_pilot(
+    client, pilot, tactical_member, meeting
+):
+    client.force_login(pilot)
+    assert "Envoyer la convocation" in client.get(meeting.get_absolute_url()).content.decode()
+    client.force_login(tactical_member)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Envoyer la convocation" not in page
+    assert "Suivi des décisions antérieures" in page
+
+
+def test_member_cannot_post_pilot_actions(client, tactical_member, meeting):
+    client.force_login(tactical_member)
+    assert client.post(f"/reunions/{meeting.pk}/convoquer/").status_code == 403
+    assert client.get(f"/reunions/{meeting.pk}/modifier/").status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.PLANNED
+
+
+def test_plan_form_rejects_end_before_start_and_keeps_input(client, pilot, tactical_table):
+    client.force_login(pilot)
+    day = (at(20)).date().isoformat()
+    response = client.post(
+        f"/tables/{tactical_table.slug}/reunions/nouvelle/",
+        {"day": day, "start_time": "16:00", "end_time": "14:00", "place": "Maison des solidarités"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "La réunion doit finir après son début." in page
+    assert "Maison des solidarités" in page
+    assert not tactical_table.meetings.exists()
+
+
+def test_pilot_plans_a_meeting_through_the_page(client, pilot, tactical_table):
+    client.force_login(pilot)
+    day = (at(20)).date().isoformat()
+    response = client.post(
+        f"/tables/{tactical_table.slug}/reunions/nouvelle/",
+        {"day": day, "start_time": "14:00", "end_time": "16:30", "place": "Maison des solidarités"},
+    )
+    meeting = tactical_table.meetings.get()
+    assert response["Location"] == meeting.get_absolute_url()
+    assert meeting.ends_at - meeting.starts_at == timedelta(hours=2, minutes=30)
+
+
+def test_seat_without_organisation_gets_a_clear_message(client, pilot, tactical_table):
+    client.force_login(pilot)
+    person = UserFactory()
+    response = client.post(
+        f"/tables/{tactical_table.slug}/sieges/ajouter/",
+        {"user": person.pk, "kind": "member", "start_date": "2026-01-01"},
+    )
+    assert response.status_code == 200
+    assert "Un siège est occupé au nom d’une structure." in response.content.decode()
+    assert not tactical_table.seats.filter(user=person).exists()
+
+
+def test_pilot_adds_a_substitute_seat(
+    client, pilot, tactical_table, tactical_member, other_organisation
+):
+    client.force_login(pilot)
+    person = UserFactory()
+    member_seat = tactical_member.seats.get()
+    response = client.post(
+        f"/tables/{tactical_table.slug}/sieges/ajouter/",
+        {
+            "user": person.pk,
+            "organisation": other_organisation.pk,
+            "kind": "substitute",
+            "substitute_for": member_seat.pk,
+            "start_date": "2026-01-01",
+        },
+    )
+    assert response.status_code == 302
+    assert person.seats.get().substitute_for == member_seat
+
+
+def test_overlapping_seat_for_the_same_person_is_refused(
+    pilot, tactical_table, tactical_member, other_organisation
+):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.seat_add(
+            actor=pilot,
+            table=tactical_table,
+            user=tactical_member,
+            organisation=other_organisation,
+            start_date=date(2026, 3, 1),
+        )
+
+
+def test_pilot_creates_a_tactical_table_feeding_a_strategic_one(
+    client, pilot, territory, strategic_table
+):
+    client.force_login(pilot)
+    response = client.post(
+        "/tables/nouvelle/",
+        {
+            "name": "Table tactique du Lochois",
+            "slug": "table-tactique-lochois",
+            "kind": "tactical",
+            "territory": territory.pk,
+            "feeds": [strategic_table.pk],
+            "notice_days": "10",
+            "quorum_kind": "share",
+            "quorum_value": "50",
+        },
+    )
+    assert response.status_code == 302
+    from meetings.models import Table
+
+    table = Table.objects.get(slug="table-tactique-lochois")
+    assert list(table.feeds.all()) == [strategic_table]
+    assert table.collection is not None
+
+
+def test_member_cannot_create_a_table(client, tactical_member):
+    client.force_login(tactical_member)
+    assert client.get("/tables/nouvelle/").status_code == 403
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_table_page_query_count_does_not_grow(
+    client, pilot, tactical_table, django_assert_max_num_queries, size
+):
+    grow(tactical_table, size)
+    client.force_login(pilot)
+    with django_assert_max_num_queries(14):
+        assert client.get(tactical_table.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_meeting_page_query_count_does_not_grow(
+    client, pilot, tactical_table, meeting, django_assert_max_num_queries, size
+):
+    grow(tactical_table, size)
+    for i in range(size):
+        AgendaItemFactory(meeting=meeting, number=10 + i)
+    services.meeting_convene(actor=pilot, meeting=meeting)
+    client.force_login(pilot)
+    with django_assert_max_num_queries(20):
+        assert client.get(meeting.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_meeting_list_query_count_does_not_grow(
+    client, pilot, tactical_table, django_assert_max_num_queries, size
+):
+    grow(tactical_table, size)
+    client.force_login(pilot)
+    with django_assert_max_num_queries(12):
+        assert client.get("/reunions/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/reunions/?passees=1").status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_table_list_query_count_does_not_grow(
+    client, pilot, territory, django_assert_max_num_queries, size
+):
+    for _ in range(size):
+        grow(TableFactory(territory=territory), 1)
+    client.force_login(pilot)
+    with django_assert_max_num_queries(10):
+        assert client.get("/tables/").status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_dashboard_query_count_does_not_grow(
+    client, pilot, tactical_table, django_assert_max_num_queries, size
+):
+    grow(tactical_table, size)
+    Decision.objects.update(owner=pilot)
+    client.force_login(pilot)
+    with django_assert_max_num_queries(20):
+        response = client.get("/mon-espace/")
+    assert response.status_code == 200
+    assert "Réunions à convoquer" in response.content.decode()
