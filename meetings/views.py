@@ -240,6 +240,12 @@ def meeting_detail(request, pk):
     attendances = selectors.meeting_attendances(meeting)
     my_attendance = next((a for a in attendances if a.seat.user_id == request.user.pk), None)
     may_manage = can(request.user, "meetings.meeting.manage", meeting)
+    may_read_minutes = can(request.user, "meetings.minutes.read", meeting)
+    held = meeting.status not in (
+        MeetingStatus.PLANNED,
+        MeetingStatus.CONVENED,
+        MeetingStatus.CANCELLED,
+    )
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -256,7 +262,8 @@ def meeting_detail(request, pk):
             if my_attendance
             else None,
             "may_manage": may_manage,
-            "may_read_minutes": can(request.user, "meetings.minutes.read", meeting),
+            "may_read_minutes": may_read_minutes,
+            "show_attendance": held and (may_manage or may_read_minutes),
             "late": may_manage
             and meeting.status == MeetingStatus.PLANNED
             and services.convocation_is_late(meeting),

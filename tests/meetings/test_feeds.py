@@ -1,0 +1,106 @@
+import pytest
+from icalendar import Calendar
+
+from meetings import services
+from meetings.models import CalendarToken
+from tests.factories import TableFactory
+from tests.meetings.factories import MeetingFactory, at
+
+
+def events(response):
+    calendar = Calendar.from_ical(response.content)
+    return calendar, {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_table_feed_is_valid_and_public_without_private_details(client, pilot, meeting):
+    response = client.get(f"/tables/{meeting.table.slug}/calendrier.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar, found = events(response)
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Paris"
+    event = found[str(meeting)]
+    assert "DTSTAMP" in event and "UID" in event
+    assert event.decoded("DTSTART") == meeting.starts_at
+    assert "visio.example.org" not in response.content.decode()
+
+
+def test_unknown_table_feed_is_a_404(client, db):
+    assert client.get("/tables/inconnue/calendrier.ics").status_code == 404
+
+
+def test_feed_shows_moves_and_keeps_cancelled_meetings(client, pilot, meeting, tactical_member):
+    from datetime import timedelta
+
+    services.meeting_convene(actor=pilot, meeting=meeting)
+    services.meeting_update(
+        actor=pilot,
+        meeting=meeting,
+        starts_at=meeting.starts_at + timedelta(hours=1),
+        ends_at=meeting.ends_at + timedelta(hours=1),
+        place=meeting.place,
+        video_url=meeting.video_url,
+    )
+    _, found = events(client.get(f"/tables/{meeting.table.slug}/calendrier.ics"))
+    event = found[str(meeting)]
+    assert event["SEQUENCE"] == 1
+    assert event.decoded("DTSTART") == meeting.starts_at + timedelta(hours=1)
+    services.meeting_cancel(actor=pilot, meeting=meeting)
+    _, found = events(client.get(f"/tables/{meeting.table.slug}/calendrier.ics"))
+    event = found[str(meeting)]
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert event["SEQUENCE"] == 2
+
+
+def test_personal_feed_lists_all_my_meetings_and_revoking_the_token_closes_it(
+    client, tactical_member, meeting, strategic_table, territory
+):
+    from tests.factories import SeatFactory, enable_mfa
+
+    SeatFactory(table=strategic_table, user=tactical_member)
+    enable_mfa(tactical_member)  # sitting at a strategic table makes them an executive
+    strategic = MeetingFactory(table=strategic_table, starts_at=at(40), title="Séance stratégique")
+    MeetingFactory(table=TableFactory(territory=territory), title="Réunion d'une autre table")
+    client.force_login(tactical_member)
+    response = client.get("/reunions/calendrier/")
+    assert response.status_code == 200, response
+    page = response.content.decode()
+    token = CalendarToken.objects.get(user=tactical_member).token
+    assert token in page
+    client.logout()
+    response = client.get(f"/calendrier/{token}.ics")
+    assert response.status_code == 200
+    _, found = events(response)
+    assert set(found) == {str(meeting), str(strategic)}
+    assert "visio.example.org" in response.content.decode()
+    client.force_login(tactical_member)
+    client.post("/reunions/calendrier/")
+    client.logout()
+    assert client.get(f"/calendrier/{token}.ics").status_code == 404
+    new = CalendarToken.objects.get(user=tactical_member).token
+    assert new != token
+    assert client.get(f"/calendrier/{new}.ics").status_code == 200
+
+
+def test_forged_token_is_a_404(client, db):
+    assert client.get("/calendrier/forged-token.ics").status_code == 404
+
+
+def test_feed_of_a_deactivated_person_is_closed(client, tactical_member, meeting):
+    token = services.calendar_token_for(tactical_member).token
+    tactical_member.is_active = False
+    tactical_member.save()
+    assert client.get(f"/calendrier/{token}.ics").status_code == 404
+
+
+@pytest.mark.parametrize("size", [2, 10])
+def test_feed_query_count_does_not_grow(
+    client, tactical_member, tactical_table, django_assert_max_num_queries, size
+):
+    for i in range(size):
+        MeetingFactory(table=tactical_table, starts_at=at(5 + i))
+    token = services.calendar_token_for(tactical_member).token
+    with django_assert_max_num_queries(4):
+        assert client.get(f"/calendrier/{token}.ics").status_code == 200
+    with django_assert_max_num_queries(3):
+        assert client.get(f"/tables/{tactical_table.slug}/calendrier.ics").status_code == 200
