@@ -257,3 +257,30 @@ class FeedbackAnswerForm(forms.Form):
 
 
 PROPOSAL_STATE_CHOICES = ProposalState.choices
+
+
+class IndicatorFilterForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    territory = forms.ModelChoiceField(
+        label=_("Territory"), required=False, queryset=None, empty_label=_("All")
+    )
+
+    def __init__(self, *args, territory_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        from portal.models import Territory
+
+        territories = Territory.objects.all()
+        if territory_ids is not None:
+            territories = territories.filter(pk__in=territory_ids)
+        self.fields["territory"].queryset = territories
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
+            self.add_error("end", _("The end of the period comes after its start."))
+        return cleaned

@@ -15,4 +15,11 @@ urlpatterns = [
     path("registre/<int:pk>/modifier/", views.dysfunction_edit, name="dysfunction_edit"),
     path("registre/<int:pk>/soumettre/", views.dysfunction_submit, name="dysfunction_submit"),
     path("registre/<int:pk>/<slug:action>/", views.dysfunction_action, name="dysfunction_action"),
+    path("propositions/", views.proposal_list, name="proposal_list"),
+    path("propositions/nouvelle/", views.proposal_create, name="proposal_create"),
+    path("propositions/<int:pk>/", views.proposal_detail, name="proposal_detail"),
+    path("propositions/<int:pk>/avis/", views.proposal_position, name="proposal_position"),
+    path("propositions/<int:pk>/<slug:action>/", views.proposal_action, name="proposal_action"),
+    path("indicateurs/", views.indicators, name="indicators"),
+    path("indicateurs/export.csv", views.indicators_csv, name="indicators_csv"),
 ]

@@ -7,7 +7,7 @@ from django.db import transaction
 from portal.demo import DemoContext
 
 # Each app adds its part of the demo territory, in this order (later parts use earlier ones).
-SEEDERS = ["portal.demo", "directory.demo", "meetings.demo"]
+SEEDERS = ["portal.demo", "directory.demo", "meetings.demo", "register.demo"]
 
 
 class Command(BaseCommand):

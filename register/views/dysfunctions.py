@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.permissions import can, ensure
 
-from . import selectors, services
-from .feedback import feedback_token_read
-from .forms import (
+from .. import selectors, services
+from ..feedback import feedback_token_read
+from ..forms import (
     DysfunctionForm,
     MergeForm,
     OptionalReasonForm,
@@ -25,9 +25,9 @@ from .forms import (
     ReasonForm,
     RegisterFilterForm,
 )
-from .models import Dysfunction, FeedbackAnswer, FeedbackRequest
-from .models.dysfunctions import DysfunctionState, dysfunction_can_move
-from .rules import territories_seen_by
+from ..models import Dysfunction, FeedbackAnswer, FeedbackRequest
+from ..models.dysfunctions import DysfunctionState, dysfunction_can_move
+from ..rules import territories_seen_by
 
 S = DysfunctionState
 PAGE_SIZE = 50

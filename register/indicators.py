@@ -1,0 +1,187 @@
+"""Indicators of the register for pilots and executives: what the register says about the
+network, computed in a fixed number of queries whatever the number of dysfunctions."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import median
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncQuarter
+
+from portal.permissions import access, is_admin
+
+from .models import Dysfunction, DysfunctionState, FeedbackAnswer, FeedbackRequest
+
+S = DysfunctionState
+
+
+def indicator_territory_ids(user):
+    """Territories whose indicators a person reads: the pilot's, and those of the tables where
+    an executive sits. None means every territory (administrators)."""
+    if is_admin(user):
+        return None
+    a = access(user)
+    if not a:
+        return frozenset()
+    from meetings.models import Table
+
+    table_territories = Table.objects.filter(pk__in=a.table_ids).values_list(
+        "territory_id", flat=True
+    )
+    return a.pilot_territory_ids | frozenset(table_territories)
+
+
+@dataclass
+class Indicators:
+    total: int = 0
+    closed: int = 0
+    by_category: list = field(default_factory=list)
+    by_state: list = field(default_factory=list)
+    by_commune: list = field(default_factory=list)
+    by_organisation: list = field(default_factory=list)
+    by_service: list = field(default_factory=list)
+    by_quarter: list = field(default_factory=list)
+    feedback: list = field(default_factory=list)
+    recurrences: int = 0
+    median_days_to_decision: float | None = None
+    median_days_to_closure: float | None = None
+
+    @property
+    def share_closed(self) -> float | None:
+        return round(100 * self.closed / self.total, 1) if self.total else None
+
+
+def dysfunctions_counted(*, territory_ids, start: date | None = None, end: date | None = None):
+    """Submitted dysfunctions (not drafts, not duplicates merged into others) in the period."""
+    queryset = Dysfunction.objects.filter(submitted_at__isnull=False).exclude(state=S.MERGED)
+    if territory_ids is not None:
+        queryset = queryset.filter(territory_id__in=territory_ids)
+    if start:
+        queryset = queryset.filter(submitted_at__date__gte=start)
+    if end:
+        queryset = queryset.filter(submitted_at__date__lte=end)
+    return queryset
+
+
+def _counts(queryset, key, label=None, limit=None):
+    rows = (
+        queryset.exclude(**{f"{key}__isnull": True})
+        .values(key, *([label] if label else []))
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", label or key)
+    )
+    if limit:
+        rows = rows[:limit]
+    return [(row[label] if label else row[key], row["n"]) for row in rows]
+
+
+def _days(pairs) -> float | None:
+    durations = [(later - earlier).total_seconds() / 86400 for earlier, later in pairs]
+    return round(median(durations), 1) if durations else None
+
+
+def indicators_compute(queryset) -> Indicators:
+    result = Indicators()
+    totals = queryset.aggregate(
+        total=Count("pk"),
+        closed=Count("pk", filter=Q(state=S.CLOSED)),
+        recurrences=Count("pk", filter=Q(reopened_from__isnull=False)),
+    )
+    result.total, result.closed = totals["total"], totals["closed"]
+    result.recurrences = totals["recurrences"]
+    result.by_category = _counts(queryset, "category__label")
+    states = dict(_counts(queryset, "state"))
+    result.by_state = [(label, states[value]) for value, label in S.choices if value in states]
+    result.by_commune = _counts(queryset, "commune__name")
+    result.by_organisation = _counts(queryset, "organisations__name", limit=15)
+    result.by_service = _counts(queryset, "services__name", limit=10)
+    quarters = (
+        queryset.annotate(quarter=TruncQuarter("submitted_at"))
+        .values("quarter")
+        .annotate(n=Count("pk"))
+        .order_by("quarter")
+    )
+    result.by_quarter = [
+        (f"{row['quarter']:%Y} T{(row['quarter'].month - 1) // 3 + 1}", row["n"])
+        for row in quarters
+    ]
+    result.median_days_to_decision = _days(
+        queryset.filter(decided_at__isnull=False).values_list("submitted_at", "decided_at")
+    )
+    result.median_days_to_closure = _days(
+        queryset.filter(closed_at__isnull=False).values_list("submitted_at", "closed_at")
+    )
+    answers = dict(
+        FeedbackRequest.objects.filter(dysfunction__in=queryset.values("pk"))
+        .exclude(answer="")
+        .values_list("answer")
+        .annotate(n=Count("pk"))
+    )
+    result.feedback = [(label, answers.get(value, 0)) for value, label in FeedbackAnswer.choices]
+    return result
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    y: int
+    width: float
+    text_x: float
+
+
+@dataclass
+class BarChart:
+    """A horizontal bar chart drawn as SVG by the template (no script, no inline style)."""
+
+    key: str
+    title: str
+    bars: list
+    height: int
+    label_width: int = 230
+    chart_width: int = 360
+    row_height: int = 26
+
+    @property
+    def width(self) -> int:
+        return self.label_width + self.chart_width + 50
+
+
+def bar_chart(key: str, title: str, rows) -> BarChart:
+    rows = list(rows)
+    top = max((value for _, value in rows), default=0) or 1
+    chart = BarChart(key=key, title=str(title), bars=[], height=0)
+    for index, (label, value) in enumerate(rows):
+        width = round(chart.chart_width * value / top, 1)
+        chart.bars.append(
+            Bar(
+                label=str(label),
+                value=value,
+                y=index * chart.row_height,
+                width=width,
+                text_x=chart.label_width + width + 6,
+            )
+        )
+    chart.height = max(1, len(rows)) * chart.row_height
+    return chart
+
+
+def indicators_rows(result: Indicators):
+    """The indicators as (indicator, key, value) rows, for the CSV export."""
+    yield ("total", "", result.total)
+    yield ("closed", "", result.closed)
+    yield ("share_closed_percent", "", result.share_closed if result.total else "")
+    yield ("median_days_to_decision", "", result.median_days_to_decision or "")
+    yield ("median_days_to_closure", "", result.median_days_to_closure or "")
+    yield ("recurrences", "", result.recurrences)
+    for name in (
+        "by_quarter",
+        "by_category",
+        "by_state",
+        "by_commune",
+        "by_organisation",
+        "by_service",
+        "feedback",
+    ):
+        for label, value in getattr(result, name):
+            yield (name, str(label), value)

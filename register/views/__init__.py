@@ -1,0 +1,38 @@
+from .dysfunctions import (
+    dysfunction_action,
+    dysfunction_create,
+    dysfunction_detail,
+    dysfunction_edit,
+    dysfunction_submit,
+    feedback_answer,
+    notification_list,
+    register_list,
+    triage_list,
+)
+from .indicators import indicators, indicators_csv
+from .proposals import (
+    proposal_action,
+    proposal_create,
+    proposal_detail,
+    proposal_list,
+    proposal_position,
+)
+
+__all__ = [
+    "dysfunction_action",
+    "dysfunction_create",
+    "dysfunction_detail",
+    "dysfunction_edit",
+    "dysfunction_submit",
+    "feedback_answer",
+    "indicators",
+    "indicators_csv",
+    "notification_list",
+    "proposal_action",
+    "proposal_create",
+    "proposal_detail",
+    "proposal_list",
+    "proposal_position",
+    "register_list",
+    "triage_list",
+]
