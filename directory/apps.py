@@ -7,4 +7,12 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
-        from . import rules  # noqa: F401  (registers the directory's permission rules)
+        from portal.navigation import register_nav_item
+
+        from . import dashboard_panels, rules, signal_handlers  # noqa: F401  (registrations)
+
+        signal_handlers.register()
+
+        register_nav_item(
+            key="directory", label=_("Directory"), url_name="directory:search", order=20
+        )

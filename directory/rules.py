@@ -1,6 +1,7 @@
 """Permission rules of the directory."""
 
-from portal.permissions import access, is_admin, rule
+from directory.models import Service
+from portal.permissions import access, is_admin, rule, visibility
 
 
 @rule("directory.organisation.edit")
@@ -15,3 +16,57 @@ def may_edit_organisation(user, organisation) -> bool:
         organisation.territory_id in a.pilot_territory_ids
         or organisation.pk in a.editable_organisation_ids
     )
+
+
+@rule("directory.service.edit")
+def may_edit_service(user, service) -> bool:
+    """Whoever may edit the organisation may edit (and propose changes to) its services."""
+    return may_edit_organisation(user, service.organisation)
+
+
+@rule("directory.service.moderate")
+def may_moderate_service(user, service) -> bool:
+    """The pilots of the service's territory and administrators approve changes."""
+    if is_admin(user):
+        return True
+    a = access(user)
+    return bool(a) and service.organisation.territory_id in a.pilot_territory_ids
+
+
+@rule("directory.service.see_professional_contacts")
+def may_see_professional_contacts(user, service=None) -> bool:
+    """Every signed-in member of the network (not visitors)."""
+    a = access(user)
+    return bool(a) and (bool(a.roles) or is_admin(user))
+
+
+@rule("directory.service.suggest")
+def may_suggest_correction(user, service=None) -> bool:
+    return access(user) is not None
+
+
+@rule("directory.review")
+def may_review_directory(user, obj=None) -> bool:
+    """The pilot's lists: out-of-date entries, changes awaiting approval."""
+    a = access(user)
+    return bool(a) and (bool(a.pilot_territory_ids) or is_admin(user))
+
+
+@rule("directory.import")
+def may_import(user, obj=None) -> bool:
+    return is_admin(user)
+
+
+@visibility(Service)
+def services_visible_to(user, queryset):
+    """Everyone sees the published entries; editors also see their drafts."""
+    from django.db.models import Q
+
+    if is_admin(user):
+        return queryset
+    a = access(user)
+    shown = Q(live=True)
+    if a:
+        shown |= Q(organisation_id__in=a.editable_organisation_ids)
+        shown |= Q(organisation__territory_id__in=a.pilot_territory_ids)
+    return queryset.filter(shown)

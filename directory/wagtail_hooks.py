@@ -1,18 +1,24 @@
-"""Back office of the directory: organisations and the memberships of their staff."""
+"""Back office of the directory: organisations, memberships and reference lists, and the
+services as a snippet with drafts, revisions, locking and the pilot's moderation workflow."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from directory.models import Membership, Organisation
+from directory.models import Category, Condition, Membership, Organisation, Public, Service
+from directory.permission_policies import ServicePermissionPolicy
 
 
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
     icon = "home"
     form_fields = [
-        "name", "slug", "kind", "territory", "siret", "address", "commune",
-        "website", "email", "phone",
+        "name", "slug", "kind", "territory", "siret", "address", "commune", "website", "email",
+        "phone", "description",
     ]  # fmt: skip
     list_display = ["name", "kind", "territory"]
     list_filter = ["kind", "territory"]
@@ -27,13 +33,105 @@ class MembershipViewSet(ModelViewSet):
     list_filter = ["role", "can_edit_directory"]
 
 
+class CategoryViewSet(ModelViewSet):
+    model = Category
+    icon = "tag"
+    form_fields = ["value", "label", "group"]
+    list_display = ["label", "value", "group"]
+    search_fields = ["label", "value"]
+
+
+class PublicViewSet(ModelViewSet):
+    model = Public
+    icon = "group"
+    form_fields = ["value", "label"]
+    list_display = ["label", "value"]
+
+
+class ConditionViewSet(ModelViewSet):
+    model = Condition
+    icon = "list-ul"
+    form_fields = ["value", "label"]
+    list_display = ["label", "value"]
+
+
 class DirectoryViewSetGroup(ModelViewSetGroup):
     menu_label = _("Directory")
     menu_icon = "list-ul"
     menu_order = 210
-    items = [OrganisationViewSet, MembershipViewSet]
+    items = [
+        OrganisationViewSet,
+        MembershipViewSet,
+        CategoryViewSet,
+        PublicViewSet,
+        ConditionViewSet,
+    ]
 
 
 @hooks.register("register_admin_viewset")
 def register_directory_viewsets():
     return DirectoryViewSetGroup()
+
+
+class ServiceViewSet(SnippetViewSet):
+    model = Service
+    icon = "doc-full"
+    menu_label = _("Directory services")
+    menu_order = 211
+    add_to_admin_menu = True
+    list_display = ["name", "organisation", "live", "last_verified_on"]
+    list_filter = ["live", "access_mode"]
+    search_fields = ["name"]
+    panels = [
+        FieldPanel("organisation"),
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("categories"),
+                FieldPanel("publics"),
+                FieldPanel("public_details"),
+                FieldPanel("age_min"),
+                FieldPanel("age_max"),
+                FieldPanel("required_conditions"),
+                FieldPanel("inclusion_criteria"),
+                FieldPanel("exclusion_criteria"),
+                FieldPanel("serves_whole_territory"),
+                FieldPanel("communes_served"),
+            ],
+            heading=_("Public and criteria"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("access_mode"),
+                FieldPanel("referrers"),
+                FieldPanel("referral_form_url"),
+                FieldPanel("access_details"),
+                FieldPanel("hours"),
+                FieldPanel("fee"),
+                FieldPanel("cost_details"),
+                FieldPanel("languages"),
+                FieldPanel("accessibility"),
+                FieldPanel("waiting_time"),
+            ],
+            heading=_("How to get in"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("professional_contact"),
+                FieldPanel("professional_phone"),
+                FieldPanel("professional_email"),
+            ],
+            heading=_("Contacts"),
+        ),
+        FieldPanel("last_verified_on"),
+        FieldPanel("external_id"),
+    ]
+
+
+register_permission_policy(Service, ServicePermissionPolicy(Service))
+register_snippet(ServiceViewSet)

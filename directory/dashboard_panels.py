@@ -1,0 +1,27 @@
+"""The directory's panels of the personal landing page."""
+
+from django.utils.translation import gettext_lazy as _
+
+from directory import selectors
+from portal.dashboard import register_panel
+from portal.permissions import Role
+
+register_panel(
+    key="partner_organisations",
+    title=_("My organisation's services"),
+    template="directory/panels/partner_services.html",
+    roles={Role.PARTNER},
+    order=40,
+    get_context=lambda user: {"organisations": selectors.service_list_for_editor(user)},
+)
+register_panel(
+    key="directory_review",
+    title=_("Directory: to review"),
+    template="directory/panels/pilot_review.html",
+    roles={Role.PILOT, Role.ADMINISTRATOR},
+    order=45,
+    get_context=lambda user: {
+        "awaiting": selectors.service_awaiting_approval_for_pilot(user),
+        "out_of_date_count": selectors.service_out_of_date_for_pilot(user).count(),
+    },
+)

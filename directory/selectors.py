@@ -1,0 +1,287 @@
+"""Queries that the directory's pages, API and exports read. Each one decides its
+select_related/prefetch_related here, so that a page runs the same number of queries whatever
+the size of the directory."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from wagtail.search.backends import get_search_backend
+
+from directory.eligibility import EligibilityAnswer, Person, eligibility_of, eligible_filter
+from directory.models import (
+    Category,
+    Organisation,
+    Public,
+    Service,
+    review_deadline,
+)
+from directory.search_text import normalise
+from portal.models import Commune
+from portal.permissions import access, is_admin, visible_to
+
+PAGE_SIZE = 20
+EXCLUDED_SHOWN = 30
+
+
+def service_prefetched(queryset: QuerySet) -> QuerySet:
+    """What a list or a page of services shows: organisation, categories, publics, communes
+    and conditions, in a fixed number of queries."""
+    return queryset.select_related("organisation", "organisation__territory").prefetch_related(
+        Prefetch("categories", queryset=Category.objects.order_by("label")),
+        Prefetch("publics", queryset=Public.objects.order_by("label")),
+        Prefetch("communes_served", queryset=Commune.objects.order_by("name")),
+        "required_conditions",
+    )
+
+
+def service_live() -> QuerySet:
+    """The published entries: what visitors, the search and the API see."""
+    return Service.objects.filter(live=True)
+
+
+def service_matching(query: str, queryset: QuerySet | None = None) -> QuerySet:
+    """The live services matching `query` (all of them if it is empty), ranked by relevance
+    through Wagtail's search backend (PostgreSQL full text with the French configuration, or
+    SQLite's). The query is normalised as the index's normalised text is (accents, plurals)."""
+    queryset = service_live() if queryset is None else queryset
+    words = normalise(query)
+    if not words:
+        return queryset.order_by("name", "pk")
+    results = get_search_backend().search(words, queryset, operator="and")
+    # The backend's result set is a plain queryset (filtered on the index, ordered by score),
+    # so the facets and the eligibility can narrow it further in the database.
+    return results.get_queryset()
+
+
+def _facet_counts(ids) -> dict:
+    through = Service.categories.through
+    categories = list(
+        through.objects.filter(service_id__in=ids)
+        .values("category__value", "category__label")
+        .annotate(count=Count("service_id"))
+        .order_by("-count", "category__label")
+    )
+    publics = list(
+        Service.publics.through.objects.filter(service_id__in=ids)
+        .values("public__value", "public__label")
+        .annotate(count=Count("service_id"))
+        .order_by("-count", "public__label")
+    )
+    explicit = dict(
+        Service.communes_served.through.objects.filter(service_id__in=ids)
+        .values_list("commune_id")
+        .annotate(count=Count("service_id"))
+    )
+    whole = dict(
+        Service.objects.filter(pk__in=ids, serves_whole_territory=True)
+        .values_list("organisation__territory_id")
+        .annotate(count=Count("pk"))
+    )
+    communes = []
+    for commune in Commune.objects.filter(Q(pk__in=explicit) | Q(territory_id__in=whole)):
+        count = explicit.get(commune.pk, 0) + whole.get(commune.territory_id, 0)
+        communes.append({"value": commune.insee_code, "label": commune.name, "count": count})
+    communes.sort(key=lambda c: (-c["count"], c["label"]))
+    access_labels = dict(Service.AccessMode.choices)
+    access_modes = [
+        {"value": row["access_mode"], "label": access_labels.get(row["access_mode"]), **row}
+        for row in Service.objects.filter(pk__in=ids)
+        .values("access_mode")
+        .annotate(count=Count("pk"))
+        .order_by("-count")
+    ]
+    kind_labels = dict(Organisation.Kind.choices)
+    kinds = [
+        {"value": row["organisation__kind"], "label": kind_labels.get(row["organisation__kind"])}
+        | {"count": row["count"]}
+        for row in Service.objects.filter(pk__in=ids)
+        .values("organisation__kind")
+        .annotate(count=Count("pk"))
+        .order_by("-count")
+    ]
+    return {
+        "category": [
+            {"value": c["category__value"], "label": c["category__label"], "count": c["count"]}
+            for c in categories
+        ],
+        "public": [
+            {"value": p["public__value"], "label": p["public__label"], "count": p["count"]}
+            for p in publics
+        ],
+        "served": communes,
+        "access": access_modes,
+        "kind": kinds,
+    }
+
+
+@dataclass
+class ServiceSearchResult:
+    page: Page
+    total: int
+    facets: dict
+    person: Person | None = None
+    answers: dict[int, EligibilityAnswer] = field(default_factory=dict)
+    excluded: list = field(default_factory=list)
+    excluded_total: int = 0
+
+
+def service_search_queryset(*, query: str, filterset) -> QuerySet:
+    """The live services matching the words and the facets, best first."""
+    return filterset.filter_queryset(service_matching(query))
+
+
+def service_search(
+    *, query: str, filterset, person: Person | None = None, page_number=1
+) -> ServiceSearchResult:
+    """The search page: matching services (paginated), facet counts and, when a person is
+    described, the services that would take them and, for the others, why not."""
+    matching = service_search_queryset(query=query, filterset=filterset)
+    ids = matching.order_by().values("pk")
+    facets = _facet_counts(ids)
+    listed = matching
+    excluded, excluded_total = [], 0
+    if person is not None:
+        eligible_ids = Service.objects.filter(eligible_filter(person)).values("pk")
+        listed = matching.filter(pk__in=eligible_ids)
+        excluded_qs = matching.exclude(pk__in=eligible_ids)
+        excluded_total = excluded_qs.count()
+        excluded = list(service_prefetched(excluded_qs)[:EXCLUDED_SHOWN])
+    paginator = Paginator(service_prefetched(listed), PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    answers = {}
+    if person is not None:
+        for service in [*page.object_list, *excluded]:
+            answers[service.pk] = service.answer = eligibility_of(service, person)
+        excluded = [(service, answers[service.pk]) for service in excluded]
+    return ServiceSearchResult(
+        page=page,
+        total=paginator.count,
+        facets=facets,
+        person=person,
+        answers=answers,
+        excluded=excluded,
+        excluded_total=excluded_total,
+    )
+
+
+def service_get_visible(*, user, slug: str) -> Service:
+    """One entry for its page (raises Service.DoesNotExist if the user may not see it)."""
+    return service_prefetched(
+        visible_to(user, Service.objects.all()).select_related("last_verified_by")
+    ).get(slug=slug)
+
+
+def organisation_with_live_services(*, slug: str) -> Organisation:
+    organisation = Organisation.objects.select_related("territory", "commune").get(slug=slug)
+    organisation.live_services = list(
+        service_prefetched(service_live().filter(organisation=organisation)).order_by("name")
+    )
+    return organisation
+
+
+def service_list_for_editor(user) -> list[Organisation]:
+    """The organisations whose entries the user edits, with all their services (drafts too)
+    and each one's moderation state."""
+    from wagtail.models import WorkflowState
+
+    a = access(user)
+    if not a:
+        return []
+    organisations = list(
+        Organisation.objects.filter(pk__in=a.editable_organisation_ids).prefetch_related(
+            Prefetch("services", queryset=Service.objects.order_by("name"))
+        )
+    )
+    service_ids = [str(s.pk) for o in organisations for s in o.services.all()]
+    in_moderation = set(
+        WorkflowState.objects.filter(
+            base_content_type__model="service",
+            base_content_type__app_label="directory",
+            object_id__in=service_ids,
+            status=WorkflowState.STATUS_IN_PROGRESS,
+        ).values_list("object_id", flat=True)
+    )
+    deadline = review_deadline()
+    for organisation in organisations:
+        for service in organisation.services.all():
+            service.in_moderation = str(service.pk) in in_moderation
+            service.out_of_date = (
+                service.last_verified_on is None or service.last_verified_on < deadline
+            )
+    return organisations
+
+
+def _territory_scope(user, queryset, path="organisation__territory_id"):
+    if is_admin(user):
+        return queryset
+    a = access(user)
+    return queryset.filter(**{f"{path}__in": a.pilot_territory_ids if a else []})
+
+
+def service_out_of_date_for_pilot(user) -> QuerySet:
+    """Live entries of the pilot's territories not verified within the review period."""
+    deadline = review_deadline()
+    return _territory_scope(
+        user,
+        service_live()
+        .filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=deadline))
+        .select_related("organisation")
+        .order_by("last_verified_on", "name"),
+    )
+
+
+def service_awaiting_approval_for_pilot(user) -> list:
+    """Changes submitted to the pilot's moderation, oldest first: (service, task state)."""
+    from wagtail.models import TaskState
+
+    states = list(
+        TaskState.objects.reviewable_by(user)
+        .filter(workflow_state__base_content_type__model="service")
+        .select_related("workflow_state__requested_by", "revision__user")
+        .order_by("started_at")
+    )
+    services = service_prefetched(Service.objects.all()).in_bulk(
+        [int(s.workflow_state.object_id) for s in states]
+    )
+    return [
+        (services[int(s.workflow_state.object_id)], s)
+        for s in states
+        if int(s.workflow_state.object_id) in services
+    ]
+
+
+def organisation_editors_emails(organisation) -> list[str]:
+    return list(
+        organisation.memberships.filter(can_edit_directory=True, user__is_active=True)
+        .values_list("user__email", flat=True)
+        .order_by("user__email")
+    )
+
+
+def territory_pilots_emails(territory_id) -> list[str]:
+    from portal.models import TerritoryPilot
+
+    return list(
+        TerritoryPilot.objects.filter(territory_id=territory_id, user__is_active=True)
+        .values_list("user__email", flat=True)
+        .order_by("user__email")
+    )
+
+
+def service_changes(live: Service, proposed: Service) -> list[dict]:
+    """What a proposed revision changes, field by field, for the pilot's review."""
+    from directory.forms import ServiceForm
+
+    changes = []
+    for name in ServiceForm.Meta.fields:
+        field = Service._meta.get_field(name)
+        if field.many_to_many:
+            before = ", ".join(sorted(str(o) for o in getattr(live, name).all()))
+            after = ", ".join(sorted(str(o) for o in getattr(proposed, name).all()))
+        else:
+            before = live._get_FIELD_display(field) if field.choices else getattr(live, name)
+            after = proposed._get_FIELD_display(field) if field.choices else getattr(proposed, name)
+        if before != after:
+            changes.append({"label": field.verbose_name, "before": before, "after": after})
+    return changes

@@ -1,0 +1,166 @@
+"""Everything that changes the directory. One function per user action: keyword-only, atomic,
+permission checked with portal.permissions.ensure; moderation and versions go through Wagtail's
+revisions and workflow (the row of a live service keeps the published version)."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from directory.models import CorrectionSuggestion, Organisation, Service
+from directory.selectors import organisation_editors_emails, territory_pilots_emails
+from portal.notifications import notify_by_email
+from portal.permissions import ensure
+
+M2M_FIELDS = ("categories", "publics", "communes_served", "required_conditions")
+
+
+def _apply(service: Service, data: dict) -> None:
+    for name, value in data.items():
+        if name in M2M_FIELDS:
+            setattr(service, name, list(value))
+        else:
+            setattr(service, name, value)
+
+
+def _unique_slug(name: str, exclude_pk=None) -> str:
+    base = slugify(name)[:180] or "service"
+    slug, n = base, 2
+    while Service.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _submit_to_moderation(service: Service, user) -> None:
+    """Start the pilot's workflow on the latest revision, or resume it after a request for
+    changes; a workflow already in progress simply reviews the newest revision."""
+    state = service.current_workflow_state
+    if state is None:
+        workflow = service.get_workflow()
+        if workflow is None:
+            raise ValidationError(_("No moderation workflow is set up for the directory."))
+        workflow.start(service, user)
+    elif state.status == state.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+
+
+def _notify_pilots_of_change(service: Service, user) -> None:
+    notify_by_email(
+        to=territory_pilots_emails(service.organisation.territory_id),
+        template="directory/email/change_submitted",
+        context={"service": service, "author": user},
+    )
+
+
+@transaction.atomic
+def service_propose_changes(*, user, service: Service, data: dict) -> Service:
+    """A partner (or the pilot) proposes new content for an entry. Nothing changes for
+    visitors until the pilot approves: the proposal is a revision submitted to moderation."""
+    ensure(user, "directory.service.edit", service)
+    service = Service.objects.select_for_update().select_related("organisation").get(pk=service.pk)
+    if service.locked and service.locked_by_id != user.pk:
+        raise ValidationError(_("This entry is locked by another editor."))
+    data = {k: v for k, v in data.items() if k not in {"organisation", "slug", "live"}}
+    _apply(service, data)
+    if not service.live:
+        # A draft that was never published may keep its row up to date.
+        service.save()
+    service.save_revision(user=user, log_action=True)
+    _submit_to_moderation(service, user)
+    _notify_pilots_of_change(service, user)
+    return service
+
+
+@transaction.atomic
+def service_create(*, user, organisation: Organisation, data: dict) -> Service:
+    """A partner adds a service to their organisation; it is published once approved."""
+    ensure(user, "directory.organisation.edit", organisation)
+    service = Service(organisation=organisation, live=False)
+    _apply(service, data)
+    service.slug = _unique_slug(f"{service.name} {organisation.name}")
+    service.full_clean()
+    service.save()
+    service.save_revision(user=user, log_action="wagtail.create")
+    _submit_to_moderation(service, user)
+    _notify_pilots_of_change(service, user)
+    return service
+
+
+@transaction.atomic
+def service_review(*, user, service: Service, approve: bool, comment: str = "") -> None:
+    """The pilot approves (publishes) or sends back the change awaiting approval."""
+    ensure(user, "directory.service.moderate", service)
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    task_state = service.current_workflow_task_state
+    if task_state is None:
+        raise ValidationError(_("No change of this entry awaits approval."))
+    actions = {name for name, _label, _modal in task_state.task.specific.get_actions(service, user)}
+    action = "approve" if approve else "reject"
+    if action not in actions:
+        raise PermissionDenied
+    task_state.task.specific.on_action(task_state, user, action, comment=comment)
+    service.refresh_from_db()
+    author = task_state.revision.user if task_state.revision_id else None
+    if author and author.email:
+        notify_by_email(
+            to=[author.email],
+            template="directory/email/change_reviewed",
+            context={"service": service, "approved": approve, "comment": comment},
+        )
+
+
+@transaction.atomic
+def service_mark_verified(*, user, service: Service, on: date | None = None) -> Service:
+    """An editor confirms the entry is still right (it is no longer out of date)."""
+    ensure(user, "directory.service.edit", service)
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    Service.objects.filter(pk=service.pk).update(
+        last_verified_on=on or date.today(), last_verified_by=user
+    )
+    service.refresh_from_db()
+    return service
+
+
+@transaction.atomic
+def service_suggest_correction(*, user, service: Service, text: str) -> CorrectionSuggestion:
+    """Anyone signed in suggests a correction; the organisation's editors and the pilot are
+    told by e-mail."""
+    ensure(user, "directory.service.suggest", service)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Describe the correction.")})
+    suggestion = CorrectionSuggestion.objects.create(service=service, author=user, text=text)
+    recipients = organisation_editors_emails(service.organisation) + territory_pilots_emails(
+        service.organisation.territory_id
+    )
+    notify_by_email(
+        to=sorted(set(recipients)),
+        template="directory/email/suggestion",
+        context={"service": service, "suggestion": suggestion, "author": user},
+    )
+    return suggestion
+
+
+def service_remind_outdated(*, services, today: date | None = None) -> int:
+    """Queue one reminder per organisation listing its out-of-date entries; returns how many
+    e-mails were queued."""
+    by_organisation: dict[int, list[Service]] = {}
+    for service in services:
+        by_organisation.setdefault(service.organisation_id, []).append(service)
+    sent = 0
+    for entries in by_organisation.values():
+        organisation = entries[0].organisation
+        recipients = organisation_editors_emails(organisation) or (
+            [organisation.email] if organisation.email else []
+        )
+        if not recipients:
+            continue
+        notify_by_email(
+            to=recipients,
+            template="directory/email/outdated_reminder",
+            context={"organisation": organisation, "services": entries},
+        )
+        sent += 1
+    return sent

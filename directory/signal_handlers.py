@@ -1,0 +1,39 @@
+"""The directory tells people about moderation itself, through portal.notifications (the one
+way the portal sends mail). Wagtail's own workflow e-mails are therefore kept for pages only:
+our receivers take Wagtail's dispatch_uid before wagtail.admin connects its own (directory is
+listed before wagtail.admin in INSTALLED_APPS), and forward everything but directory services."""
+
+from wagtail.admin import signal_handlers as wagtail_mail
+from wagtail.models import WorkflowState
+from wagtail.signals import workflow_approved, workflow_rejected, workflow_submitted
+
+
+def _is_directory_service(workflow_state) -> bool:
+    content_type = workflow_state.base_content_type
+    return (content_type.app_label, content_type.model) == ("directory", "service")
+
+
+def _unless_directory(notifier):
+    def receiver(sender, instance, **kwargs):
+        if not _is_directory_service(instance):
+            return notifier(sender=sender, instance=instance, **kwargs)
+        return None
+
+    return receiver
+
+
+_submitted = _unless_directory(wagtail_mail.workflow_submission_email_notifier)
+_rejected = _unless_directory(wagtail_mail.workflow_rejection_email_notifier)
+_approved = _unless_directory(wagtail_mail.workflow_approval_email_notifier)
+
+
+def register() -> None:
+    workflow_submitted.connect(
+        _submitted, sender=WorkflowState, dispatch_uid="workflow_state_submitted_email_notification"
+    )
+    workflow_rejected.connect(
+        _rejected, sender=WorkflowState, dispatch_uid="workflow_state_rejected_email_notification"
+    )
+    workflow_approved.connect(
+        _approved, sender=WorkflowState, dispatch_uid="workflow_state_approved_email_notification"
+    )

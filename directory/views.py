@@ -1,0 +1,236 @@
+"""Pages of the directory: search with facets and eligibility, service and organisation pages,
+editing with moderation, suggestions, the pilot's review lists."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from directory import selectors, services
+from directory.filters import SearchForm, ServiceFilterSet
+from directory.forms import ReviewForm, ServiceForm, SuggestionForm
+from directory.interop import csv as csv_format
+from directory.models import Organisation, Service
+from portal.permissions import can, ensure, visible_to
+
+
+def _search_input(request):
+    form = SearchForm(request.GET)
+    filterset = ServiceFilterSet(request.GET, queryset=Service.objects.none())
+    valid = form.is_valid()
+    valid = filterset.is_valid() and valid
+    return form, filterset, valid
+
+
+@require_GET
+def service_search(request):
+    form, filterset, valid = _search_input(request)
+    context = {"form": form, "filterset": filterset, "valid": valid}
+    if not valid:
+        return render(request, "directory/search.html", context, status=400)
+    query = form.cleaned_data["q"]
+    person = form.person()
+    context["result"] = selectors.service_search(
+        query=query, filterset=filterset, person=person, page_number=request.GET.get("page")
+    )
+    context["query_string"] = request.GET.urlencode()
+    params = request.GET.copy()
+    params.pop("page", None)
+    context["page_query_string"] = params.urlencode()
+    context["selected"] = {name: request.GET.getlist(name) for name in filterset.filters}
+    return render(request, "directory/search.html", context)
+
+
+@require_GET
+def service_search_export(request):
+    """The result set of a search (same query string) as a CSV file."""
+    form, filterset, valid = _search_input(request)
+    if not valid:
+        return render(
+            request,
+            "directory/search.html",
+            {"form": form, "filterset": filterset, "valid": False},
+            status=400,
+        )
+    query = form.cleaned_data["q"]
+    services_qs = selectors.service_prefetched(
+        selectors.service_search_queryset(query=query, filterset=filterset)
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="annuaire.csv"'
+    csv_format.write_services(
+        services_qs,
+        response,
+        include_professional=can(request.user, "directory.service.see_professional_contacts"),
+    )
+    return response
+
+
+@require_GET
+def service_detail(request, slug):
+    try:
+        service = selectors.service_get_visible(user=request.user, slug=slug)
+    except Service.DoesNotExist:
+        raise Http404 from None
+    user = request.user
+    return render(
+        request,
+        "directory/service_detail.html",
+        {
+            "service": service,
+            "show_professional": can(user, "directory.service.see_professional_contacts", service),
+            "may_edit": can(user, "directory.service.edit", service),
+            "may_suggest": can(user, "directory.service.suggest", service),
+            "out_of_date": service.is_out_of_date(),
+        },
+    )
+
+
+@require_GET
+def organisation_detail(request, slug):
+    try:
+        organisation = selectors.organisation_with_live_services(slug=slug)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "may_edit": can(request.user, "directory.organisation.edit", organisation),
+        },
+    )
+
+
+def _form_errors_from(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_edit(request, slug):
+    """A partner proposes changes; they are published once the pilot approves them."""
+    service = get_object_or_404(visible_to(request.user, Service.objects.all()), slug=slug)
+    ensure(request.user, "directory.service.edit", service)
+    draft = service.get_latest_revision_as_object() if service.latest_revision_id else service
+    form = ServiceForm(request.POST or None, instance=draft)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_propose_changes(
+                user=request.user, service=service, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your changes were sent to the pilot; they will be published once approved."),
+            )
+            return redirect(service.get_absolute_url() if service.live else "portal:dashboard")
+    return render(request, "directory/service_form.html", {"form": form, "service": service})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_create(request, organisation_slug):
+    organisation = get_object_or_404(Organisation, slug=organisation_slug)
+    ensure(request.user, "directory.organisation.edit", organisation)
+    form = ServiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_create(
+                user=request.user, organisation=organisation, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(
+                request,
+                _("The new service was sent to the pilot; it will be published once approved."),
+            )
+            return redirect("portal:dashboard")
+    return render(
+        request, "directory/service_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+@require_POST
+def service_mark_verified(request, slug):
+    service = get_object_or_404(visible_to(request.user, Service.objects.all()), slug=slug)
+    services.service_mark_verified(user=request.user, service=service)
+    messages.success(request, _("The entry is marked as verified today."))
+    return redirect(service.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_suggest(request, slug):
+    service = get_object_or_404(selectors.service_live().select_related("organisation"), slug=slug)
+    ensure(request.user, "directory.service.suggest", service)
+    form = SuggestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.service_suggest_correction(
+            user=request.user, service=service, text=form.cleaned_data["text"]
+        )
+        messages.success(request, _("Thank you: the organisation and the pilot were told."))
+        return redirect(service.get_absolute_url())
+    return render(request, "directory/suggest.html", {"form": form, "service": service})
+
+
+@login_required
+@require_GET
+def review_list(request):
+    """The pilot's desk: changes awaiting approval and out-of-date entries."""
+    ensure(request.user, "directory.review")
+    return render(
+        request,
+        "directory/review_list.html",
+        {
+            "awaiting": selectors.service_awaiting_approval_for_pilot(request.user),
+            "out_of_date": selectors.service_out_of_date_for_pilot(request.user)[:200],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_service(request, pk):
+    service = get_object_or_404(visible_to(request.user, Service.objects.all()), pk=pk)
+    ensure(request.user, "directory.service.moderate", service)
+    task_state = service.current_workflow_task_state
+    if task_state is None:
+        messages.info(request, _("No change of this entry awaits approval."))
+        return redirect("directory:review_list")
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_review(
+                user=request.user,
+                service=service,
+                approve=form.cleaned_data["decision"] == "approve",
+                comment=form.cleaned_data["comment"],
+            )
+        except PermissionDenied:
+            raise
+        messages.success(request, _("Your decision is recorded."))
+        return redirect("directory:review_list")
+    proposed = task_state.revision.as_object()
+    return render(
+        request,
+        "directory/review_service.html",
+        {
+            "service": service,
+            "proposed": proposed,
+            "task_state": task_state,
+            "form": form,
+            "changes": selectors.service_changes(service, proposed),
+        },
+    )

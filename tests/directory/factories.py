@@ -1,0 +1,65 @@
+"""Factories for the directory's models."""
+
+from datetime import date
+
+import factory
+from django.utils.text import slugify
+
+from directory.models import Category, Condition, Public, Service
+from tests.factories import OrganisationFactory
+
+
+def category(value: str) -> Category:
+    return Category.objects.get(value=value)
+
+
+def public(value: str) -> Public:
+    return Public.objects.get(value=value)
+
+
+def condition(value: str) -> Condition:
+    return Condition.objects.get(value=value)
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    """A published, recently verified service."""
+
+    class Meta:
+        model = Service
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Accueil de jour {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    summary = "Accueil et accompagnement des personnes âgées."
+    description = "Le service accueille les personnes en journée."
+    live = True
+    last_verified_on = factory.LazyFunction(date.today)
+
+    @factory.post_generation
+    def categories(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.categories.set([category(v) if isinstance(v, str) else v for v in extracted])
+
+    @factory.post_generation
+    def publics(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.publics.set([public(v) if isinstance(v, str) else v for v in extracted])
+
+    @factory.post_generation
+    def communes_served(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.communes_served.set(extracted)
+
+    @factory.post_generation
+    def required_conditions(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.required_conditions.set(
+                [condition(v) if isinstance(v, str) else v for v in extracted]
+            )
+
+    @factory.post_generation
+    def reindex(obj, create, extracted, **kwargs):
+        # The search document includes the categories and publics set above.
+        if create:
+            obj.save()

@@ -1,0 +1,132 @@
+"""Service and organisation pages: what each role sees; the menu entry; query counts."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from directory.models import Service
+from tests.directory.factories import ServiceFactory
+from tests.factories import CommuneFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def service(organisation):
+    return ServiceFactory(
+        organisation=organisation,
+        name="Portage de repas à domicile",
+        description="Livraison de **repas** équilibrés.",
+        phone="02 47 00 00 01",
+        professional_contact="Mme Martin, coordinatrice",
+        professional_phone="02 47 00 00 99",
+        age_min=60,
+        categories=["equipement-et-alimentation--alimentation"],
+    )
+
+
+def test_visitor_reads_a_service_page_without_professional_contacts(client, service):
+    response = client.get(service.get_absolute_url())
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Portage de repas à domicile" in body
+    assert "<strong>repas</strong>" in body
+    assert "02 47 00 00 01" in body
+    assert "02 47 00 00 99" not in body
+    assert "Mme Martin" not in body
+
+
+@pytest.mark.parametrize("role", ["partner", "case_manager", "tactical_member", "pilot"])
+def test_network_members_see_professional_contacts(client, service, role, request):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(service.get_absolute_url())
+    assert response.status_code == 200
+    assert "02 47 00 00 99" in response.content.decode()
+
+
+def test_out_of_date_entry_is_flagged(client, service):
+    Service.objects.filter(pk=service.pk).update(
+        last_verified_on=date.today() - timedelta(days=400)
+    )
+    response = client.get(service.get_absolute_url())
+    assert response.context["out_of_date"] is True
+
+
+def test_visitor_cannot_see_an_unpublished_service(client, organisation):
+    draft = ServiceFactory(organisation=organisation, live=False)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_editor_sees_their_unpublished_service(client, partner, organisation):
+    draft = ServiceFactory(organisation=organisation, live=False)
+    client.force_login(partner)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_organisation_page_lists_its_live_services(client, organisation, service):
+    ServiceFactory(organisation=organisation, name="Service en préparation", live=False)
+    response = client.get(organisation.get_absolute_url())
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Portage de repas à domicile" in body
+    assert "Service en préparation" not in body
+
+
+def test_unknown_pages_are_404(client, db):
+    assert client.get("/annuaire/services/inconnu/").status_code == 404
+    assert client.get("/annuaire/structures/inconnue/").status_code == 404
+
+
+def test_directory_is_in_the_main_menu_for_everyone(client, db):
+    response = client.get("/annuaire/")
+    assert 'href="/annuaire/"' in response.content.decode()
+
+
+def _seed(territory, size):
+    communes = [CommuneFactory(territory=territory) for _ in range(3)]
+    for i in range(size):
+        organisation = OrganisationFactory(territory=territory)
+        ServiceFactory(
+            organisation=organisation,
+            name=f"Service d'aide aux aidants {i}",
+            categories=["famille--soutien-aidants", "sante--acces-aux-soins"],
+            publics=["seniors", "familles"],
+            communes_served=communes[: 1 + i % 3],
+            required_conditions=["prescription-medicale"],
+            age_min=60 if i % 2 else None,
+            access_mode=Service.AccessMode.REFERRAL if i % 3 == 0 else Service.AccessMode.DIRECT,
+        )
+    return communes
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_search_page_runs_a_fixed_number_of_queries(
+    client, territory, size, django_assert_max_num_queries
+):
+    communes = _seed(territory, size)
+    params = {
+        "q": "aidants",
+        "category": "famille--soutien-aidants",
+        "public": "seniors",
+        "served": communes[0].insee_code,
+        "age": "70",
+        "commune": communes[0].insee_code,
+    }
+    with django_assert_max_num_queries(26):
+        response = client.get("/annuaire/", params)
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result.total + result.excluded_total > 0
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_service_and_organisation_pages_run_a_fixed_number_of_queries(
+    client, territory, partner, size, django_assert_max_num_queries
+):
+    _seed(territory, size)
+    service = Service.objects.first()
+    client.force_login(partner)
+    with django_assert_max_num_queries(16):
+        assert client.get(service.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(service.organisation.get_absolute_url()).status_code == 200
