@@ -12,7 +12,7 @@ register_panel(
     template="directory/panels/partner_services.html",
     roles={Role.PARTNER},
     order=40,
-    get_context=lambda user: {"organisations": selectors.service_list_for_editor(user)},
+    get_context=lambda user: {"organisations": selectors.service_list_for_member(user)},
 )
 register_panel(
     key="directory_review",

@@ -180,16 +180,16 @@ def organisation_with_live_services(*, slug: str) -> Organisation:
     return organisation
 
 
-def service_list_for_editor(user) -> list[Organisation]:
-    """The organisations whose entries the user edits, with all their services (drafts too)
-    and each one's moderation state."""
+def service_list_for_member(user) -> list[Organisation]:
+    """The user's organisations with all their services (drafts too), each one's moderation
+    state and whether it is out of date, and whether the user edits them."""
     from wagtail.models import WorkflowState
 
     a = access(user)
     if not a:
         return []
     organisations = list(
-        Organisation.objects.filter(pk__in=a.editable_organisation_ids).prefetch_related(
+        Organisation.objects.filter(pk__in=a.organisation_ids).prefetch_related(
             Prefetch("services", queryset=Service.objects.order_by("name"))
         )
     )
@@ -204,6 +204,7 @@ def service_list_for_editor(user) -> list[Organisation]:
     )
     deadline = review_deadline()
     for organisation in organisations:
+        organisation.editable = organisation.pk in a.editable_organisation_ids
         for service in organisation.services.all():
             service.in_moderation = str(service.pk) in in_moderation
             service.out_of_date = (
