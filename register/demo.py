@@ -294,6 +294,10 @@ def seed(context: DemoContext) -> None:
         return
     rng = random.Random(37)
     now = timezone.now()
+    from .taxonomy import STARTING_CATEGORIES
+
+    for order, (value, label) in enumerate(STARTING_CATEGORIES, start=1):
+        Category.objects.get_or_create(value=value, defaults={"label": label, "order": order * 10})
     categories = {c.value: c for c in Category.objects.all()}
     communes = list(context.communes.values())
     # The first commune of each quarter of the list, so that titles are stable.
@@ -376,8 +380,9 @@ def seed(context: DemoContext) -> None:
             previous = step
     DysfunctionEvent.objects.bulk_create(events)
 
-    _seed_proposals(context, dysfunctions, rng, now)
+    proposals = _seed_proposals(context, dysfunctions, rng, now)
     _seed_feedback(dysfunctions, rng, now)
+    _link_meetings(context, dysfunctions, proposals)
 
 
 def _seed_proposals(context, dysfunctions, rng, now):
@@ -385,13 +390,13 @@ def _seed_proposals(context, dysfunctions, rng, now):
     tactical = tables.get("table-tactique-touraine")
     strategic = tables.get("table-strategique-touraine")
     if tactical is None or strategic is None:
-        return
+        return []
     pilot = context.users["pilot"]
     executive = context.users["executive"]
     pools = {}
     for d in dysfunctions:
         pools.setdefault(d.state, []).append(d)
-    events, positions = [], []
+    events, positions, made = [], [], []
     for index, (title, state) in enumerate(PROPOSALS):
         road = PROPOSAL_ROADS[state]
         start = now - timedelta(days=300 - index * 25)
@@ -429,6 +434,7 @@ def _seed_proposals(context, dysfunctions, rng, now):
             if pool:
                 carried.append(pool.pop())
         proposal.dysfunctions.set(carried)
+        made.append(proposal)
         previous = ""
         for step, at in zip(road, times, strict=True):
             events.append(
@@ -459,6 +465,7 @@ def _seed_proposals(context, dysfunctions, rng, now):
             )
     ProposalEvent.objects.bulk_create(events)
     ExecutivePosition.objects.bulk_create(positions)
+    return made
 
 
 def _seed_feedback(dysfunctions, rng, now):
@@ -486,3 +493,91 @@ def _seed_feedback(dysfunctions, rng, now):
             )
         )
     FeedbackRequest.objects.bulk_create(requests)
+
+
+TACTICAL_STATES = (S.ESCALATED, S.DECIDED, S.IMPLEMENTING, S.CLOSED)
+HELD = ("held", "minutes_drafted", "minutes_approved", "published")
+
+
+def _link_meetings(context, dysfunctions, proposals):
+    """Put the dysfunctions and proposals on the agendas of the demo meetings (when the tables'
+    demo has planned them): scheduled ones on the next tactical meeting, those that went
+    further on a past one; proposals adopted in a tactical meeting and decided in a strategic
+    one, with the approvals followed in the decision register."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Max
+
+    from meetings.models import AgendaItem, Decision, DecisionStatus, Meeting
+
+    tables = context.extra.get("tables", {})
+    tactical = tables.get("table-tactique-touraine")
+    strategic = tables.get("table-strategique-touraine")
+    if tactical is None or strategic is None:
+        return
+    meetings = {
+        table: (
+            list(Meeting.objects.filter(table=table, status__in=HELD).order_by("-starts_at")),
+            list(
+                Meeting.objects.filter(table=table, status__in=("planned", "convened")).order_by(
+                    "starts_at"
+                )
+            ),
+        )
+        for table in (tactical, strategic)
+    }
+    if not all(past and future for past, future in meetings.values()):
+        return
+    numbers = dict(
+        AgendaItem.objects.filter(meeting__table__in=[tactical, strategic])
+        .values_list("meeting")
+        .annotate(n=Max("number"))
+    )
+    pilot = context.users["pilot"]
+    dysfunction_type = ContentType.objects.get_for_model(Dysfunction)
+    proposal_type = ContentType.objects.get_for_model(Proposal)
+
+    def add_item(meeting, subject, subject_type, title, kind):
+        numbers[meeting.pk] = numbers.get(meeting.pk, 0) + 1
+        return AgendaItem.objects.create(
+            meeting=meeting,
+            number=numbers[meeting.pk],
+            title=f"{subject.reference} — {title}"[:250],
+            kind=kind,
+            subject_type=subject_type,
+            subject_id=subject.pk,
+            presenter=pilot,
+            dealt_with=meeting.status in HELD,
+        )
+
+    tactical_past, tactical_future = meetings[tactical]
+    strategic_past, strategic_future = meetings[strategic]
+    for index, d in enumerate(dysfunctions):
+        if d.state == S.SCHEDULED:
+            add_item(tactical_future[0], d, dysfunction_type, d.title, "discussion")
+        elif d.state in TACTICAL_STATES:
+            meeting = tactical_past[index % len(tactical_past)]
+            add_item(meeting, d, dysfunction_type, d.title, "discussion")
+    for index, proposal in enumerate(proposals):
+        if proposal.state == P.DRAFT:
+            continue
+        proposal.adopted_in = tactical_past[index % len(tactical_past)]
+        if proposal.state in (P.SUBMITTED, P.ADOPTED):
+            proposal.save(update_fields=["adopted_in"])
+            continue
+        decided = proposal.state not in (P.SCHEDULED,)
+        meeting = strategic_past[index % len(strategic_past)] if decided else strategic_future[0]
+        item = add_item(meeting, proposal, proposal_type, proposal.title, "decision")
+        proposal.scheduled_in = meeting
+        if proposal.state in (P.APPROVED, P.APPROVED_WITH_CHANGES, P.IMPLEMENTED):
+            proposal.decision = Decision.objects.create(
+                meeting=meeting,
+                item=item,
+                text=f"{proposal.reference} {proposal.title} — {proposal.decision_reason}",
+                owner=pilot,
+                created_by=pilot,
+                status=DecisionStatus.DONE
+                if proposal.state == P.IMPLEMENTED
+                else DecisionStatus.IN_PROGRESS,
+            )
+            proposal.dysfunctions.update(decision=proposal.decision)
+        proposal.save(update_fields=["adopted_in", "scheduled_in", "decision"])

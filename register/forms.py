@@ -240,7 +240,85 @@ class DecisionForm(ReasonForm):
         choices=[(s.value, s.label) for s in DECISION_STATES],
         widget=forms.RadioSelect,
     )
-    field_order = ["decision", "reason"]
+    due_date = forms.DateField(
+        label=_("Due date of the implementation"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("An approval is followed in the decision register until it is done."),
+    )
+    field_order = ["decision", "reason", "due_date"]
+
+
+def _meetings(*, table_ids=None, kind=None, territory_id=None, held):
+    from meetings.models import Meeting, MeetingStatus
+
+    statuses = (
+        [
+            MeetingStatus.HELD,
+            MeetingStatus.MINUTES_DRAFTED,
+            MeetingStatus.MINUTES_APPROVED,
+            MeetingStatus.PUBLISHED,
+        ]
+        if held
+        else [MeetingStatus.PLANNED, MeetingStatus.CONVENED]
+    )
+    queryset = Meeting.objects.filter(status__in=statuses).select_related("table")
+    if table_ids is not None:
+        queryset = queryset.filter(table_id__in=table_ids)
+    if kind is not None:
+        queryset = queryset.filter(table__kind=kind)
+    if territory_id is not None:
+        queryset = queryset.filter(table__territory_id=territory_id)
+    return queryset.order_by("starts_at" if not held else "-starts_at")
+
+
+class MeetingChoiceForm(OptionalReasonForm):
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None)
+    field_order = ["meeting", "reason"]
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: m.display_title
+
+
+class ScheduleDysfunctionForm(MeetingChoiceForm):
+    def __init__(self, *args, dysfunction, **kwargs):
+        super().__init__(
+            *args,
+            meetings=_meetings(
+                kind=Table.Kind.TACTICAL, territory_id=dysfunction.territory_id, held=False
+            ),
+            **kwargs,
+        )
+        self.fields["meeting"].label = _("Tactical meeting")
+
+
+class TacticalDecisionForm(ReasonForm):
+    reason = forms.CharField(
+        label=_("Decision of the tactical table"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class AdoptProposalForm(MeetingChoiceForm):
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(
+            *args, meetings=_meetings(table_ids=[proposal.tactical_table_id], held=True), **kwargs
+        )
+        self.fields["meeting"].label = _("Tactical meeting where it was adopted")
+
+
+class ScheduleProposalForm(MeetingChoiceForm):
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(
+            *args,
+            meetings=_meetings(table_ids=[proposal.strategic_table_id or 0], held=False),
+            **kwargs,
+        )
+        self.fields["meeting"].label = _("Strategic meeting")
 
 
 class PositionForm(forms.Form):

@@ -48,8 +48,9 @@ def dysfunction_detail(user, pk):
     """The dysfunction with everything its page shows, or DoesNotExist if not visible."""
     return (
         dysfunction_list_visible_to(user)
-        .select_related("merged_into", "reopened_from")
+        .select_related("merged_into", "reopened_from", "decision")
         .prefetch_related(
+            Prefetch("agenda_items", queryset=_agenda_items()),
             "services__organisation",
             "organisations",
             "attachments",
@@ -117,20 +118,54 @@ def proposal_awaiting_position(user):
     )
 
 
+def _agenda_items():
+    from meetings.models import AgendaItem
+
+    return AgendaItem.objects.select_related("meeting__table").order_by("meeting__starts_at")
+
+
+def minutes_excerpts(items) -> dict:
+    """What the latest minutes of each meeting say about each agenda item: {item pk: text}."""
+    from meetings.models import MINUTES_STATUSES, MinutesVersion
+
+    meeting_ids = {i.meeting_id for i in items if i.meeting.status in MINUTES_STATUSES}
+    if not meeting_ids:
+        return {}
+    wanted = {i.pk for i in items}
+    latest = {}
+    for version in MinutesVersion.objects.filter(meeting_id__in=meeting_ids).order_by("-number"):
+        latest.setdefault(version.meeting_id, version)
+    texts = {}
+    for version in latest.values():
+        for entry in version.items:
+            if entry.get("item") in wanted and entry.get("text", "").strip():
+                texts[entry["item"]] = entry["text"].strip()
+    return texts
+
+
 def proposal_detail(user, pk):
     return (
         visible_to(user, Proposal.objects.all())
-        .select_related("tactical_table", "strategic_table", "created_by")
+        .select_related(
+            "tactical_table",
+            "strategic_table",
+            "created_by",
+            "adopted_in__table",
+            "scheduled_in__table",
+            "decision",
+        )
         .prefetch_related(
+            Prefetch("agenda_items", queryset=_agenda_items()),
             Prefetch(
                 "dysfunctions",
                 queryset=Dysfunction.objects.select_related("category", "commune").prefetch_related(
+                    Prefetch("agenda_items", queryset=_agenda_items()),
                     Prefetch(
                         "events",
                         queryset=DysfunctionEvent.objects.select_related("actor").filter(
                             ~Q(from_state="")
                         ),
-                    )
+                    ),
                 ),
             ),
             Prefetch("events", queryset=ProposalEvent.objects.select_related("actor")),

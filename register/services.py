@@ -158,6 +158,50 @@ def _attach(dysfunction, attachments):
         DysfunctionAttachment.objects.create(dysfunction=dysfunction, file=upload, name=upload.name)
 
 
+# --- the tables' meetings ------------------------------------------------------------------
+
+HELD_STATUSES = ("held", "minutes_drafted", "minutes_approved", "published")
+
+
+def _check_meeting(meeting, *, table_id=None, kind=None, territory_id=None, held=None):
+    """Refuse a meeting of the wrong table, kind or territory, or not (yet) held (read from
+    the database, not from what the caller holds)."""
+    from meetings.models import Meeting
+
+    meeting = Meeting.objects.select_related("table").get(pk=meeting.pk)
+    table = meeting.table
+    if (
+        (table_id is not None and table.pk != table_id)
+        or (kind is not None and table.kind != kind)
+        or (territory_id is not None and table.territory_id != territory_id)
+    ):
+        raise ValidationError({"meeting": _("Choose a meeting of the right table.")})
+    if held is True and meeting.status not in HELD_STATUSES:
+        raise ValidationError({"meeting": _("Choose a meeting that was held.")})
+    if held is False and meeting.status not in ("planned", "convened"):
+        raise ValidationError(
+            {"meeting": _("Choose a meeting still to come: its agenda can change.")}
+        )
+
+
+def _latest_item(subject, *, kind):
+    """The latest agenda item about `subject` in a meeting of a table of `kind`."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from meetings.models import AgendaItem
+
+    return (
+        AgendaItem.objects.filter(
+            subject_type=ContentType.objects.get_for_model(subject),
+            subject_id=subject.pk,
+            meeting__table__kind=kind,
+        )
+        .select_related("meeting__table")
+        .order_by("-meeting__starts_at", "-pk")
+        .first()
+    )
+
+
 # --- filing --------------------------------------------------------------------------------
 
 
@@ -345,11 +389,57 @@ def dysfunction_request_information(*, dysfunction, actor, reason: str) -> Dysfu
 
 
 @transaction.atomic
-def dysfunction_solve_at_tactical_level(*, dysfunction, actor, reason: str) -> Dysfunction:
-    """The tactical table settled the dysfunction itself, by a decision of its own."""
+def dysfunction_schedule(*, dysfunction, actor, meeting, reason: str = "") -> Dysfunction:
+    """The pilot puts a qualified dysfunction on a tactical meeting's agenda; the agenda item
+    links to it (without the filer's identity)."""
+    from meetings.models import AgendaItem, Table
+    from meetings.services import agenda_item_add
+
+    dysfunction = _lock_for_triage(dysfunction, actor)
+    if not dysfunction_can_move(dysfunction.state, S.SCHEDULED):
+        raise _refuse_transition(dysfunction, S.SCHEDULED, S.SCHEDULED.label)
+    _check_meeting(
+        meeting, kind=Table.Kind.TACTICAL, territory_id=dysfunction.territory_id, held=False
+    )
+    agenda_item_add(
+        meeting=meeting,
+        actor=actor,
+        title=f"{dysfunction.reference} — {dysfunction.title}"[:250],
+        kind=AgendaItem.Kind.DISCUSSION,
+        subject=dysfunction,
+        description=_("Dysfunction of the register: %(category)s, %(commune)s.")
+        % {"category": dysfunction.category, "commune": dysfunction.commune.name},
+    )
+    _move(
+        dysfunction,
+        S.SCHEDULED,
+        actor=actor,
+        reason=reason or _("On the agenda of %(meeting)s.") % {"meeting": meeting.display_title},
+    )
+    return dysfunction
+
+
+@transaction.atomic
+def dysfunction_solve_at_tactical_level(
+    *, dysfunction, actor, reason: str, due_date=None
+) -> Dysfunction:
+    """The tactical table settled the dysfunction itself: its decision is recorded in the
+    meeting where the dysfunction was discussed, and followed in the decision register."""
+    from meetings.models import Table
+    from meetings.services import decision_record
+
     reason = _require_reason(reason)
     dysfunction = _lock_for_triage(dysfunction, actor)
-    _move(dysfunction, S.DECIDED, actor=actor, reason=reason, outcome=reason)
+    if not dysfunction_can_move(dysfunction.state, S.DECIDED) or dysfunction.state != S.SCHEDULED:
+        raise _refuse_transition(dysfunction, S.DECIDED, S.DECIDED.label)
+    item = _latest_item(dysfunction, kind=Table.Kind.TACTICAL)
+    if item is None:
+        raise ValidationError(_("Put the dysfunction on a tactical agenda first."))
+    _check_meeting(item.meeting, held=True)
+    decision = decision_record(
+        meeting=item.meeting, actor=actor, text=reason, owner=actor, due_date=due_date, item=item
+    )
+    _move(dysfunction, S.DECIDED, actor=actor, reason=reason, outcome=reason, decision=decision)
     return dysfunction
 
 
@@ -571,12 +661,22 @@ def proposal_create(
 
 
 @transaction.atomic
-def proposal_adopt(*, proposal, actor, reason: str = "") -> Proposal:
+def proposal_adopt(*, proposal, actor, meeting, reason: str = "") -> Proposal:
     """The tactical table adopted the proposal in a meeting: its dysfunctions are now carried
     to the strategic level, and their filers are told."""
     proposal = _lock_proposal(proposal)
     ensure(actor, "register.proposal.manage", proposal)
-    _move_proposal(proposal, P.ADOPTED, actor=actor, reason=reason, adopted_at=timezone.now())
+    if not proposal_can_move(proposal.state, P.ADOPTED):
+        raise _refuse_transition(proposal, P.ADOPTED, P.ADOPTED.label)
+    _check_meeting(meeting, table_id=proposal.tactical_table_id, held=True)
+    _move_proposal(
+        proposal,
+        P.ADOPTED,
+        actor=actor,
+        reason=reason or _("Adopted in %(meeting)s.") % {"meeting": meeting.display_title},
+        adopted_at=timezone.now(),
+        adopted_in=meeting,
+    )
     for dysfunction in (
         Dysfunction.objects.select_for_update().filter(proposals=proposal).order_by("pk")
     ):
@@ -617,11 +717,32 @@ def proposal_submit(*, proposal, actor, strategic_table, reason: str = "") -> Pr
 
 
 @transaction.atomic
-def proposal_schedule(*, proposal, actor, reason: str = "") -> Proposal:
-    """The proposal is put on the strategic table's agenda."""
+def proposal_schedule(*, proposal, actor, meeting, reason: str = "") -> Proposal:
+    """The proposal is put on the agenda of a meeting of the strategic table, as an item for
+    decision that links to it."""
+    from meetings.models import AgendaItem
+    from meetings.services import agenda_item_add
+
     proposal = _lock_proposal(proposal)
     ensure(actor, "register.proposal.manage", proposal)
-    _move_proposal(proposal, P.SCHEDULED, actor=actor, reason=reason)
+    if not proposal_can_move(proposal.state, P.SCHEDULED):
+        raise _refuse_transition(proposal, P.SCHEDULED, P.SCHEDULED.label)
+    _check_meeting(meeting, table_id=proposal.strategic_table_id, held=False)
+    agenda_item_add(
+        meeting=meeting,
+        actor=actor,
+        title=f"{proposal.reference} — {proposal.title}"[:250],
+        kind=AgendaItem.Kind.DECISION,
+        subject=proposal,
+        description=proposal.request,
+    )
+    _move_proposal(
+        proposal,
+        P.SCHEDULED,
+        actor=actor,
+        reason=reason or _("On the agenda of %(meeting)s.") % {"meeting": meeting.display_title},
+        scheduled_in=meeting,
+    )
     return proposal
 
 
@@ -643,20 +764,46 @@ def proposal_record_position(*, proposal, actor, position: str, comment: str = "
 
 
 @transaction.atomic
-def proposal_decide(*, proposal, actor, decision: str, reason: str) -> Proposal:
-    """Record the strategic table's decision (from its minutes): approved, approved with
-    changes, rejected or deferred, always with a reason. Every linked dysfunction follows and
-    its filers are told."""
+def proposal_decide(*, proposal, actor, decision: str, reason: str, due_date=None) -> Proposal:
+    """Record the strategic table's decision, taken in the meeting where the proposal was on
+    the agenda: approved, approved with changes, rejected or deferred, always with a reason.
+    An approval goes to the decision register, to be followed until done. Every linked
+    dysfunction follows and its filers are told."""
+    from meetings.models import Table
+    from meetings.services import decision_record
+
     reason = _require_reason(reason)
     if decision not in DECISION_STATES:
         raise ValidationError({"decision": _("Choose one of the strategic table's decisions.")})
     proposal = _lock_proposal(proposal)
     ensure(actor, "register.proposal.manage", proposal)
-    now = timezone.now()
-    _move_proposal(
-        proposal, decision, actor=actor, reason=reason, decision_reason=reason, decided_at=now
-    )
+    if not proposal_can_move(proposal.state, decision):
+        raise _refuse_transition(proposal, decision, P(decision).label)
+    meeting = proposal.scheduled_in
+    if meeting is None:
+        raise ValidationError(_("Put the proposal on a strategic agenda first."))
+    _check_meeting(meeting, held=True)
     label = P(decision).label
+    followed = None
+    if decision in (P.APPROVED, P.APPROVED_WITH_CHANGES):
+        item = _latest_item(proposal, kind=Table.Kind.STRATEGIC)
+        followed = decision_record(
+            meeting=meeting,
+            actor=actor,
+            text=f"{proposal.reference} {proposal.title} — {label}. {reason}",
+            owner=actor,
+            due_date=due_date,
+            item=item if item is not None and item.meeting_id == meeting.pk else None,
+        )
+    _move_proposal(
+        proposal,
+        decision,
+        actor=actor,
+        reason=reason,
+        decision_reason=reason,
+        decided_at=timezone.now(),
+        decision=followed,
+    )
     text = _("Strategic table on proposal %(reference)s: %(decision)s. %(reason)s") % {
         "reference": proposal.reference,
         "decision": label,
@@ -668,7 +815,7 @@ def proposal_decide(*, proposal, actor, decision: str, reason: str) -> Proposal:
         if dysfunction.state != S.ESCALATED:
             continue
         if decision in (P.APPROVED, P.APPROVED_WITH_CHANGES):
-            _move(dysfunction, S.DECIDED, actor=actor, reason=text, outcome=text)
+            _move(dysfunction, S.DECIDED, actor=actor, reason=text, outcome=text, decision=followed)
         elif decision == P.REJECTED:
             _move(dysfunction, S.QUALIFIED, actor=actor, reason=text)
         else:

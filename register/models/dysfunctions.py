@@ -1,6 +1,7 @@
 """Dysfunctions (service gaps seen in the field), their categories, attachments and history."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -181,6 +182,21 @@ class Dysfunction(models.Model):
         related_name="recurrences",
     )
     outcome = models.TextField(_("outcome"), blank=True)
+    decision = models.ForeignKey(
+        "meetings.Decision",
+        verbose_name=_("decision followed in the decision register"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dysfunctions",
+    )
+    # The agenda items of the tables' meetings that are about this dysfunction.
+    agenda_items = GenericRelation(
+        "meetings.AgendaItem",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="dysfunction",
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

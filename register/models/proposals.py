@@ -4,6 +4,7 @@ They live in the register because they answer dysfunctions; the register depends
 (meetings), never the other way round."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -81,6 +82,36 @@ class Proposal(models.Model):
     )
     state = models.CharField(
         _("state"), max_length=30, choices=ProposalState.choices, default=P.DRAFT
+    )
+    adopted_in = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("adopted in the meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals_adopted",
+    )
+    scheduled_in = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("on the agenda of the strategic meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals_scheduled",
+    )
+    decision = models.ForeignKey(
+        "meetings.Decision",
+        verbose_name=_("decision followed in the decision register"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+    )
+    agenda_items = GenericRelation(
+        "meetings.AgendaItem",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="proposal",
     )
     decision_reason = models.TextField(_("reason of the decision"), blank=True)
     created_by = models.ForeignKey(

@@ -24,6 +24,8 @@ from ..forms import (
     QualifyForm,
     ReasonForm,
     RegisterFilterForm,
+    ScheduleDysfunctionForm,
+    TacticalDecisionForm,
 )
 from ..models import Dysfunction, FeedbackAnswer, FeedbackRequest
 from ..models.dysfunctions import DysfunctionState, dysfunction_can_move
@@ -164,7 +166,15 @@ PILOT_ACTIONS = [
     ),
     PilotAction("fusionner", gettext_lazy("Merge into another dysfunction"), S.MERGED, MergeForm),
     PilotAction("rejeter", gettext_lazy("Reject"), S.REJECTED, ReasonForm),
-    PilotAction("resoudre", gettext_lazy("Solved at the tactical level"), S.DECIDED, ReasonForm),
+    PilotAction(
+        "inscrire",
+        gettext_lazy("Put on a tactical meeting's agenda"),
+        S.SCHEDULED,
+        ScheduleDysfunctionForm,
+    ),
+    PilotAction(
+        "resoudre", gettext_lazy("Solved at the tactical level"), S.DECIDED, TacticalDecisionForm
+    ),
     PilotAction(
         "mettre-en-oeuvre",
         gettext_lazy("Implementation started"),
@@ -181,6 +191,8 @@ def _make_form(action, dysfunction, data=None):
     prefix = action.slug
     if action.form_class is QualifyForm:
         return QualifyForm(data, dysfunction=dysfunction, prefix=prefix)
+    if action.form_class is ScheduleDysfunctionForm:
+        return ScheduleDysfunctionForm(data, dysfunction=dysfunction, prefix=prefix)
     if action.form_class is MergeForm:
         return MergeForm(
             data, candidates=selectors.dysfunction_merge_candidates(dysfunction), prefix=prefix
@@ -214,10 +226,15 @@ def _call(action, dysfunction, user, data):
         return services.dysfunction_qualify(dysfunction=dysfunction, actor=user, **data)
     if action.slug == "fusionner":
         return services.dysfunction_merge(dysfunction=dysfunction, actor=user, **data)
+    if action.slug == "inscrire":
+        return services.dysfunction_schedule(dysfunction=dysfunction, actor=user, **data)
+    if action.slug == "resoudre":
+        return services.dysfunction_solve_at_tactical_level(
+            dysfunction=dysfunction, actor=user, **data
+        )
     function = {
         "demander-precisions": services.dysfunction_request_information,
         "rejeter": services.dysfunction_reject,
-        "resoudre": services.dysfunction_solve_at_tactical_level,
         "mettre-en-oeuvre": services.dysfunction_start_implementation,
         "clore": services.dysfunction_close,
         "rouvrir": services.dysfunction_reopen,
@@ -226,12 +243,17 @@ def _call(action, dysfunction, user, data):
 
 
 def _render_detail(request, dysfunction, bound=None, status=200):
+    items = list(dysfunction.agenda_items.all())
+    excerpts = selectors.minutes_excerpts(items)
+    for item in items:
+        item.minutes_excerpt = excerpts.get(item.pk, "")
     return render(
         request,
         "register/dysfunction_detail.html",
         {
             "dysfunction": dysfunction,
             "events": list(dysfunction.events.all()),
+            "agenda_items": items,
             "show_filer": can(request.user, "register.dysfunction.see_filer", dysfunction),
             "can_edit": can(request.user, "register.dysfunction.edit", dysfunction),
             "actions": _available_actions(request.user, dysfunction, bound),

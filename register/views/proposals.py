@@ -14,7 +14,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.permissions import can, ensure
 
 from .. import selectors, services
-from ..forms import DecisionForm, OptionalReasonForm, PositionForm, ProposalForm, SubmitProposalForm
+from ..forms import (
+    AdoptProposalForm,
+    DecisionForm,
+    OptionalReasonForm,
+    PositionForm,
+    ProposalForm,
+    ScheduleProposalForm,
+    SubmitProposalForm,
+)
 from ..models import Proposal, ProposalState
 from ..models.proposals import DECISION_STATES, proposal_can_move
 from .dysfunctions import add_service_errors
@@ -80,7 +88,7 @@ PROPOSAL_ACTIONS = [
         "adopter",
         gettext_lazy("Adopted by the tactical table"),
         (P.ADOPTED,),
-        OptionalReasonForm,
+        AdoptProposalForm,
     ),
     ProposalAction(
         "soumettre",
@@ -92,7 +100,7 @@ PROPOSAL_ACTIONS = [
         "inscrire",
         gettext_lazy("Put on the strategic agenda"),
         (P.SCHEDULED,),
-        OptionalReasonForm,
+        ScheduleProposalForm,
     ),
     ProposalAction(
         "decider",
@@ -111,8 +119,8 @@ PROPOSAL_ACTIONS_BY_SLUG = {a.slug: a for a in PROPOSAL_ACTIONS}
 
 
 def _make_form(action, proposal, data=None):
-    if action.form_class is SubmitProposalForm:
-        return SubmitProposalForm(data, proposal=proposal, prefix=action.slug)
+    if action.form_class in (SubmitProposalForm, AdoptProposalForm, ScheduleProposalForm):
+        return action.form_class(data, proposal=proposal, prefix=action.slug)
     return action.form_class(data, prefix=action.slug)
 
 
@@ -133,16 +141,24 @@ def _available(user, proposal, bound=None):
 def _call(action, proposal, user, data):
     reason = data.get("reason", "")
     if action.slug == "adopter":
-        return services.proposal_adopt(proposal=proposal, actor=user, reason=reason)
+        return services.proposal_adopt(
+            proposal=proposal, actor=user, meeting=data["meeting"], reason=reason
+        )
     if action.slug == "soumettre":
         return services.proposal_submit(
             proposal=proposal, actor=user, strategic_table=data["strategic_table"], reason=reason
         )
     if action.slug == "inscrire":
-        return services.proposal_schedule(proposal=proposal, actor=user, reason=reason)
+        return services.proposal_schedule(
+            proposal=proposal, actor=user, meeting=data["meeting"], reason=reason
+        )
     if action.slug == "decider":
         return services.proposal_decide(
-            proposal=proposal, actor=user, decision=data["decision"], reason=reason
+            proposal=proposal,
+            actor=user,
+            decision=data["decision"],
+            reason=reason,
+            due_date=data.get("due_date"),
         )
     return services.proposal_mark_implemented(proposal=proposal, actor=user, reason=reason)
 
@@ -155,6 +171,11 @@ def _render(request, proposal, bound=None, position_form=None, status=200):
         position_form = PositionForm(
             initial={"position": mine.position, "comment": mine.comment} if mine else None
         )
+    items = [i for d in proposal.dysfunctions.all() for i in d.agenda_items.all()]
+    items += list(proposal.agenda_items.all())
+    excerpts = selectors.minutes_excerpts(items)
+    for item in items:
+        item.minutes_excerpt = excerpts.get(item.pk, "")
     return render(
         request,
         "register/proposal_detail.html",

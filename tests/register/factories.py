@@ -18,7 +18,11 @@ from tests.factories import CommuneFactory, TableFactory, TerritoryFactory, User
 
 
 def category(value="delai-attente"):
-    return Category.objects.get(value=value)
+    """A category of the starting taxonomy (recreated if a transactional test flushed it)."""
+    from register.taxonomy import STARTING_CATEGORIES
+
+    labels = dict(STARTING_CATEGORIES)
+    return Category.objects.get_or_create(value=value, defaults={"label": labels[value]})[0]
 
 
 class DysfunctionFactory(factory.django.DjangoModelFactory):

@@ -250,8 +250,17 @@ def test_dashboard_runs_a_fixed_number_of_queries(
 
 
 def test_detail_runs_a_fixed_number_of_queries(
-    client, pilot, territory, commune, case_manager, service, django_assert_max_num_queries
+    client,
+    pilot,
+    territory,
+    commune,
+    case_manager,
+    service,
+    tactical_table,
+    django_assert_max_num_queries,
 ):
+    from tests.meetings.factories import AgendaItemFactory, MeetingFactory
+
     d = DysfunctionFactory(territory=territory, commune=commune, filer=case_manager)
     d.services.set([service])
     client.force_login(pilot)
@@ -261,5 +270,7 @@ def test_detail_runs_a_fixed_number_of_queries(
     for i in range(20):
         d.events.create(from_state=S.SUBMITTED, to_state=S.SUBMITTED, reason=f"note {i}")
         DysfunctionFactory(territory=territory, commune=commune, merged_into=d, state=S.MERGED)
+    for _ in range(5):
+        AgendaItemFactory(meeting=MeetingFactory(table=tactical_table), subject=d)
     with django_assert_max_num_queries(bound):
         assert client.get(d.get_absolute_url()).status_code == 200

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from register import services
 from register.models import DysfunctionState, ExecutivePosition, ProposalState
+from tests.register.conftest import hold
 from tests.register.factories import DysfunctionFactory, ProposalFactory
 
 S, P = DysfunctionState, ProposalState
@@ -30,11 +31,25 @@ def proposal(pilot, tactical_table, qualified):
     )
 
 
-def _to_scheduled(proposal, pilot, strategic_table):
-    services.proposal_adopt(proposal=proposal, actor=pilot)
-    services.proposal_submit(proposal=proposal, actor=pilot, strategic_table=strategic_table)
-    services.proposal_schedule(proposal=proposal, actor=pilot)
-    proposal.refresh_from_db()
+@pytest.fixture
+def to_scheduled(pilot, held_tactical_meeting, strategic_meeting):
+    """Carry a draft proposal to the agenda of the strategic meeting (still to come)."""
+
+    def carry(proposal, pilot=pilot, strategic_table=None):
+        services.proposal_adopt(proposal=proposal, actor=pilot, meeting=held_tactical_meeting)
+        services.proposal_submit(
+            proposal=proposal, actor=pilot, strategic_table=strategic_meeting.table
+        )
+        services.proposal_schedule(proposal=proposal, actor=pilot, meeting=strategic_meeting)
+        proposal.refresh_from_db()
+        return proposal
+
+    return carry
+
+
+def _to_decidable(to_scheduled, proposal, strategic_meeting):
+    to_scheduled(proposal)
+    hold(strategic_meeting)
     return proposal
 
 
@@ -72,24 +87,34 @@ def test_approving_a_proposal_never_submitted_is_refused(proposal, pilot):
     assert proposal.events.count() == 1
 
 
-def test_decision_needs_a_reason(proposal, pilot, strategic_table):
-    _to_scheduled(proposal, pilot, strategic_table)
+def test_decision_needs_a_reason(proposal, pilot, to_scheduled, strategic_meeting):
+    _to_decidable(to_scheduled, proposal, strategic_meeting)
     with pytest.raises(ValidationError):
         services.proposal_decide(proposal=proposal, actor=pilot, decision=P.APPROVED, reason="")
     proposal.refresh_from_db()
     assert proposal.state == P.SCHEDULED
 
 
-def test_submitting_to_a_tactical_table_is_refused(proposal, pilot, tactical_table):
-    services.proposal_adopt(proposal=proposal, actor=pilot)
+def test_submitting_to_a_tactical_table_is_refused(
+    proposal, pilot, tactical_table, held_tactical_meeting
+):
+    services.proposal_adopt(proposal=proposal, actor=pilot, meeting=held_tactical_meeting)
     with pytest.raises(ValidationError):
         services.proposal_submit(proposal=proposal, actor=pilot, strategic_table=tactical_table)
 
 
 def test_rejection_sends_dysfunctions_back_to_the_pilot_and_tells_filers(
-    proposal, pilot, strategic_table, qualified, case_manager, django_capture_on_commit_callbacks
+    proposal,
+    pilot,
+    to_scheduled,
+    strategic_meeting,
+    qualified,
+    case_manager,
+    django_capture_on_commit_callbacks,
 ):
-    _to_scheduled(proposal, pilot, strategic_table)
+    from meetings.models import Decision
+
+    _to_decidable(to_scheduled, proposal, strategic_meeting)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.proposal_decide(
@@ -99,12 +124,15 @@ def test_rejection_sends_dysfunctions_back_to_the_pilot_and_tells_filers(
     assert qualified.state == S.QUALIFIED
     assert [m.to for m in mail.outbox] == [[case_manager.email]]
     assert "Budget engagé." in mail.outbox[0].body
+    assert not Decision.objects.exists()  # nothing to follow in the decision register
 
 
 def test_deferral_keeps_the_dysfunctions_escalated_and_writes_their_history(
-    proposal, pilot, strategic_table, qualified
+    proposal, pilot, to_scheduled, strategic_meeting, qualified
 ):
-    _to_scheduled(proposal, pilot, strategic_table)
+    from tests.meetings.factories import MeetingFactory
+
+    _to_decidable(to_scheduled, proposal, strategic_meeting)
     services.proposal_decide(
         proposal=proposal, actor=pilot, decision=P.DEFERRED, reason="Chiffrage attendu."
     )
@@ -112,7 +140,13 @@ def test_deferral_keeps_the_dysfunctions_escalated_and_writes_their_history(
     assert qualified.state == S.ESCALATED
     assert "Chiffrage attendu." in qualified.events.last().reason
     # A deferred proposal goes back on an agenda, then is decided.
-    services.proposal_schedule(proposal=proposal, actor=pilot)
+    next_meeting = MeetingFactory(table=strategic_meeting.table)
+    services.proposal_schedule(proposal=proposal, actor=pilot, meeting=next_meeting)
+    with pytest.raises(ValidationError):  # not held yet
+        services.proposal_decide(
+            proposal=proposal, actor=pilot, decision=P.APPROVED, reason="Un an."
+        )
+    hold(next_meeting)
     services.proposal_decide(
         proposal=proposal, actor=pilot, decision=P.APPROVED_WITH_CHANGES, reason="Un an."
     )
@@ -120,8 +154,8 @@ def test_deferral_keeps_the_dysfunctions_escalated_and_writes_their_history(
     assert qualified.state == S.DECIDED
 
 
-def test_executive_records_then_changes_a_position(proposal, pilot, strategic_table, executive):
-    _to_scheduled(proposal, pilot, strategic_table)
+def test_executive_records_then_changes_a_position(proposal, to_scheduled, executive):
+    to_scheduled(proposal)
     services.proposal_record_position(proposal=proposal, actor=executive, position="oppose")
     services.proposal_record_position(
         proposal=proposal, actor=executive, position="support", comment="Convaincue."
@@ -131,15 +165,16 @@ def test_executive_records_then_changes_a_position(proposal, pilot, strategic_ta
 
 
 def test_positions_are_closed_once_decided_and_for_other_tables(
-    proposal, pilot, strategic_table, executive, tactical_member
+    proposal, pilot, to_scheduled, strategic_meeting, executive, tactical_member
 ):
     with pytest.raises(PermissionDenied):  # not yet submitted to their table
         services.proposal_record_position(proposal=proposal, actor=executive, position="support")
-    _to_scheduled(proposal, pilot, strategic_table)
+    to_scheduled(proposal)
     with pytest.raises(PermissionDenied):
         services.proposal_record_position(
             proposal=proposal, actor=tactical_member, position="support"
         )
+    hold(strategic_meeting)
     services.proposal_decide(proposal=proposal, actor=pilot, decision=P.APPROVED, reason="Oui.")
     with pytest.raises(PermissionDenied):
         services.proposal_record_position(proposal=proposal, actor=executive, position="oppose")
@@ -162,11 +197,11 @@ def test_proposal_list_status_per_role(client, request, role, status):
 
 
 def test_executive_sees_the_whole_chain_without_the_filer_and_records_a_position(
-    client, proposal, pilot, strategic_table, executive, qualified
+    client, proposal, to_scheduled, executive, qualified
 ):
     qualified.filer.first_name, qualified.filer.last_name = "Sophie", "Lemarchand"
     qualified.filer.save()
-    _to_scheduled(proposal, pilot, strategic_table)
+    to_scheduled(proposal)
     client.force_login(executive)
     dashboard = client.get("/mon-espace/").content.decode()
     assert "Propositions en attente de mon avis" in dashboard and proposal.title in dashboard
@@ -186,9 +221,21 @@ def test_executive_cannot_see_a_draft_proposal(client, proposal, executive):
     assert client.get(proposal.get_absolute_url()).status_code == 404
 
 
-def test_pilot_carries_the_proposal_from_the_page(client, proposal, pilot, strategic_table):
+def test_pilot_carries_the_proposal_from_the_page(
+    client, proposal, pilot, strategic_table, held_tactical_meeting, tactical_meeting
+):
     client.force_login(pilot)
-    assert client.post(f"/propositions/{proposal.pk}/adopter/", {}).status_code == 302
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert held_tactical_meeting.display_title in page
+    assert tactical_meeting.display_title not in page  # not held: not offered for adoption
+    response = client.post(
+        f"/propositions/{proposal.pk}/adopter/", {"adopter-meeting": tactical_meeting.pk}
+    )
+    assert response.status_code == 400
+    response = client.post(
+        f"/propositions/{proposal.pk}/adopter/", {"adopter-meeting": held_tactical_meeting.pk}
+    )
+    assert response.status_code == 302
     response = client.post(
         f"/propositions/{proposal.pk}/soumettre/",
         {"soumettre-strategic_table": strategic_table.pk},
@@ -236,3 +283,30 @@ def test_proposal_pages_run_a_fixed_number_of_queries(
         assert client.get("/propositions/").status_code == 200
     with django_assert_max_num_queries(22):
         assert client.get(first.get_absolute_url()).status_code == 200
+
+
+def test_executive_reads_the_tactical_discussion_from_the_minutes(
+    client, proposal, to_scheduled, executive, qualified, pilot, tactical_meeting
+):
+    from meetings.models import AgendaItem, Meeting, MeetingStatus, MinutesVersion
+
+    services.dysfunction_schedule(dysfunction=qualified, actor=pilot, meeting=tactical_meeting)
+    item = AgendaItem.objects.get(meeting=tactical_meeting)
+    Meeting.objects.filter(pk=tactical_meeting.pk).update(status=MeetingStatus.MINUTES_DRAFTED)
+    MinutesVersion.objects.create(
+        meeting=tactical_meeting,
+        number=1,
+        items=[
+            {
+                "item": item.pk,
+                "number": item.number,
+                "title": item.title,
+                "text": "Le CHU et les SSIAD s'accordent sur un préavis de 48 heures.",
+            }
+        ],
+    )
+    to_scheduled(proposal)
+    client.force_login(executive)
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert "préavis de 48 heures" in html
+    assert tactical_meeting.display_title in html

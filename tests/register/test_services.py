@@ -17,6 +17,7 @@ from register.models import (
     Notification,
     ProposalState,
 )
+from tests.register.conftest import hold
 from tests.register.factories import DysfunctionFactory, category
 
 S = DysfunctionState
@@ -205,16 +206,25 @@ def test_whole_road_from_filing_to_feedback(
     executive,
     filing,
     tactical_table,
-    strategic_table,
+    tactical_meeting,
+    held_tactical_meeting,
+    strategic_meeting,
     settings,
     django_capture_on_commit_callbacks,
 ):
+    from meetings.models import AgendaItem, Decision
+
     settings.TABLEE_FEEDBACK_DELAY_DAYS = 42
     with django_capture_on_commit_callbacks(execute=True):
         d = services.dysfunction_create(filer=case_manager, submit=True, **filing)
         services.dysfunction_qualify(
             dysfunction=d, actor=pilot, category=d.category, commune=d.commune
         )
+        services.dysfunction_schedule(dysfunction=d, actor=pilot, meeting=tactical_meeting)
+        item = AgendaItem.objects.get(meeting=tactical_meeting)
+        assert item.subject == Dysfunction.objects.get(pk=d.pk)
+        assert case_manager.get_full_name() not in item.title + item.description
+        hold(tactical_meeting)
         proposal = services.proposal_create(
             actor=pilot,
             tactical_table=tactical_table,
@@ -223,14 +233,20 @@ def test_whole_road_from_filing_to_feedback(
             request="Approuver une convention CHU – SSIAD.",
             dysfunctions=[d],
         )
-        services.proposal_adopt(proposal=proposal, actor=pilot)
+        services.proposal_adopt(proposal=proposal, actor=pilot, meeting=tactical_meeting)
         d.refresh_from_db()
         assert d.state == S.ESCALATED
-        services.proposal_submit(proposal=proposal, actor=pilot, strategic_table=strategic_table)
-        services.proposal_schedule(proposal=proposal, actor=pilot)
+        services.proposal_submit(
+            proposal=proposal, actor=pilot, strategic_table=strategic_meeting.table
+        )
+        services.proposal_schedule(proposal=proposal, actor=pilot, meeting=strategic_meeting)
+        strategic_item = AgendaItem.objects.get(meeting=strategic_meeting)
+        assert strategic_item.subject.pk == proposal.pk
+        assert strategic_item.kind == AgendaItem.Kind.DECISION
         services.proposal_record_position(
             proposal=proposal, actor=executive, position="support", comment="D'accord."
         )
+        hold(strategic_meeting)
         services.proposal_decide(
             proposal=proposal,
             actor=pilot,
@@ -239,6 +255,9 @@ def test_whole_road_from_filing_to_feedback(
         )
         d.refresh_from_db()
         assert d.state == S.DECIDED and d.decided_at
+        decision = Decision.objects.get(meeting=strategic_meeting)
+        assert decision.item == strategic_item
+        assert d.decision == decision
         services.proposal_mark_implemented(proposal=proposal, actor=pilot, reason="Signée.")
         d.refresh_from_db()
         assert d.state == S.IMPLEMENTING
@@ -246,10 +265,11 @@ def test_whole_road_from_filing_to_feedback(
     d.refresh_from_db()
     assert d.state == S.CLOSED and d.closed_at
     assert [to for _from, to in states(d)] == [
-        S.DRAFT, S.SUBMITTED, S.QUALIFIED, S.ESCALATED, S.DECIDED, S.IMPLEMENTING, S.CLOSED,
+        S.DRAFT, S.SUBMITTED, S.QUALIFIED, S.SCHEDULED, S.ESCALATED, S.DECIDED, S.IMPLEMENTING,
+        S.CLOSED,
     ]  # fmt: skip
     told = [m for m in mail.outbox if m.to == [case_manager.email]]
-    assert len(told) == 5  # qualified, escalated, decided, implementing, closed
+    assert len(told) == 6  # qualified, scheduled, escalated, decided, implementing, closed
 
     # Not yet due: nothing is asked.
     mail.outbox.clear()
@@ -284,3 +304,50 @@ def test_whole_road_from_filing_to_feedback(
 
 def test_forged_feedback_link_is_a_404(client, db):
     assert client.get("/registre/retour/pas-une-signature/").status_code == 404
+
+
+def test_dysfunction_solved_at_the_tactical_level_goes_to_the_decision_register(
+    pilot, territory, commune, tactical_meeting, case_manager
+):
+    from meetings.models import Decision
+
+    d = DysfunctionFactory(territory=territory, commune=commune, state=S.QUALIFIED)
+    services.dysfunction_schedule(dysfunction=d, actor=pilot, meeting=tactical_meeting)
+    with pytest.raises(ValidationError):  # the meeting has not been held yet
+        services.dysfunction_solve_at_tactical_level(
+            dysfunction=d, actor=pilot, reason="Le CCAS étend sa tournée."
+        )
+    hold(tactical_meeting)
+    services.dysfunction_solve_at_tactical_level(
+        dysfunction=d, actor=pilot, reason="Le CCAS étend sa tournée."
+    )
+    d.refresh_from_db()
+    decision = Decision.objects.get()
+    assert (d.state, d.decision, decision.meeting) == (S.DECIDED, decision, tactical_meeting)
+    assert decision.item.subject.pk == d.pk
+
+
+def test_scheduling_refuses_the_wrong_meeting_and_adds_no_item(
+    pilot, territory, commune, strategic_meeting, held_tactical_meeting, other_territory
+):
+    from meetings.models import AgendaItem
+    from tests.factories import TableFactory
+    from tests.meetings.factories import MeetingFactory
+
+    elsewhere = MeetingFactory(table=TableFactory(territory=other_territory))
+    d = DysfunctionFactory(territory=territory, commune=commune, state=S.QUALIFIED)
+    for meeting in (strategic_meeting, held_tactical_meeting, elsewhere):
+        with pytest.raises(ValidationError):
+            services.dysfunction_schedule(dysfunction=d, actor=pilot, meeting=meeting)
+    d.refresh_from_db()
+    assert d.state == S.QUALIFIED
+    assert not AgendaItem.objects.exists()
+
+
+def test_scheduling_a_submitted_dysfunction_is_refused(pilot, territory, commune, tactical_meeting):
+    from meetings.models import AgendaItem
+
+    d = DysfunctionFactory(territory=territory, commune=commune, state=S.SUBMITTED)
+    with pytest.raises(ValidationError, match="ne peut pas devenir"):
+        services.dysfunction_schedule(dysfunction=d, actor=pilot, meeting=tactical_meeting)
+    assert not AgendaItem.objects.exists()
