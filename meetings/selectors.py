@@ -119,6 +119,20 @@ def follow_up_decisions(meeting: Meeting):
     )
 
 
+def meeting_following(meeting: Meeting):
+    """The table's next meeting that has started: where earlier minutes are approved."""
+    return (
+        Meeting.objects.filter(
+            table_id=meeting.table_id,
+            starts_at__gt=meeting.starts_at,
+            starts_at__lte=timezone.now(),
+        )
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("starts_at")
+        .first()
+    )
+
+
 def meeting_attendances(meeting: Meeting):
     return list(
         meeting.attendances.select_related(

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -149,8 +150,6 @@ def seat_end(request, slug, pk):
     table = _table_for(request.user, slug)
     seat = get_object_or_404(Seat.objects.filter(table=table), pk=pk)
     ensure(request.user, "meetings.table.manage", table)
-    from django.utils import timezone
-
     try:
         services.seat_end(actor=request.user, seat=seat, end_date=timezone.localdate())
     except ValidationError as error:
@@ -264,6 +263,7 @@ def meeting_detail(request, pk):
             "may_manage": may_manage,
             "may_read_minutes": may_read_minutes,
             "show_attendance": held and (may_manage or may_read_minutes),
+            "started": meeting.starts_at <= timezone.now(),
             "late": may_manage
             and meeting.status == MeetingStatus.PLANNED
             and services.convocation_is_late(meeting),
@@ -623,7 +623,16 @@ def minutes_restore(request, pk, number):
 @login_required
 @require_POST
 def minutes_approve(request, pk):
-    return _meeting_action(request, pk, services.minutes_approve, _("The minutes are approved."))
+    meeting = _meeting_for(request.user, pk)
+    try:
+        services.minutes_approve(
+            actor=request.user, meeting=meeting, at_meeting=selectors.meeting_following(meeting)
+        )
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(request, _("The minutes are approved."))
+    return redirect(meeting)
 
 
 @login_required

@@ -214,3 +214,30 @@ def test_pilot_adds_an_item_with_a_document(client, pilot, meeting):
         document.collection_id
         == meeting.table.__class__.objects.get(pk=meeting.table_id).collection_id
     )
+
+
+def test_table_documents_are_served_only_to_those_who_follow_the_table(
+    client, pilot, meeting, tactical_member, partner, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    # Serving reads the file from disk: store it in a temporary folder for this test.
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    collection = services.table_collection_ensure(table=meeting.table)
+    document = get_document_model().objects.create(
+        title="Projet de convention",
+        file=ContentFile(b"Projet", name="convention.txt"),
+        collection=collection,
+    )
+    services.agenda_item_add(meeting=meeting, actor=pilot, title="Convention", documents=[document])
+    client.force_login(tactical_member)
+    assert client.get(document.url).status_code == 200
+    client.force_login(partner)
+    assert client.get(document.url).status_code == 404
+    client.logout()
+    assert client.get(document.url).status_code in (302, 404)

@@ -247,3 +247,12 @@ def test_moving_a_convened_meeting_into_the_past_is_refused(pilot, meeting, tact
             ends_at=timezone.now() - timedelta(days=1, hours=-2),
             place="Tours",
         )
+
+
+def test_pilot_cannot_mark_a_future_meeting_held(client, pilot, meeting, tactical_member):
+    services.meeting_convene(actor=pilot, meeting=meeting)
+    client.force_login(pilot)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Marquer comme tenue" not in page
+    with pytest.raises(ValidationError):
+        services.meeting_mark_held(actor=pilot, meeting=meeting)

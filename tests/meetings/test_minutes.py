@@ -188,3 +188,33 @@ def test_pdf_of_draft_minutes_is_refused_to_outsiders_of_the_table(
     services.minutes_save(actor=pilot, meeting=held, summary="", texts={})
     client.force_login(executive)
     assert client.get(f"/reunions/{held.pk}/compte-rendu.pdf").status_code == 403
+
+
+def test_approval_records_the_meeting_where_the_table_approved(pilot, held, tactical_table):
+    from tests.meetings.factories import MeetingFactory
+
+    services.minutes_save(actor=pilot, meeting=held, summary="", texts={})
+    following = MeetingFactory(table=tactical_table, starts_at=at(-1), status=MeetingStatus.HELD)
+    from meetings.selectors import meeting_following
+
+    assert meeting_following(held) == following
+    services.minutes_approve(actor=pilot, meeting=held, at_meeting=following)
+    entry = held.history.get(to_status=MeetingStatus.MINUTES_APPROVED)
+    assert following.starts_at.strftime("%d/%m/%Y") in entry.note
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_minutes_page_query_count_does_not_grow(
+    client, pilot, held, django_assert_max_num_queries, size
+):
+    from tests.meetings.factories import AgendaItemFactory, DecisionFactory
+
+    for i in range(size):
+        AgendaItemFactory(meeting=held, number=10 + i)
+        DecisionFactory(meeting=held)
+    services.minutes_save(actor=pilot, meeting=held, summary="", texts={})
+    client.force_login(pilot)
+    with django_assert_max_num_queries(16):
+        assert client.get(f"/reunions/{held.pk}/compte-rendu/").status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(f"/reunions/{held.pk}/compte-rendu/versions/").status_code == 200
