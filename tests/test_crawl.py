@@ -21,7 +21,7 @@ DEMO_ACCOUNTS = [
 ]
 LINK = re.compile(r'href="([^"#]+)"')
 SKIP = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/", "/comptes/", "/i18n/")
-PAGES_PER_ROLE = 120
+PAGES_PER_ROLE = 40
 
 
 def _crawl(client, start):
