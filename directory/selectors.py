@@ -85,7 +85,8 @@ def _facet_counts(ids) -> dict:
     communes.sort(key=lambda c: (-c["count"], c["label"]))
     access_labels = dict(Service.AccessMode.choices)
     access_modes = [
-        {"value": row["access_mode"], "label": access_labels.get(row["access_mode"]), **row}
+        {"value": row["access_mode"], "label": str(access_labels.get(row["access_mode"]))}
+        | {"count": row["count"]}
         for row in Service.objects.filter(pk__in=ids)
         .values("access_mode")
         .annotate(count=Count("pk"))
@@ -93,7 +94,10 @@ def _facet_counts(ids) -> dict:
     ]
     kind_labels = dict(Organisation.Kind.choices)
     kinds = [
-        {"value": row["organisation__kind"], "label": kind_labels.get(row["organisation__kind"])}
+        {
+            "value": row["organisation__kind"],
+            "label": str(kind_labels.get(row["organisation__kind"])),
+        }
         | {"count": row["count"]}
         for row in Service.objects.filter(pk__in=ids)
         .values("organisation__kind")
@@ -220,16 +224,20 @@ def _territory_scope(user, queryset, path="organisation__territory_id"):
     return queryset.filter(**{f"{path}__in": a.pilot_territory_ids if a else []})
 
 
-def service_out_of_date_for_pilot(user) -> QuerySet:
-    """Live entries of the pilot's territories not verified within the review period."""
+def service_out_of_date() -> QuerySet:
+    """Live entries not verified within the review period, oldest first."""
     deadline = review_deadline()
-    return _territory_scope(
-        user,
+    return (
         service_live()
         .filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=deadline))
         .select_related("organisation")
-        .order_by("last_verified_on", "name"),
+        .order_by("last_verified_on", "name")
     )
+
+
+def service_out_of_date_for_pilot(user) -> QuerySet:
+    """Out-of-date entries of the pilot's territories."""
+    return _territory_scope(user, service_out_of_date())
 
 
 def service_awaiting_approval_for_pilot(user) -> list:

@@ -48,6 +48,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("annuaire/", include("directory.urls")),
+    path("api/", include("directory.api")),
     path("", include("meetings.urls")),
     path("", include("register.urls")),
     path("django-admin/", admin.site.urls),

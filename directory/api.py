@@ -1,0 +1,348 @@
+"""The directory's read-only JSON API (django-ninja, which writes the OpenAPI description at
+/api/openapi.json from this code). Same filters and the same eligibility answer as the search
+page; only published entries; professional contacts only for signed-in members of the network."""
+
+from datetime import date
+
+from django.http import Http404
+from django.urls import path
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+
+from directory import selectors
+from directory.filters import SearchForm, ServiceFilterSet
+from directory.models import Organisation, Service
+from portal.permissions import can
+
+api = NinjaAPI(
+    title="Tablée — annuaire commun",
+    version="1.0",
+    description=(
+        "Read-only access to the published entries of the network's directory: services, "
+        "organisations, and the search with its facets and eligibility answer."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+class Term(Schema):
+    value: str
+    label: str
+
+
+class CommuneOut(Schema):
+    insee_code: str
+    name: str
+
+
+class OrganisationRef(Schema):
+    slug: str
+    name: str
+    kind: str
+    url: str
+
+
+class ProfessionalContact(Schema):
+    contact: str
+    phone: str
+    email: str
+
+
+class Eligibility(Schema):
+    eligible: bool
+    reasons: list[str]
+    to_check: list[str]
+
+
+class ServiceOut(Schema):
+    slug: str
+    name: str
+    summary: str
+    description: str
+    url: str
+    organisation: OrganisationRef
+    categories: list[Term]
+    publics: list[Term]
+    public_details: str
+    age_min: int | None
+    age_max: int | None
+    required_conditions: list[Term]
+    inclusion_criteria: str
+    exclusion_criteria: str
+    serves_whole_territory: bool
+    communes_served: list[CommuneOut]
+    access_mode: str
+    referral_required: bool
+    referrers: str
+    referral_form_url: str
+    access_details: str
+    phone: str
+    email: str
+    professional: ProfessionalContact | None
+    hours: str
+    fee: str
+    cost_details: str
+    languages: str
+    accessibility: str
+    waiting_time: str
+    last_verified_on: date | None
+    out_of_date: bool
+    eligibility: Eligibility | None = None
+
+
+class ServicePage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[ServiceOut]
+
+
+class FacetValue(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class Excluded(Schema):
+    service: ServiceOut
+    eligibility: Eligibility
+
+
+class SearchOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[ServiceOut]
+    facets: dict[str, list[FacetValue]]
+    excluded_count: int
+    excluded: list[Excluded]
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    url: str
+    address: str
+    commune: CommuneOut | None
+    website: str
+    email: str
+    phone: str
+
+
+class OrganisationDetail(OrganisationOut):
+    services: list[ServiceOut]
+
+
+class OrganisationPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[OrganisationOut]
+
+
+class Problem(Schema):
+    errors: dict[str, list[str]]
+
+
+def _terms(items) -> list[dict]:
+    return [{"value": i.value, "label": i.label} for i in items]
+
+
+def _organisation_ref(organisation: Organisation) -> dict:
+    return {
+        "slug": organisation.slug,
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "url": organisation.get_absolute_url(),
+    }
+
+
+def _answer(answer) -> dict | None:
+    if answer is None:
+        return None
+    return {
+        "eligible": answer.eligible,
+        "reasons": list(answer.reasons),
+        "to_check": list(answer.to_check),
+    }
+
+
+def _service(service: Service, professional: bool) -> dict:
+    return {
+        **{
+            name: getattr(service, name) or ""
+            for name in (
+                "slug",
+                "name",
+                "summary",
+                "description",
+                "public_details",
+                "inclusion_criteria",
+                "exclusion_criteria",
+                "access_mode",
+                "referrers",
+                "referral_form_url",
+                "access_details",
+                "phone",
+                "email",
+                "hours",
+                "fee",
+                "cost_details",
+                "languages",
+                "accessibility",
+                "waiting_time",
+            )
+        },  # fmt: skip
+        "url": service.get_absolute_url(),
+        "organisation": _organisation_ref(service.organisation),
+        "categories": _terms(service.categories.all()),
+        "publics": _terms(service.publics.all()),
+        "required_conditions": _terms(service.required_conditions.all()),
+        "communes_served": [
+            {"insee_code": c.insee_code, "name": c.name} for c in service.communes_served.all()
+        ],
+        "age_min": service.age_min,
+        "age_max": service.age_max,
+        "serves_whole_territory": service.serves_whole_territory,
+        "referral_required": service.referral_required,
+        "professional": {
+            "contact": service.professional_contact,
+            "phone": service.professional_phone,
+            "email": service.professional_email,
+        }
+        if professional
+        else None,
+        "last_verified_on": service.last_verified_on,
+        "out_of_date": service.is_out_of_date(),
+        "eligibility": _answer(getattr(service, "answer", None)),
+    }
+
+
+def _search_input(request):
+    form = SearchForm(request.GET)
+    filterset = ServiceFilterSet(request.GET, queryset=Service.objects.none())
+    valid = form.is_valid()
+    if not (filterset.is_valid() and valid):
+        errors = {**form.errors.get_json_data(), **filterset.form.errors.get_json_data()}
+        raise HttpError(400, {"errors": {k: [e["message"] for e in v] for k, v in errors.items()}})
+    return form, filterset
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        raise HttpError(400, {"errors": {"page": ["page must be a whole number"]}}) from None
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    message = exc.message if isinstance(exc.message, dict) else {"errors": {"": [str(exc.message)]}}
+    return api.create_response(request, message, status=exc.status_code)
+
+
+SEARCH_PARAMETERS = (
+    "Query string: q (words), category, public, served (INSEE code of a commune served), "
+    "access, kind (each may repeat), age, commune (INSEE code) and referred (true) for the "
+    "eligibility answer, page."
+)
+
+
+@api.get("/services", response={200: ServicePage, 400: Problem}, summary="Published services")
+def service_list(request):
+    """Published services, filtered like the search page. """ + SEARCH_PARAMETERS
+    form, filterset = _search_input(request)
+    result = selectors.service_search(
+        query=form.cleaned_data["q"], filterset=filterset, page_number=_page_number(request)
+    )
+    professional = can(request.user, "directory.service.see_professional_contacts")
+    return {
+        "count": result.total,
+        "page": result.page.number,
+        "pages": result.page.paginator.num_pages,
+        "results": [_service(s, professional) for s in result.page.object_list],
+    }
+
+
+@api.get("/search", response={200: SearchOut, 400: Problem}, summary="Search with eligibility")
+def service_search(request):
+    """The search page as data: results (only those that would take the person when age or
+    commune are given), facet counts, and the excluded services with their reasons."""
+    form, filterset = _search_input(request)
+    result = selectors.service_search(
+        query=form.cleaned_data["q"],
+        filterset=filterset,
+        person=form.person(),
+        page_number=_page_number(request),
+    )
+    professional = can(request.user, "directory.service.see_professional_contacts")
+    return {
+        "count": result.total,
+        "page": result.page.number,
+        "pages": result.page.paginator.num_pages,
+        "results": [_service(s, professional) for s in result.page.object_list],
+        "facets": result.facets,
+        "excluded_count": result.excluded_total,
+        "excluded": [
+            {"service": _service(s, professional), "eligibility": _answer(a)}
+            for s, a in result.excluded
+        ],
+    }
+
+
+@api.get("/services/{slug}", response={200: ServiceOut, 404: Problem}, summary="One service")
+def service_detail(request, slug: str):
+    try:
+        service = selectors.service_prefetched(selectors.service_live()).get(slug=slug)
+    except Service.DoesNotExist:
+        raise Http404 from None
+    return _service(service, can(request.user, "directory.service.see_professional_contacts"))
+
+
+def _organisation(organisation: Organisation) -> dict:
+    commune = organisation.commune
+    return {
+        **_organisation_ref(organisation),
+        "address": organisation.address,
+        "website": organisation.website,
+        "email": organisation.email,
+        "phone": organisation.phone,
+        "commune": {"insee_code": commune.insee_code, "name": commune.name} if commune else None,
+    }
+
+
+@api.get("/organisations", response={200: OrganisationPage, 400: Problem}, summary="Organisations")
+def organisation_list(request):
+    """Organisations of the network, by name, 50 a page."""
+    from django.core.paginator import Paginator
+
+    paginator = Paginator(Organisation.objects.select_related("commune").order_by("name"), 50)
+    page = paginator.get_page(_page_number(request))
+    return {
+        "count": paginator.count,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "results": [_organisation(o) for o in page.object_list],
+    }
+
+
+@api.get(
+    "/organisations/{slug}",
+    response={200: OrganisationDetail, 404: Problem},
+    summary="One organisation",
+)
+def organisation_detail(request, slug: str):
+    try:
+        organisation = selectors.organisation_with_live_services(slug=slug)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+    professional = can(request.user, "directory.service.see_professional_contacts")
+    return {
+        **_organisation(organisation),
+        "services": [_service(s, professional) for s in organisation.live_services],
+    }
+
+
+urlpatterns = [path("", api.urls)]

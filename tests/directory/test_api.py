@@ -1,0 +1,118 @@
+"""The read-only JSON API and its OpenAPI description."""
+
+import pytest
+
+from directory.models import Service
+from tests.directory.factories import ServiceFactory
+from tests.factories import CommuneFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def services(territory, organisation):
+    tours = CommuneFactory(insee_code="37261", name="Tours", territory=territory)
+    chinon = CommuneFactory(insee_code="37072", name="Chinon", territory=territory)
+    return [
+        ServiceFactory(
+            organisation=organisation,
+            name="Café des aidants",
+            categories=["famille--soutien-aidants"],
+            publics=["familles"],
+            communes_served=[tours],
+            professional_phone="02 47 99 99 99",
+        ),
+        ServiceFactory(
+            organisation=organisation,
+            name="Plateforme de répit des aidants",
+            categories=["famille--soutien-aidants"],
+            communes_served=[chinon],
+            age_min=60,
+        ),
+        ServiceFactory(organisation=organisation, name="Brouillon des aidants", live=False),
+    ]
+
+
+def test_openapi_description_lists_the_endpoints(client, db):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    description = response.json()
+    assert description["openapi"].startswith("3.")
+    assert {"/api/services", "/api/search", "/api/services/{slug}", "/api/organisations",
+            "/api/organisations/{slug}"} <= set(description["paths"])  # fmt: skip
+
+
+def test_services_endpoint_lists_live_services_with_the_search_filters(client, services):
+    response = client.get("/api/services", {"q": "aidant", "category": "famille--soutien-aidants"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == 2
+    assert sorted(s["name"] for s in data["results"]) == [
+        "Café des aidants",
+        "Plateforme de répit des aidants",
+    ]
+    assert data["results"][0]["professional"] is None
+
+
+def test_search_endpoint_answers_eligibility_with_reasons(client, services):
+    response = client.get("/api/search", {"q": "aidants", "age": "40", "commune": "37261"})
+    assert response.status_code == 200
+    data = response.json()
+    assert [s["name"] for s in data["results"]] == ["Café des aidants"]
+    assert data["excluded_count"] == 1
+    excluded = data["excluded"][0]
+    assert excluded["service"]["name"] == "Plateforme de répit des aidants"
+    assert excluded["eligibility"]["reasons"] == ["âge minimum 60 ans", "commune non desservie"]
+    assert {f["value"]: f["count"] for f in data["facets"]["category"]} == {
+        "famille--soutien-aidants": 2
+    }
+
+
+@pytest.mark.parametrize(
+    "params", [{"age": "abc"}, {"age": "-3"}, {"category": "inconnue"}, {"commune": "00000"}]
+)
+def test_bad_filters_get_a_400_with_the_reason(client, services, params):
+    response = client.get("/api/search", params)
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == set(params)
+
+
+def test_service_detail_hides_professional_contacts_from_visitors(client, partner, services):
+    response = client.get("/api/services/cafe-des-aidants")
+    assert response.status_code == 200
+    assert response.json()["professional"] is None
+    client.force_login(partner)
+    response = client.get("/api/services/cafe-des-aidants")
+    assert response.json()["professional"]["phone"] == "02 47 99 99 99"
+
+
+def test_unpublished_or_unknown_service_is_404(client, services):
+    assert client.get("/api/services/brouillon-des-aidants").status_code == 404
+    assert client.get("/api/services/inconnu").status_code == 404
+
+
+def test_organisation_endpoints(client, organisation, services):
+    response = client.get("/api/organisations")
+    assert response.status_code == 200
+    assert organisation.slug in [o["slug"] for o in response.json()["results"]]
+    detail = client.get(f"/api/organisations/{organisation.slug}").json()
+    assert sorted(s["name"] for s in detail["services"]) == [
+        "Café des aidants",
+        "Plateforme de répit des aidants",
+    ]
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_search_endpoint_runs_a_fixed_number_of_queries(
+    client, organisation, services, extra, django_assert_max_num_queries
+):
+    for i in range(extra):
+        ServiceFactory(
+            organisation=organisation,
+            name=f"Groupe de parole des aidants {i}",
+            categories=["famille--soutien-aidants"],
+            access_mode=Service.AccessMode.REFERRAL,
+        )
+    with django_assert_max_num_queries(24):
+        response = client.get("/api/search", {"q": "aidants", "age": "70", "commune": "37261"})
+    assert response.status_code == 200

@@ -1,0 +1,58 @@
+"""Out-of-date entries: the pilot's list and the reminders queued for cron."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from tests.directory.factories import ServiceFactory
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+OLD = date.today() - timedelta(days=400)
+
+
+def test_reminder_goes_once_to_each_organisation_with_out_of_date_entries(
+    partner, organisation, other_organisation
+):
+    ServiceFactory(organisation=organisation, name="Portage de repas", last_verified_on=OLD)
+    ServiceFactory(organisation=organisation, name="Aide administrative", last_verified_on=None)
+    ServiceFactory(organisation=organisation, name="Domiciliation", last_verified_on=date.today())
+    ServiceFactory(organisation=other_organisation, name="Accueil", last_verified_on=date.today())
+    ServiceFactory(organisation=organisation, name="Brouillon", last_verified_on=OLD, live=False)
+    mail.outbox.clear()
+    call_command("directory_remind_outdated", stdout=open("/dev/null", "w"))
+    assert [m.to for m in mail.outbox] == [[partner.email]]
+    body = mail.outbox[0].body
+    assert "Portage de repas" in body and "Aide administrative" in body
+    assert "Domiciliation" not in body and "Brouillon" not in body
+
+
+def test_organisation_without_editor_is_reminded_at_its_own_address(territory):
+    organisation = OrganisationFactory(territory=territory, email="accueil@ccas.example.org")
+    ServiceFactory(organisation=organisation, last_verified_on=OLD)
+    mail.outbox.clear()
+    call_command("directory_remind_outdated", stdout=open("/dev/null", "w"))
+    assert [m.to for m in mail.outbox] == [["accueil@ccas.example.org"]]
+
+
+def test_review_period_is_a_setting(settings, organisation, partner):
+    ServiceFactory(organisation=organisation, last_verified_on=date.today() - timedelta(days=100))
+    settings.DIRECTORY_REVIEW_MONTHS = 3
+    mail.outbox.clear()
+    call_command("directory_remind_outdated", stdout=open("/dev/null", "w"))
+    assert len(mail.outbox) == 1
+
+
+def test_pilot_sees_the_out_of_date_entries_of_their_territory(
+    client, pilot, organisation, other_territory
+):
+    ServiceFactory(organisation=organisation, name="Portage de repas", last_verified_on=OLD)
+    elsewhere = OrganisationFactory(territory=other_territory)
+    ServiceFactory(organisation=elsewhere, name="Service du Berry", last_verified_on=OLD)
+    client.force_login(pilot)
+    body = client.get("/annuaire/validation/").content.decode()
+    assert "Portage de repas" in body
+    assert "Service du Berry" not in body
