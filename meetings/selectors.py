@@ -81,7 +81,8 @@ class ScheduledItem:
 def agenda_items(meeting: Meeting):
     return list(
         meeting.items.select_related("presenter", "decision", "subject_type", "carried_over_to")
-        .prefetch_related("documents")
+        # The subject may be a dysfunction, a proposal…: one query per kind, not per item.
+        .prefetch_related("documents", "subject")
         .order_by("number")
     )
 

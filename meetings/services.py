@@ -152,6 +152,8 @@ def seat_add(
 ) -> Seat:
     """Give a person a seat at a table for an organisation, as member or substitute."""
     ensure(actor, "meetings.table.manage", table)
+    # Lock the table so that two pilots cannot give overlapping seats to the same person.
+    Table.objects.select_for_update().filter(pk=table.pk).first()
     if organisation is None:
         raise ValidationError({"organisation": _("A seat is held for an organisation.")})
     if kind == Seat.Kind.SUBSTITUTE:

@@ -212,7 +212,13 @@ def test_meeting_page_query_count_does_not_grow(
 ):
     grow(tactical_table, size)
     for i in range(size):
-        AgendaItemFactory(meeting=meeting, number=10 + i)
+        # Items about something else (any model: here a table) cost no query each.
+        services.agenda_item_add(
+            meeting=meeting,
+            actor=pilot,
+            title=f"Point {i}",
+            subject=TableFactory(territory=tactical_table.territory),
+        )
     services.meeting_convene(actor=pilot, meeting=meeting)
     client.force_login(pilot)
     with django_assert_max_num_queries(20):
@@ -249,7 +255,8 @@ def test_dashboard_query_count_does_not_grow(
     grow(tactical_table, size)
     Decision.objects.update(owner=pilot)
     client.force_login(pilot)
-    with django_assert_max_num_queries(20):
+    # The landing page also holds the other apps' panels: the bound leaves them room.
+    with django_assert_max_num_queries(30):
         response = client.get("/mon-espace/")
     assert response.status_code == 200
     assert "Réunions à convoquer" in response.content.decode()
