@@ -9,6 +9,7 @@ from .models import (
     Dysfunction,
     DysfunctionEvent,
     ExecutivePosition,
+    FeedbackRequest,
     Notification,
     Proposal,
     ProposalEvent,
@@ -58,6 +59,10 @@ def dysfunction_detail(user, pk):
             Prefetch("merged_dysfunctions", queryset=Dysfunction.objects.select_related("filer")),
             "recurrences",
             Prefetch("proposals", queryset=Proposal.objects.order_by("-created_at")),
+            Prefetch(
+                "feedback_requests",
+                queryset=FeedbackRequest.objects.exclude(answer="").select_related("recipient"),
+            ),
         )
         .get(pk=pk)
     )

@@ -257,6 +257,8 @@ def _render_detail(request, dysfunction, bound=None, status=200):
             "show_filer": can(request.user, "register.dysfunction.see_filer", dysfunction),
             "can_edit": can(request.user, "register.dysfunction.edit", dysfunction),
             "actions": _available_actions(request.user, dysfunction, bound),
+            "can_propose": dysfunction.state in (S.QUALIFIED, S.SCHEDULED)
+            and can(request.user, "register.proposal.manage", dysfunction),
         },
         status=status,
     )

@@ -274,3 +274,54 @@ def test_detail_runs_a_fixed_number_of_queries(
         AgendaItemFactory(meeting=MeetingFactory(table=tactical_table), subject=d)
     with django_assert_max_num_queries(bound):
         assert client.get(d.get_absolute_url()).status_code == 200
+
+
+def test_administrator_edits_the_taxonomy_in_the_back_office(client, administrator):
+    client.force_login(administrator)
+    response = client.get("/admin/registre/categories/")
+    assert response.status_code == 200
+    assert "Sortie d&#x27;hospitalisation" in response.content.decode() or (
+        "Sortie d'hospitalisation" in response.content.decode()
+    )
+
+
+def test_pilot_of_another_territory_and_its_tables_do_not_see_the_register(
+    client, published, other_territory
+):
+    from meetings.models import Table
+    from tests.factories import SeatFactory, TableFactory, TerritoryPilotFactory, enable_mfa
+
+    stranger = TerritoryPilotFactory(territory=other_territory).user
+    enable_mfa(stranger)
+    member = SeatFactory(
+        table=TableFactory(territory=other_territory, kind=Table.Kind.TACTICAL)
+    ).user
+    for person in (stranger, member):
+        client.force_login(person)
+        assert client.get(published.get_absolute_url()).status_code == 404
+        assert published.title not in client.get("/registre/").content.decode()
+
+
+def test_a_no_from_the_field_shows_to_the_pilot_who_reopens_the_matter(
+    client, pilot, territory, commune, case_manager
+):
+    from django.utils import timezone
+
+    from register.models import FeedbackRequest
+
+    d = DysfunctionFactory(
+        territory=territory, commune=commune, filer=case_manager, state=S.CLOSED,
+        decided_at=timezone.now(), closed_at=timezone.now(),
+    )  # fmt: skip
+    FeedbackRequest.objects.create(
+        dysfunction=d, recipient=case_manager, answer="no", answered_at=timezone.now()
+    )
+    client.force_login(pilot)
+    html = client.get(d.get_absolute_url()).content.decode()
+    assert "Non, rien n&#x27;a changé" in html or "Non, rien n'a changé" in html
+    response = client.post(
+        f"/registre/{d.pk}/rouvrir/", {"rouvrir-reason": "Le problème revient le week-end."}
+    )
+    recurrence = Dysfunction.objects.get(reopened_from=d)
+    assert response["Location"] == recurrence.get_absolute_url()
+    assert recurrence.filer == case_manager
