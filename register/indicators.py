@@ -42,6 +42,8 @@ class Indicators:
     by_service: list = field(default_factory=list)
     by_quarter: list = field(default_factory=list)
     feedback: list = field(default_factory=list)
+    # Quarter by quarter: {"quarters": [...], "rows": [(category, [n per quarter])]}.
+    category_by_quarter: dict = field(default_factory=dict)
     recurrences: int = 0
     median_days_to_decision: float | None = None
     median_days_to_closure: float | None = None
@@ -75,6 +77,10 @@ def _counts(queryset, key, label=None, limit=None):
     return [(row[label] if label else row[key], row["n"]) for row in rows]
 
 
+def _quarter_label(moment) -> str:
+    return f"{moment:%Y} T{(moment.month - 1) // 3 + 1}"
+
+
 def _days(pairs) -> float | None:
     durations = [(later - earlier).total_seconds() / 86400 for earlier, later in pairs]
     return round(median(durations), 1) if durations else None
@@ -101,10 +107,24 @@ def indicators_compute(queryset) -> Indicators:
         .annotate(n=Count("pk"))
         .order_by("quarter")
     )
-    result.by_quarter = [
-        (f"{row['quarter']:%Y} T{(row['quarter'].month - 1) // 3 + 1}", row["n"])
-        for row in quarters
-    ]
+    result.by_quarter = [(_quarter_label(row["quarter"]), row["n"]) for row in quarters]
+    cross = (
+        queryset.annotate(quarter=TruncQuarter("submitted_at"))
+        .values("quarter", "category__label")
+        .annotate(n=Count("pk"))
+    )
+    quarters = [label for label, _n in result.by_quarter]
+    table: dict = {}
+    for row in cross:
+        label = _quarter_label(row["quarter"])
+        table.setdefault(row["category__label"], {})[label] = row["n"]
+    result.category_by_quarter = {
+        "quarters": quarters,
+        "rows": [
+            (category, [table[category].get(q, 0) for q in quarters])
+            for category, _n in result.by_category
+        ],
+    }
     result.median_days_to_decision = _days(
         queryset.filter(decided_at__isnull=False).values_list("submitted_at", "decided_at")
     )
@@ -185,3 +205,7 @@ def indicators_rows(result: Indicators):
     ):
         for label, value in getattr(result, name):
             yield (name, str(label), value)
+    quarters = result.category_by_quarter.get("quarters", [])
+    for category, counts in result.category_by_quarter.get("rows", []):
+        for quarter, value in zip(quarters, counts, strict=True):
+            yield ("category_by_quarter", f"{quarter} / {category}", value)

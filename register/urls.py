@@ -13,6 +13,11 @@ urlpatterns = [
     path("registre/retour/<str:token>/", views.feedback_answer, name="feedback_answer"),
     path("registre/<int:pk>/", views.dysfunction_detail, name="dysfunction_detail"),
     path("registre/<int:pk>/modifier/", views.dysfunction_edit, name="dysfunction_edit"),
+    path(
+        "registre/<int:pk>/pieces/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
     path("registre/<int:pk>/soumettre/", views.dysfunction_submit, name="dysfunction_submit"),
     path("registre/<int:pk>/<slug:action>/", views.dysfunction_action, name="dysfunction_action"),
     path("propositions/", views.proposal_list, name="proposal_list"),

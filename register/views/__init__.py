@@ -1,4 +1,5 @@
 from .dysfunctions import (
+    attachment_download,
     dysfunction_action,
     dysfunction_create,
     dysfunction_detail,
@@ -19,6 +20,7 @@ from .proposals import (
 )
 
 __all__ = [
+    "attachment_download",
     "dysfunction_action",
     "dysfunction_create",
     "dysfunction_detail",

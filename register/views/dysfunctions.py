@@ -292,6 +292,19 @@ def dysfunction_action(request, pk, action):
 
 
 @login_required
+def attachment_download(request, pk, attachment_pk):
+    """Attachments are served only to those who see the dysfunction (never from a public
+    media address)."""
+    from django.http import FileResponse
+
+    dysfunction = _get_visible(request.user, pk)
+    attachment = next((a for a in dysfunction.attachments.all() if a.pk == attachment_pk), None)
+    if attachment is None:
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def notification_list(request):
     if request.method == "POST":

@@ -54,3 +54,20 @@ def test_attachment_is_kept_with_the_dysfunction(client, case_manager, filing):
     d = Dysfunction.objects.get()
     assert [a.name for a in d.attachments.all()] == ["procedure-sortie-chu.pdf"]
     assert "procedure-sortie-chu.pdf" in client.get(d.get_absolute_url()).content.decode()
+    attachment = d.attachments.get()
+    url = f"/registre/{d.pk}/pieces/{attachment.pk}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4"
+
+
+def test_attachment_is_not_served_to_those_who_do_not_see_the_dysfunction(
+    client, case_manager, partner, filing
+):
+    upload = SimpleUploadedFile("procedure.pdf", b"%PDF-1.4", "application/pdf")
+    d = services.dysfunction_create(filer=case_manager, attachments=[upload], **filing)
+    attachment = d.attachments.get()
+    client.force_login(partner)  # a draft is its filer's only
+    assert client.get(f"/registre/{d.pk}/pieces/{attachment.pk}/").status_code == 404
+    client.force_login(case_manager)
+    assert client.get(f"/registre/{d.pk}/pieces/{attachment.pk + 1}/").status_code == 404

@@ -78,6 +78,9 @@ def test_indicators_on_known_data(known, territory):
     assert dict(result.by_service) == {"Soins infirmiers à domicile": 2}
     assert dict(result.by_organisation) == {"SSIAD du Chinonais": 1}
     assert dict(result.feedback)["Non, rien n'a changé"] == 1
+    cross = result.category_by_quarter
+    assert cross["quarters"] == ["2026 T1", "2026 T2", "2026 T3"]
+    assert dict(cross["rows"])["Transport"] == [2, 1, 0]
 
 
 def test_indicators_filter_by_period(known, territory):
