@@ -56,9 +56,7 @@ def service_search_export(request):
             status=400,
         )
     query = form.cleaned_data["q"]
-    services_qs = selectors.service_prefetched(
-        selectors.service_search_queryset(query=query, filterset=filterset)
-    )
+    services_qs = selectors.service_search_all(query=query, filterset=filterset)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="annuaire.csv"'
     csv_format.write_services(

@@ -188,3 +188,29 @@ def test_postgres_configuration_folds_accents():
         cursor.execute("SELECT to_tsvector('french_unaccent', 'Hébergement temporaire')::text")
         (vector,) = cursor.fetchone()
     assert "heberg" in vector
+
+
+def test_ranked_ids_agree_with_the_search_backend(directory, territory):
+    from wagtail.search.backends import get_search_backend
+
+    from directory.selectors import service_ranked_ids
+
+    organisation = OrganisationFactory(territory=territory)
+    for i in range(5):
+        ServiceFactory(
+            organisation=organisation,
+            name=f"Groupe {i}",
+            summary="Soutien aux aidants " * (i + 1),
+        )
+    backend_order = list(
+        get_search_backend()
+        .search("aidant", Service.objects.all(), operator="and")
+        .get_queryset()
+        .values_list("pk", flat=True)
+    )
+    ranked = service_ranked_ids("aidants")
+    assert set(ranked) == set(backend_order)
+    from django.db import connection
+
+    if connection.vendor == "sqlite":  # same BM25 expression, read once from the index
+        assert ranked == backend_order
