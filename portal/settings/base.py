@@ -135,6 +135,10 @@ TABLEE_MFA_REQUIRED = env_bool("TABLEE_MFA_REQUIRED", True)
 TABLEE_ALLOW_DEMO_MFA_EXEMPTION = env_bool("TABLEE_ALLOW_DEMO_MFA_EXEMPTION", False)
 TABLEE_INVITATION_DAYS = int(os.environ.get("TABLEE_INVITATION_DAYS", "14"))
 TABLEE_SITE_URL = os.environ.get("TABLEE_SITE_URL", "http://127.0.0.1:8000")
+# A directory entry not verified for this many months is shown as out of date.
+DIRECTORY_REVIEW_MONTHS = int(os.environ.get("DIRECTORY_REVIEW_MONTHS", "12"))
+# Days after a dysfunction is closed before its filer is asked whether things changed.
+TABLEE_FEEDBACK_DELAY_DAYS = int(os.environ.get("TABLEE_FEEDBACK_DELAY_DAYS", "42"))
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
