@@ -66,12 +66,15 @@ def _ranked_ids_sqlite(results, limit: int) -> list[int] | None:
         rank = compiler._build_rank_expression(compiler.get_search_vectors(), None)
         rows = (
             SQLiteFTSIndexEntry.objects.filter(match)
-            .filter(index_entry__content_type__in=get_descendants_content_types_pks(Service))
             .annotate(score=rank)
-            .values_list("index_entry__object_id", "score")
+            .values_list("index_entry__object_id", "index_entry__content_type_id", "score")
         )
+        # The content type is checked here rather than in SQL: with it in the WHERE clause,
+        # SQLite drives the query from the index entries and probes the full-text index once
+        # per entry (seconds instead of milliseconds).
+        types = set(get_descendants_content_types_pks(Service))
         # The backend's order: best score first (BM25 is negative), then the newest entry.
-        ranked = sorted(((score, -int(pk)) for pk, score in rows))
+        ranked = sorted((score, -int(pk)) for pk, type_id, score in rows if type_id in types)
         return [-negative_pk for _score, negative_pk in ranked[:limit]]
     except (ImportError, AttributeError, TypeError):  # pragma: no cover
         return None
