@@ -26,7 +26,7 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"{meeting.uid}@{_domain()}"
 
 
-def _new_calendar(*, method: str | None, name: str | None = None) -> Calendar:
+def _new_calendar(*, method: str | None, name: str | None = None, moments=()) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -36,12 +36,13 @@ def _new_calendar(*, method: str | None, name: str | None = None) -> Calendar:
     if name:
         calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    today = timezone.localdate()
+    # The VTIMEZONE covers every meeting of the calendar (and today), with a year's margin.
+    years = [timezone.localdate().year] + [m.year for m in moments]
     calendar.add_component(
         Timezone.from_tzid(
             settings.TIME_ZONE,
-            first_date=date(today.year - 2, 1, 1),
-            last_date=date(today.year + 3, 1, 1),
+            first_date=date(min(years) - 1, 1, 1),
+            last_date=date(max(years) + 2, 1, 1),
         )
     )
     return calendar
@@ -101,7 +102,7 @@ def meeting_event(
 
 def invitation_ics(meeting: Meeting, *, method: str, attendee, organizer, items) -> str:
     """The calendar attached to one person's convocation, update or cancellation."""
-    calendar = _new_calendar(method=method)
+    calendar = _new_calendar(method=method, moments=[meeting.starts_at])
     calendar.add_component(
         meeting_event(meeting, private=True, attendees=[attendee], organizer=organizer, items=items)
     )
@@ -111,7 +112,8 @@ def invitation_ics(meeting: Meeting, *, method: str, attendee, organizer, items)
 def feed_ics(meetings, *, name: str, private: bool) -> bytes:
     """A subscription feed. Cancelled meetings stay in it with STATUS:CANCELLED, so that a
     client re-reading the feed removes them rather than keeping a stale copy."""
-    calendar = _new_calendar(method="PUBLISH", name=name)
+    meetings = list(meetings)
+    calendar = _new_calendar(method="PUBLISH", name=name, moments=[m.starts_at for m in meetings])
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"value": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
     for meeting in meetings:

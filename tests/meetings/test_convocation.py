@@ -67,6 +67,8 @@ def test_substitute_is_told_whom_they_stand_in_for(pilot, meeting, tactical_memb
     services.meeting_convene(actor=pilot, meeting=meeting)
     message = next(m for m in mail.outbox if m.to == [substitute.email])
     assert tactical_member.get_full_name() in message.body
+    # The member answers for the seat: the substitute gets no answer link.
+    assert "/reponse/" not in message.body
 
 
 def test_ics_escapes_text(pilot, tactical_table, tactical_member):

@@ -104,3 +104,10 @@ def test_feed_query_count_does_not_grow(
         assert client.get(f"/calendrier/{token}.ics").status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get(f"/tables/{tactical_table.slug}/calendrier.ics").status_code == 200
+
+
+def test_time_zone_of_a_feed_covers_every_meeting(client, tactical_table):
+    far = MeetingFactory(table=tactical_table, starts_at=at(4 * 365))
+    calendar, _ = events(client.get(f"/tables/{tactical_table.slug}/calendrier.ics"))
+    vtimezone = calendar.walk("VTIMEZONE")[0].to_ical().decode()
+    assert str(far.starts_at.year) in vtimezone
