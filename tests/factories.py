@@ -1,15 +1,16 @@
 """Factories for the foundation's models; each app's own live in tests/<app>/factories.py."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import timezone
 from django.utils.text import slugify
 
 from directory.models import Membership, Organisation, Service
 from meetings.models import Seat, Table
 from portal.demo import DEMO_PASSWORD
-from portal.models import Commune, Territory, TerritoryPilot, User
+from portal.models import Commune, Invitation, Territory, TerritoryPilot, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -112,3 +113,19 @@ class SeatFactory(factory.django.DjangoModelFactory):
     )
     kind = Seat.Kind.MEMBER
     start_date = date(2025, 1, 1)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation to join an organisation as staff, valid for a fortnight."""
+
+    class Meta:
+        model = Invitation
+
+    email = factory.Sequence(lambda n: f"invite{n}@exemple.fr")
+    first_name = factory.Iterator(["Sophie", "Julien", "Nadia", "Pierre"])
+    last_name = factory.Iterator(["Lambert", "Rousseau", "Benali", "Marchand"])
+    organisation = factory.SubFactory(OrganisationFactory)
+    membership_role = Invitation.MembershipRole.STAFF
+    invited_by = factory.SubFactory(UserFactory)
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.created_at + timedelta(days=14))

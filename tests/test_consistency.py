@@ -1,9 +1,15 @@
 """House rules that hold across the whole project (see the conventions): views never set a state
-field nor send mail; mail is sent in one place; no inline script or style."""
+field nor send mail; mail is sent in one place; no inline script or style; a factory for every
+model."""
 
 import ast
+import importlib
 import re
 from pathlib import Path
+
+import factory
+import pytest
+from django.apps import apps
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = ["portal", "directory", "meetings", "register"]
@@ -52,3 +58,84 @@ def test_no_template_has_inline_script_or_style():
             if "<style" in text:
                 offenders.append(str(path.relative_to(ROOT)))
     assert not offenders, offenders
+
+
+# Models built through Wagtail's own APIs rather than a factory.
+FACTORY_EXEMPTIONS = {
+    "portal.HomePage": "a Wagtail page: created in the page tree (add_child), not by a factory",
+    "portal.ContentPage": "a Wagtail page: created in the page tree (add_child), not by a factory",
+    "directory.PilotApprovalTask": "a Wagtail workflow task: created with its workflow",
+}
+
+
+def _factory_modules():
+    for path in sorted((ROOT / "tests").rglob("factories.py")):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        yield importlib.import_module(module)
+
+
+def _factories():
+    """Every DjangoModelFactory defined in the tests' factories modules."""
+    for module in _factory_modules():
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, factory.django.DjangoModelFactory)
+                and value.__module__ == module.__name__
+                and value._meta.model is not None
+            ):
+                yield value
+
+
+def test_every_model_of_the_project_has_a_factory():
+    covered = {f._meta.model._meta.label for f in _factories()}
+    models = {
+        model._meta.label
+        for app in APPS
+        for model in apps.get_app_config(app).get_models()
+        if not model._meta.proxy
+    }
+    missing = sorted(models - covered - FACTORY_EXEMPTIONS.keys())
+    assert not missing, f"models without a factory: {missing}"
+    stale = sorted((FACTORY_EXEMPTIONS.keys() & covered) | (FACTORY_EXEMPTIONS.keys() - models))
+    assert not stale, f"exemptions to drop: {stale}"
+
+
+def _factory(dotted):
+    module, name = dotted.rsplit(".", 1)
+    return getattr(importlib.import_module(f"tests.{module}"), name)
+
+
+# Each factory added with the rule above, and the relations its row must carry.
+NEW_FACTORIES = {
+    "factories.InvitationFactory": ["organisation", "invited_by"],
+    "directory.factories.CategoryFactory": [],
+    "directory.factories.PublicFactory": [],
+    "directory.factories.ConditionFactory": [],
+    "directory.factories.CorrectionSuggestionFactory": ["service", "author"],
+    "meetings.factories.MeetingHistoryFactory": ["meeting", "actor"],
+    "meetings.factories.MinutesVersionFactory": ["meeting", "author"],
+    "meetings.factories.DecisionUpdateFactory": ["decision", "actor"],
+    "meetings.factories.CalendarTokenFactory": ["user"],
+    "register.factories.CategoryFactory": [],
+    "register.factories.DysfunctionAttachmentFactory": ["dysfunction"],
+    "register.factories.DysfunctionEventFactory": ["dysfunction", "actor"],
+    "register.factories.NotificationFactory": ["event", "recipient"],
+    "register.factories.FeedbackRequestFactory": ["dysfunction", "recipient"],
+    "register.factories.ProposalEventFactory": ["proposal", "actor"],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("dotted", NEW_FACTORIES)
+def test_each_factory_builds_a_valid_row(dotted, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    made = _factory(dotted)()
+    model = type(made)
+    assert model.objects.filter(pk=made.pk).exists()
+    made.full_clean()
+    for relation in NEW_FACTORIES[dotted]:
+        assert getattr(made, f"{relation}_id") is not None, relation
+    if "value" in {field.name for field in model._meta.fields}:
+        # A reference table: the same value gives back the same row.
+        assert _factory(dotted)(value=made.value).pk == made.pk

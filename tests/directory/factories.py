@@ -5,8 +5,38 @@ from datetime import date
 import factory
 from django.utils.text import slugify
 
-from directory.models import Category, Condition, Public, Service
-from tests.factories import OrganisationFactory
+from directory.models import Category, Condition, CorrectionSuggestion, Public, Service
+from tests.factories import OrganisationFactory, UserFactory
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    """A thématique, found by its data·inclusion value (the reference lists are seeded)."""
+
+    class Meta:
+        model = Category
+        django_get_or_create = ["value"]
+
+    value = "sante--soins-a-domicile"
+    label = "Soins à domicile"
+    group = "Santé"
+
+
+class PublicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Public
+        django_get_or_create = ["value"]
+
+    value = "personnes-en-situation-de-handicap"
+    label = "Personnes en situation de handicap"
+
+
+class ConditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Condition
+        django_get_or_create = ["value"]
+
+    value = "prescription-medicale"
+    label = "Prescription médicale"
 
 
 def category(value: str) -> Category:
@@ -63,3 +93,12 @@ class ServiceFactory(factory.django.DjangoModelFactory):
         # The search document includes the categories and publics set above.
         if create:
             obj.save()
+
+
+class CorrectionSuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CorrectionSuggestion
+
+    service = factory.SubFactory(ServiceFactory)
+    author = factory.SubFactory(UserFactory)
+    text = "Les horaires ont changé : l'accueil est désormais ouvert le samedi matin."

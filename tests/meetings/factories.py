@@ -5,7 +5,18 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Attendance, Decision, Meeting, MeetingStatus
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    CalendarToken,
+    Decision,
+    DecisionStatus,
+    DecisionUpdate,
+    Meeting,
+    MeetingHistory,
+    MeetingStatus,
+    MinutesVersion,
+)
 from tests.factories import TableFactory, UserFactory
 
 
@@ -64,3 +75,60 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     )
     owner = factory.SubFactory(UserFactory)
     due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+
+
+class MeetingHistoryFactory(factory.django.DjangoModelFactory):
+    """A line of a meeting's status log (append-only: only ever created)."""
+
+    class Meta:
+        model = MeetingHistory
+
+    meeting = factory.SubFactory(MeetingFactory, status=MeetingStatus.CONVENED)
+    actor = factory.SubFactory(UserFactory)
+    from_status = MeetingStatus.PLANNED
+    to_status = MeetingStatus.CONVENED
+    note = "Convocation envoyée aux membres de la table."
+
+
+class MinutesVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MinutesVersion
+
+    meeting = factory.SubFactory(
+        MeetingFactory, status=MeetingStatus.MINUTES_DRAFTED, starts_at=at(-7)
+    )
+    number = factory.Sequence(lambda n: n + 1)
+    summary = "Douze membres présents ; le quorum est atteint."
+    items = factory.LazyFunction(
+        lambda: [
+            {
+                "item": None,
+                "number": 1,
+                "title": "Sorties d'hospitalisation le vendredi",
+                "text": "Le CHU propose une fiche de liaison commune avec les SSIAD.",
+            }
+        ]
+    )
+    author = factory.SubFactory(UserFactory)
+    note = "Première rédaction"
+
+
+class DecisionUpdateFactory(factory.django.DjangoModelFactory):
+    """A change of a decision's status, with the owner's comment (append-only)."""
+
+    class Meta:
+        model = DecisionUpdate
+
+    decision = factory.SubFactory(DecisionFactory, status=DecisionStatus.IN_PROGRESS)
+    actor = factory.LazyAttribute(lambda o: o.decision.owner)
+    from_status = DecisionStatus.OPEN
+    to_status = DecisionStatus.IN_PROGRESS
+    comment = "Première réunion avec les bailleurs fixée au mois prochain."
+
+
+class CalendarTokenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalendarToken
+        django_get_or_create = ["user"]
+
+    user = factory.SubFactory(UserFactory)

@@ -8,10 +8,16 @@ from django.utils import timezone
 from register.models import (
     Category,
     Dysfunction,
+    DysfunctionAttachment,
+    DysfunctionEvent,
     DysfunctionState,
     ExecutivePosition,
+    FeedbackAnswer,
+    FeedbackRequest,
+    Notification,
     Position,
     Proposal,
+    ProposalEvent,
     ProposalState,
 )
 from tests.factories import CommuneFactory, TableFactory, TerritoryFactory, UserFactory
@@ -23,6 +29,18 @@ def category(value="delai-attente"):
 
     labels = dict(STARTING_CATEGORIES)
     return Category.objects.get_or_create(value=value, defaults={"label": labels[value]})[0]
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    """A category of the register's taxonomy, found by its code."""
+
+    class Meta:
+        model = Category
+        django_get_or_create = ["value"]
+
+    value = "delai-attente"
+    label = "Délai d'attente"
+    order = 2
 
 
 class DysfunctionFactory(factory.django.DjangoModelFactory):
@@ -74,3 +92,71 @@ class ExecutivePositionFactory(factory.django.DjangoModelFactory):
     proposal = factory.SubFactory(ProposalFactory)
     user = factory.SubFactory(UserFactory)
     position = Position.SUPPORT
+
+
+class DysfunctionAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DysfunctionAttachment
+
+    dysfunction = factory.SubFactory(DysfunctionFactory)
+    file = factory.django.FileField(
+        filename="compte-rendu-reunion.txt",
+        data="Compte rendu anonymisé de la réunion de coordination.".encode(),
+    )
+    name = "Compte rendu de la réunion de coordination"
+
+
+class DysfunctionEventFactory(factory.django.DjangoModelFactory):
+    """A line of a dysfunction's timeline (append-only: only ever created)."""
+
+    class Meta:
+        model = DysfunctionEvent
+
+    dysfunction = factory.SubFactory(DysfunctionFactory)
+    actor = factory.LazyAttribute(lambda o: o.dysfunction.filer)
+    from_state = DysfunctionState.DRAFT
+    to_state = DysfunctionState.SUBMITTED
+    reason = "Signalement transmis au pilote du territoire."
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    event = factory.SubFactory(DysfunctionEventFactory)
+    recipient = factory.LazyAttribute(lambda o: o.event.dysfunction.filer)
+
+
+class FeedbackRequestFactory(factory.django.DjangoModelFactory):
+    """A question asked to the filer after closure, still unanswered."""
+
+    class Meta:
+        model = FeedbackRequest
+
+    dysfunction = factory.SubFactory(
+        DysfunctionFactory,
+        state=DysfunctionState.CLOSED,
+        outcome="Une convention CHU – SSIAD a été signée.",
+        closed_at=factory.LazyFunction(timezone.now),
+    )
+    recipient = factory.LazyAttribute(lambda o: o.dysfunction.filer)
+    answer = ""
+    answered_at = None
+
+    class Params:
+        answered = factory.Trait(
+            answer=FeedbackAnswer.PARTLY, answered_at=factory.LazyFunction(timezone.now)
+        )
+
+
+class ProposalEventFactory(factory.django.DjangoModelFactory):
+    """A line of a proposal's timeline (append-only: only ever created)."""
+
+    class Meta:
+        model = ProposalEvent
+
+    proposal = factory.SubFactory(ProposalFactory)
+    actor = factory.LazyAttribute(lambda o: o.proposal.created_by)
+    from_state = ""
+    to_state = ProposalState.DRAFT
+    reason = "Proposition rédigée après la table tactique."
