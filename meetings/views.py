@@ -408,6 +408,20 @@ def _item_for(request, pk, item_pk):
     return meeting, item
 
 
+def _item_fields(request, meeting, form) -> dict:
+    """The agenda item's fields as the add and edit forms give them to the services."""
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "kind": data["kind"],
+        "duration_minutes": data["duration_minutes"],
+        "presenter": data["presenter"],
+        "description": data["description"],
+        "decision": data["decision"],
+        "documents": list(data["documents"]) + _uploaded_document(request, meeting, form),
+    }
+
+
 def _uploaded_document(request, meeting, form):
     upload = form.cleaned_data.get("upload")
     if not upload:
@@ -426,18 +440,11 @@ def agenda_item_add(request, pk):
     ensure(request.user, "meetings.meeting.manage", meeting)
     form = AgendaItemForm(request.POST or None, request.FILES or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             services.agenda_item_add(
                 meeting=meeting,
                 actor=request.user,
-                title=data["title"],
-                kind=data["kind"],
-                duration_minutes=data["duration_minutes"],
-                presenter=data["presenter"],
-                description=data["description"],
-                decision=data["decision"],
-                documents=list(data["documents"]) + _uploaded_document(request, meeting, form),
+                **_item_fields(request, meeting, form),
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -468,19 +475,12 @@ def agenda_item_edit(request, pk, item_pk):
     if item.is_follow_up:
         del form.fields["number"]
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             services.agenda_item_update(
                 item=item,
                 actor=request.user,
-                number=data.get("number"),
-                title=data["title"],
-                kind=data["kind"],
-                duration_minutes=data["duration_minutes"],
-                presenter=data["presenter"],
-                description=data["description"],
-                decision=data["decision"],
-                documents=list(data["documents"]) + _uploaded_document(request, meeting, form),
+                number=form.cleaned_data.get("number"),
+                **_item_fields(request, meeting, form),
             )
         except ValidationError as error:
             _add_errors(form, error)
