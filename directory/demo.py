@@ -1,8 +1,9 @@
 """Demo territory, part two: the network's organisations, the partners' memberships and the
 directory's services (some out of date, some with changes awaiting the pilot's approval)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from directory.models import Category, Condition, Membership, Organisation, Public, Service
@@ -817,7 +818,7 @@ def _seed_services(context: DemoContext) -> None:
     publics = {p.value: p for p in Public.objects.all()}
     conditions = {c.value: c for c in Condition.objects.all()}
     existing = set(Service.objects.values_list("slug", flat=True))
-    today = date.today()
+    today = timezone.localdate()
     n = 0
     for name, kind, code in ORGANISATIONS:
         organisation = context.organisations[name]
@@ -876,25 +877,21 @@ def _seed_pending_edits(context: DemoContext) -> None:
         )
         if service is None or service.workflow_states.exists():
             continue
-        service_propose_changes(
-            user=context.users[user_key], service=service, data={"summary": summary}
-        )
+        service_propose_changes(actor=context.users[user_key], service=service, summary=summary)
     organisation = context.organisations["CCAS de Tours"]
     if not Service.objects.filter(organisation=organisation, live=False).exists():
         service_create(
-            user=context.users["partner"],
+            actor=context.users["partner"],
             organisation=organisation,
-            data={
-                "name": "Atelier numérique seniors",
-                "summary": "Apprendre à utiliser une tablette et les services en ligne.",
-                "description": "Ateliers de deux heures en petit groupe à la maison des seniors.",
-                "categories": [
-                    Category.objects.get(value="numerique--maitriser-les-fondamentaux-du-numerique")
-                ],
-                "publics": [Public.objects.get(value="seniors")],
-                "age_min": 60,
-                "communes_served": [context.communes["37261"]],
-            },
+            name="Atelier numérique seniors",
+            summary="Apprendre à utiliser une tablette et les services en ligne.",
+            description="Ateliers de deux heures en petit groupe à la maison des seniors.",
+            categories=[
+                Category.objects.get(value="numerique--maitriser-les-fondamentaux-du-numerique")
+            ],
+            publics=[Public.objects.get(value="seniors")],
+            age_min=60,
+            communes_served=[context.communes["37261"]],
         )
 
 

@@ -4,11 +4,11 @@ are published at once, each as a revision so that the history keeps them."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from directory.interop.records import ORGANISATION_FIELDS, SERVICE_TEXT_FIELDS, ImportReport
 from directory.models import Category, Condition, Organisation, Public, Service
+from directory.services import unique_slug
 from portal.models import Commune
 
 SERVICE_CHECKED_FIELDS = [*SERVICE_TEXT_FIELDS, "age_min", "age_max", "access_mode"]
@@ -78,10 +78,7 @@ def _organisation_for(record: dict, territory, communes: dict, cache: dict) -> O
         or Organisation.objects.filter(slug=key).first()
     )
     if organisation is None:
-        base = slugify(data["name"])[:190] or "structure"
-        slug, n = base, 2
-        while Organisation.objects.filter(slug=slug).exists():
-            slug, n = f"{base}-{n}", n + 1
+        slug = unique_slug(Organisation, data["name"], fallback="structure")
         organisation = Organisation(slug=slug, territory=territory, external_id=key)
     for name in ORGANISATION_FIELDS:
         value = data.get(name)
@@ -92,14 +89,6 @@ def _organisation_for(record: dict, territory, communes: dict, cache: dict) -> O
     organisation.save()
     cache[key] = organisation
     return organisation
-
-
-def _unique_service_slug(name: str, organisation: Organisation) -> str:
-    base = slugify(f"{name} {organisation.name}")[:190] or "service"
-    slug, n = base, 2
-    while Service.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def directory_import(*, records, territory, dry_run: bool = False, user=None, errors=()):
@@ -136,7 +125,9 @@ def directory_import(*, records, territory, dry_run: bool = False, user=None, er
                 service = Service(
                     organisation=organisation,
                     external_id=record["external_id"],
-                    slug=_unique_service_slug(record["name"], organisation),
+                    slug=unique_slug(
+                        Service, f"{record['name']} {organisation.name}", fallback="service"
+                    ),
                 )
                 report.created += 1
             else:

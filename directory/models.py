@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -318,7 +319,7 @@ class Service(
 def review_deadline(today: date | None = None) -> date:
     """Entries last verified before this date are out of date."""
     months = getattr(settings, "DIRECTORY_REVIEW_MONTHS", 12)
-    return (today or date.today()) - timedelta(days=round(months * 365.25 / 12))
+    return (today or timezone.localdate()) - timedelta(days=round(months * 365.25 / 12))
 
 
 class CorrectionSuggestion(models.Model):

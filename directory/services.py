@@ -5,7 +5,8 @@ revisions and workflow (the row of a live service keeps the published version)."
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -17,23 +18,24 @@ from portal.permissions import ensure
 M2M_FIELDS = ("categories", "publics", "communes_served", "required_conditions")
 
 
-def _apply(service: Service, data: dict) -> None:
-    for name, value in data.items():
+def _apply(service: Service, fields: dict) -> None:
+    for name, value in fields.items():
         if name in M2M_FIELDS:
             setattr(service, name, list(value))
         else:
             setattr(service, name, value)
 
 
-def _unique_slug(name: str, exclude_pk=None) -> str:
-    base = slugify(name)[:180] or "service"
+def unique_slug(model: type[models.Model], text: str, *, fallback: str, exclude_pk=None) -> str:
+    """A slug for `text` that no other row of `model` holds yet ("name", "name-2", ...)."""
+    base = slugify(text)[:180] or fallback
     slug, n = base, 2
-    while Service.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
-def _submit_to_moderation(service: Service, user) -> None:
+def _submit_to_moderation(service: Service, actor) -> None:
     """Start the pilot's workflow on the latest revision, or resume it after a request for
     changes; a workflow already in progress simply reviews the newest revision."""
     state = service.current_workflow_state
@@ -41,66 +43,68 @@ def _submit_to_moderation(service: Service, user) -> None:
         workflow = service.get_workflow()
         if workflow is None:
             raise ValidationError(_("No moderation workflow is set up for the directory."))
-        workflow.start(service, user)
+        workflow.start(service, actor)
     elif state.status == state.STATUS_NEEDS_CHANGES:
-        state.resume(user)
+        state.resume(actor)
 
 
-def _notify_pilots_of_change(service: Service, user) -> None:
+def _notify_pilots_of_change(service: Service, actor) -> None:
     notify_by_email(
         to=territory_pilots_emails(service.organisation.territory_id),
         template="directory/email/change_submitted",
-        context={"service": service, "author": user},
+        context={"service": service, "author": actor},
     )
 
 
 @transaction.atomic
-def service_propose_changes(*, user, service: Service, data: dict) -> Service:
+def service_propose_changes(*, actor, service: Service, **fields) -> Service:
     """A partner (or the pilot) proposes new content for an entry. Nothing changes for
     visitors until the pilot approves: the proposal is a revision submitted to moderation."""
-    ensure(user, "directory.service.edit", service)
+    ensure(actor, "directory.service.edit", service)
     service = Service.objects.select_for_update().select_related("organisation").get(pk=service.pk)
-    if service.locked and service.locked_by_id != user.pk:
+    if service.locked and service.locked_by_id != actor.pk:
         raise ValidationError(_("This entry is locked by another editor."))
-    data = {k: v for k, v in data.items() if k not in {"organisation", "slug", "live"}}
-    _apply(service, data)
+    fields = {k: v for k, v in fields.items() if k not in {"organisation", "slug", "live"}}
+    _apply(service, fields)
     if not service.live:
         # A draft that was never published may keep its row up to date.
         service.save()
-    service.save_revision(user=user, log_action=True)
-    _submit_to_moderation(service, user)
-    _notify_pilots_of_change(service, user)
+    service.save_revision(user=actor, log_action=True)
+    _submit_to_moderation(service, actor)
+    _notify_pilots_of_change(service, actor)
     return service
 
 
 @transaction.atomic
-def service_create(*, user, organisation: Organisation, data: dict) -> Service:
+def service_create(*, actor, organisation: Organisation, **fields) -> Service:
     """A partner adds a service to their organisation; it is published once approved."""
-    ensure(user, "directory.organisation.edit", organisation)
+    ensure(actor, "directory.organisation.edit", organisation)
     service = Service(organisation=organisation, live=False)
-    _apply(service, data)
-    service.slug = _unique_slug(f"{service.name} {organisation.name}")
+    _apply(service, fields)
+    service.slug = unique_slug(Service, f"{service.name} {organisation.name}", fallback="service")
     service.full_clean()
     service.save()
-    service.save_revision(user=user, log_action="wagtail.create")
-    _submit_to_moderation(service, user)
-    _notify_pilots_of_change(service, user)
+    service.save_revision(user=actor, log_action="wagtail.create")
+    _submit_to_moderation(service, actor)
+    _notify_pilots_of_change(service, actor)
     return service
 
 
 @transaction.atomic
-def service_review(*, user, service: Service, approve: bool, comment: str = "") -> None:
+def service_review(*, actor, service: Service, approve: bool, comment: str = "") -> None:
     """The pilot approves (publishes) or sends back the change awaiting approval."""
-    ensure(user, "directory.service.moderate", service)
+    ensure(actor, "directory.service.moderate", service)
     service = Service.objects.select_for_update().get(pk=service.pk)
     task_state = service.current_workflow_task_state
     if task_state is None:
         raise ValidationError(_("No change of this entry awaits approval."))
-    actions = {name for name, _label, _modal in task_state.task.specific.get_actions(service, user)}
+    actions = {
+        name for name, _label, _modal in task_state.task.specific.get_actions(service, actor)
+    }
     action = "approve" if approve else "reject"
     if action not in actions:
         raise PermissionDenied
-    task_state.task.specific.on_action(task_state, user, action, comment=comment)
+    task_state.task.specific.on_action(task_state, actor, action, comment=comment)
     service.refresh_from_db()
     author = task_state.revision.user if task_state.revision_id else None
     if author and author.email:
@@ -112,33 +116,33 @@ def service_review(*, user, service: Service, approve: bool, comment: str = "") 
 
 
 @transaction.atomic
-def service_mark_verified(*, user, service: Service, on: date | None = None) -> Service:
+def service_mark_verified(*, actor, service: Service, on: date | None = None) -> Service:
     """An editor confirms the entry is still right (it is no longer out of date)."""
-    ensure(user, "directory.service.edit", service)
+    ensure(actor, "directory.service.edit", service)
     service = Service.objects.select_for_update().get(pk=service.pk)
     Service.objects.filter(pk=service.pk).update(
-        last_verified_on=on or date.today(), last_verified_by=user
+        last_verified_on=on or timezone.localdate(), last_verified_by=actor
     )
     service.refresh_from_db()
     return service
 
 
 @transaction.atomic
-def service_suggest_correction(*, user, service: Service, text: str) -> CorrectionSuggestion:
+def service_suggest_correction(*, actor, service: Service, text: str) -> CorrectionSuggestion:
     """Anyone signed in suggests a correction; the organisation's editors and the pilot are
     told by e-mail."""
-    ensure(user, "directory.service.suggest", service)
+    ensure(actor, "directory.service.suggest", service)
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Describe the correction.")})
-    suggestion = CorrectionSuggestion.objects.create(service=service, author=user, text=text)
+    suggestion = CorrectionSuggestion.objects.create(service=service, author=actor, text=text)
     recipients = organisation_editors_emails(service.organisation) + territory_pilots_emails(
         service.organisation.territory_id
     )
     notify_by_email(
         to=sorted(set(recipients)),
         template="directory/email/suggestion",
-        context={"service": service, "suggestion": suggestion, "author": user},
+        context={"service": service, "suggestion": suggestion, "author": actor},
     )
     return suggestion
 

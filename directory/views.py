@@ -3,7 +3,7 @@ editing with moderation, suggestions, the pilot's review lists."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from directory.filters import SearchForm, ServiceFilterSet
 from directory.forms import ReviewForm, ServiceForm, SuggestionForm
 from directory.interop import csv as csv_format
 from directory.models import Organisation, Service
+from portal.forms import add_service_errors
 from portal.permissions import can, ensure, visible_to
 
 
@@ -103,14 +104,6 @@ def organisation_detail(request, slug):
     )
 
 
-def _form_errors_from(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def service_edit(request, slug):
@@ -122,10 +115,10 @@ def service_edit(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             services.service_propose_changes(
-                user=request.user, service=service, data=form.cleaned_data
+                actor=request.user, service=service, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -144,10 +137,10 @@ def service_create(request, organisation_slug):
     if request.method == "POST" and form.is_valid():
         try:
             services.service_create(
-                user=request.user, organisation=organisation, data=form.cleaned_data
+                actor=request.user, organisation=organisation, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -163,7 +156,7 @@ def service_create(request, organisation_slug):
 @require_POST
 def service_mark_verified(request, slug):
     service = get_object_or_404(visible_to(request.user, Service.objects.all()), slug=slug)
-    services.service_mark_verified(user=request.user, service=service)
+    services.service_mark_verified(actor=request.user, service=service)
     messages.success(request, _("The entry is marked as verified today."))
     return redirect(service.get_absolute_url())
 
@@ -176,7 +169,7 @@ def service_suggest(request, slug):
     form = SuggestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.service_suggest_correction(
-            user=request.user, service=service, text=form.cleaned_data["text"]
+            actor=request.user, service=service, text=form.cleaned_data["text"]
         )
         messages.success(request, _("Thank you: the organisation and the pilot were told."))
         return redirect(service.get_absolute_url())
@@ -211,15 +204,16 @@ def review_service(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.service_review(
-                user=request.user,
+                actor=request.user,
                 service=service,
                 approve=form.cleaned_data["decision"] == "approve",
                 comment=form.cleaned_data["comment"],
             )
-        except PermissionDenied:
-            raise
-        messages.success(request, _("Your decision is recorded."))
-        return redirect("directory:review_list")
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your decision is recorded."))
+            return redirect("directory:review_list")
     proposed = task_state.revision.as_object()
     return render(
         request,

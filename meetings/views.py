@@ -42,15 +42,8 @@ from meetings.models import (
     Seat,
     Table,
 )
+from portal.forms import add_service_errors
 from portal.permissions import can, ensure, visible_to
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _message_errors(request, error: ValidationError) -> None:
@@ -100,7 +93,7 @@ def table_edit(request, slug=None):
                 actor=request.user, table=form.save(commit=False), feeds=feeds
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The table is saved."))
             return redirect(table)
@@ -137,7 +130,7 @@ def seat_add(request, slug):
         try:
             services.seat_add(actor=request.user, table=table, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The seat is added."))
             return redirect(table)
@@ -199,7 +192,7 @@ def meeting_plan(request, slug):
                 actor=request.user, table=table, **form.service_kwargs()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The meeting is planned. Build its agenda, then convene it.")
@@ -220,7 +213,7 @@ def meeting_edit(request, pk):
                 actor=request.user, meeting=meeting, **form.service_kwargs()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting is saved."))
             return redirect(meeting)
@@ -361,7 +354,7 @@ def meeting_answer(request, pk):
                 actor=request.user, attendance=attendance, answer=form.cleaned_data["answer"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you, your answer is recorded."))
             return redirect(meeting)
@@ -383,7 +376,7 @@ def attendance_edit(request, pk):
         try:
             services.attendance_record(actor=request.user, meeting=meeting, records=form.records())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Attendance is recorded."))
             return redirect(meeting)
@@ -447,7 +440,7 @@ def agenda_item_add(request, pk):
                 **_item_fields(request, meeting, form),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The item is added to the agenda."))
             return redirect(meeting)
@@ -483,7 +476,7 @@ def agenda_item_edit(request, pk, item_pk):
                 **_item_fields(request, meeting, form),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The item is saved."))
             return redirect(meeting)
@@ -568,7 +561,7 @@ def minutes_edit(request, pk):
                 dealt_with=form.dealt_with(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The minutes are saved (a new version is kept)."))
             return redirect("meetings:minutes_detail", pk=meeting.pk)
@@ -696,7 +689,7 @@ def decision_add(request, pk):
         try:
             services.decision_record(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The decision is recorded."))
             return redirect(meeting)
@@ -728,7 +721,7 @@ def decision_detail(request, pk):
                     decision=decision, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The decision's status is updated."))
                 return redirect(decision)

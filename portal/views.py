@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.dashboard import panels_for
-from portal.forms import InvitationAcceptForm, InvitationForm
+from portal.forms import InvitationAcceptForm, InvitationForm, add_service_errors
 from portal.models import Invitation
 from portal.permissions import ensure, requires_mfa, roles_of
 from portal.selectors import invitation_list_for
@@ -50,11 +50,7 @@ def invitation_list(request):
         try:
             invitation = invitation_create(invited_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
@@ -82,7 +78,7 @@ def invitation_accept_view(request, token):
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Welcome to Tablée! Your account is ready."))
             return perform_login(request, user, redirect_url="/mon-espace/")

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -117,7 +118,7 @@ def find_personal_data(text: str | None, *, field: str = "", today: date | None 
     """Return the findings of personal data in `text`, in the order they appear."""
     if not text:
         return []
-    today = today or date.today()
+    today = today or timezone.localdate()
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
 

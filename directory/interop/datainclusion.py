@@ -9,6 +9,7 @@ from datetime import date
 
 import pydantic
 from data_inclusion.schema import v1
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.interop.records import RecordError
@@ -70,7 +71,7 @@ def service_from_record(record: dict, *, source: str, territory_codes: list[str]
         if len(description) >= 5
         else f"{description} ({record['name']})",
         "date_maj": (
-            record.get("last_verified_on") or record.get("updated_at") or date.today()
+            record.get("last_verified_on") or record.get("updated_at") or timezone.localdate()
         ).isoformat(),
         "thematiques": sorted(v for v in record["categories"] if v in THEMATIQUES) or None,
         "frais": {"free": "gratuit", "paid": "payant"}.get(record.get("fee") or ""),
@@ -200,7 +201,7 @@ def read_document(document) -> tuple[list[tuple[str, dict]], list[tuple[str, str
 
 def write_document(records: list[dict], *, territory_codes: list[str], source=DEFAULT_SOURCE):
     structures, services = {}, []
-    today = date.today()
+    today = timezone.localdate()
     for record in records:
         organisation = record["organisation"]
         key = organisation["external_id"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.forms import add_service_errors
 from portal.permissions import can, ensure
 
 from .. import selectors, services
@@ -40,15 +41,6 @@ def _get_visible(user, pk):
         return selectors.dysfunction_detail(user, pk)
     except Dysfunction.DoesNotExist:
         raise Http404 from None
-
-
-def add_service_errors(form, error: ValidationError):
-    """Show a service's refusal on the form, field by field where it can."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.forms import add_service_errors
 from portal.permissions import can, ensure
 
 from .. import selectors, services
@@ -25,7 +26,6 @@ from ..forms import (
 )
 from ..models import Proposal, ProposalState
 from ..models.proposals import DECISION_STATES, proposal_can_move
-from .dysfunctions import add_service_errors
 
 P = ProposalState
 

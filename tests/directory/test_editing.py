@@ -62,7 +62,7 @@ def test_member_without_editor_right_cannot_edit(organisation, service):
     staff = UserFactory()
     MembershipFactory(user=staff, organisation=organisation, can_edit_directory=False)
     with pytest.raises(PermissionDenied):
-        services.service_propose_changes(user=staff, service=service, data={"summary": "x"})
+        services.service_propose_changes(actor=staff, service=service, summary="x")
 
 
 def test_visitor_is_sent_to_sign_in(client, service):
@@ -106,9 +106,9 @@ def test_partner_edit_is_not_live_until_the_pilot_approves(client, partner, pilo
 
 
 def test_every_version_is_kept_with_its_author(partner, pilot, service):
-    services.service_propose_changes(user=partner, service=service, data={"summary": "Version 2"})
-    services.service_review(user=pilot, service=service, approve=True)
-    services.service_propose_changes(user=pilot, service=service, data={"summary": "Version 3"})
+    services.service_propose_changes(actor=partner, service=service, summary="Version 2")
+    services.service_review(actor=pilot, service=service, approve=True)
+    services.service_propose_changes(actor=pilot, service=service, summary="Version 3")
     revisions = Revision.objects.filter(object_id=str(service.pk)).order_by("created_at", "pk")
     assert [(r.content["summary"], r.user) for r in revisions] == [
         ("Version 2", partner),
@@ -117,26 +117,26 @@ def test_every_version_is_kept_with_its_author(partner, pilot, service):
 
 
 def test_rejected_change_stays_unpublished_and_can_be_resubmitted(partner, pilot, service):
-    services.service_propose_changes(user=partner, service=service, data={"summary": "Brouillon"})
-    services.service_review(user=pilot, service=service, approve=False, comment="Précisez.")
+    services.service_propose_changes(actor=partner, service=service, summary="Brouillon")
+    services.service_review(actor=pilot, service=service, approve=False, comment="Précisez.")
     service.refresh_from_db()
     assert service.summary == "Repas livrés à domicile."
     assert service.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
-    services.service_propose_changes(user=partner, service=service, data={"summary": "Corrigé"})
+    services.service_propose_changes(actor=partner, service=service, summary="Corrigé")
     assert service.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
-    services.service_review(user=pilot, service=service, approve=True)
+    services.service_review(actor=pilot, service=service, approve=True)
     service.refresh_from_db()
     assert service.summary == "Corrigé"
 
 
 def test_partner_cannot_approve_their_own_change(partner, service):
-    services.service_propose_changes(user=partner, service=service, data={"summary": "Moi"})
+    services.service_propose_changes(actor=partner, service=service, summary="Moi")
     with pytest.raises(PermissionDenied):
-        services.service_review(user=partner, service=service, approve=True)
+        services.service_review(actor=partner, service=service, approve=True)
 
 
 def test_partner_cannot_open_the_review_page(client, partner, service):
-    services.service_propose_changes(user=partner, service=service, data={"summary": "Moi"})
+    services.service_propose_changes(actor=partner, service=service, summary="Moi")
     client.force_login(partner)
     assert client.get(f"/annuaire/validation/{service.pk}/").status_code == 403
     assert client.get("/annuaire/validation/").status_code == 403
@@ -154,7 +154,7 @@ def test_new_service_is_published_only_after_approval(client, partner, pilot, or
     assert not created.live
     client.logout()
     assert client.get(created.get_absolute_url()).status_code == 404
-    services.service_review(user=pilot, service=created, approve=True)
+    services.service_review(actor=pilot, service=created, approve=True)
     created.refresh_from_db()
     assert created.live
     assert client.get(created.get_absolute_url()).status_code == 200
@@ -174,7 +174,7 @@ def test_edit_form_refuses_inconsistent_ages_and_keeps_what_was_typed(client, pa
 
 
 def test_partner_panel_shows_moderation_and_out_of_date_state(client, partner, service):
-    services.service_propose_changes(user=partner, service=service, data={"summary": "Moi"})
+    services.service_propose_changes(actor=partner, service=service, summary="Moi")
     client.force_login(partner)
     body = client.get("/mon-espace/").content.decode()
     assert "Portage de repas à domicile" in body
@@ -182,7 +182,7 @@ def test_partner_panel_shows_moderation_and_out_of_date_state(client, partner, s
 
 
 def test_pilot_panel_lists_changes_awaiting_approval(client, partner, pilot, service):
-    services.service_propose_changes(user=partner, service=service, data={"summary": "Moi"})
+    services.service_propose_changes(actor=partner, service=service, summary="Moi")
     client.force_login(pilot)
     body = client.get("/mon-espace/").content.decode()
     assert f"/annuaire/validation/{service.pk}/" in body
@@ -222,3 +222,25 @@ def test_partner_cannot_mark_another_organisations_entry_verified(client, partne
     client.force_login(partner)
     response = client.post(f"/annuaire/services/{other_service.slug}/verifie/")
     assert response.status_code == 403
+
+
+def test_decision_taken_meanwhile_is_explained_on_the_review_form(
+    client, monkeypatch, partner, pilot, service
+):
+    services.service_propose_changes(actor=partner, service=service, summary="Version 2")
+    review = services.service_review
+
+    def decided_meanwhile(**kwargs):
+        # Another tab's decision lands between the page's check and the service's row lock.
+        review(actor=pilot, service=service, approve=True)
+        return review(**kwargs)
+
+    monkeypatch.setattr(services, "service_review", decided_meanwhile)
+    client.force_login(pilot)
+    response = client.post(
+        f"/annuaire/validation/{service.pk}/", {"decision": "reject", "comment": "Précisez."}
+    )
+    assert response.status_code == 200
+    assert "Aucune modification de cette fiche" in response.content.decode()
+    service.refresh_from_db()
+    assert service.summary == "Version 2"

@@ -1,8 +1,9 @@
 """Service and organisation pages: what each role sees; the menu entry; query counts."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from directory.models import Service
 from tests.directory.factories import ServiceFactory
@@ -46,7 +47,7 @@ def test_network_members_see_professional_contacts(client, service, role, reques
 
 def test_out_of_date_entry_is_flagged(client, service):
     Service.objects.filter(pk=service.pk).update(
-        last_verified_on=date.today() - timedelta(days=400)
+        last_verified_on=timezone.localdate() - timedelta(days=400)
     )
     response = client.get(service.get_absolute_url())
     assert response.context["out_of_date"] is True

@@ -1,17 +1,18 @@
 """Out-of-date entries: the pilot's list and the reminders queued for cron."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from tests.directory.factories import ServiceFactory
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
-OLD = date.today() - timedelta(days=400)
+OLD = timezone.localdate() - timedelta(days=400)
 
 
 def test_reminder_goes_once_to_each_organisation_with_out_of_date_entries(
@@ -19,8 +20,12 @@ def test_reminder_goes_once_to_each_organisation_with_out_of_date_entries(
 ):
     ServiceFactory(organisation=organisation, name="Portage de repas", last_verified_on=OLD)
     ServiceFactory(organisation=organisation, name="Aide administrative", last_verified_on=None)
-    ServiceFactory(organisation=organisation, name="Domiciliation", last_verified_on=date.today())
-    ServiceFactory(organisation=other_organisation, name="Accueil", last_verified_on=date.today())
+    ServiceFactory(
+        organisation=organisation, name="Domiciliation", last_verified_on=timezone.localdate()
+    )
+    ServiceFactory(
+        organisation=other_organisation, name="Accueil", last_verified_on=timezone.localdate()
+    )
     ServiceFactory(organisation=organisation, name="Brouillon", last_verified_on=OLD, live=False)
     mail.outbox.clear()
     call_command("directory_remind_outdated", stdout=open("/dev/null", "w"))
@@ -39,7 +44,9 @@ def test_organisation_without_editor_is_reminded_at_its_own_address(territory):
 
 
 def test_review_period_is_a_setting(settings, organisation, partner):
-    ServiceFactory(organisation=organisation, last_verified_on=date.today() - timedelta(days=100))
+    ServiceFactory(
+        organisation=organisation, last_verified_on=timezone.localdate() - timedelta(days=100)
+    )
     settings.DIRECTORY_REVIEW_MONTHS = 3
     mail.outbox.clear()
     call_command("directory_remind_outdated", stdout=open("/dev/null", "w"))
