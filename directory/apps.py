@@ -8,10 +8,12 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         from portal.navigation import register_nav_item
+        from portal.services import register_invitation_acceptor
 
-        from . import dashboard_panels, rules, signal_handlers  # noqa: F401  (registrations)
+        from . import dashboard_panels, rules, services, signal_handlers  # noqa: F401
 
         signal_handlers.register()
+        register_invitation_acceptor(services.membership_open_from_invitation)
 
         register_nav_item(
             key="directory", label=_("Directory"), url_name="directory:search", order=20

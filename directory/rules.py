@@ -1,7 +1,42 @@
 """Permission rules of the directory."""
 
-from directory.models import Service
-from portal.permissions import access, is_admin, rule, visibility
+from directory.models import Membership, Organisation, Service
+from portal.permissions import (
+    Role,
+    access,
+    is_admin,
+    register_role_provider,
+    rule,
+    visibility,
+)
+
+
+@register_role_provider
+def membership_roles(user, a) -> None:
+    """Partner staff and case managers hold a Membership row of their organisation."""
+    memberships = list(
+        Membership.objects.filter(user=user).values_list(
+            "organisation_id", "role", "can_edit_directory", "organisation__territory_id"
+        )
+    )
+    a.organisation_ids = frozenset(m[0] for m in memberships)
+    a.editable_organisation_ids = frozenset(m[0] for m in memberships if m[2])
+    a.member_territory_ids = frozenset(m[3] for m in memberships)
+    if memberships:
+        a.roles.add(Role.PARTNER)
+    if any(m[1] == Membership.Role.CASE_MANAGER for m in memberships):
+        a.roles.add(Role.CASE_MANAGER)
+
+
+@visibility(Organisation, action="portal.invite")
+def organisations_open_to_invitation(user, queryset):
+    """The organisations a person may invite staff to (the rule portal.invite, as a filter)."""
+    if is_admin(user):
+        return queryset
+    a = access(user)
+    if not a:
+        return queryset.none()
+    return queryset.filter(territory_id__in=a.pilot_territory_ids)
 
 
 @rule("directory.organisation.edit")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from directory.models import CorrectionSuggestion, Organisation, Service
+from directory.models import CorrectionSuggestion, Membership, Organisation, Service
 from directory.selectors import organisation_editors_emails, territory_pilots_emails
 from portal.notifications import notify_by_email
 from portal.permissions import ensure
@@ -168,3 +168,16 @@ def service_remind_outdated(*, services, today: date | None = None) -> int:
         )
         sent += 1
     return sent
+
+
+def membership_open_from_invitation(*, invitation, user) -> Membership | None:
+    """The invited person becomes staff (or case manager) of the organisation they were invited
+    to; called by portal.services.invitation_accept, inside its transaction."""
+    if not invitation.organisation_id:
+        return None
+    return Membership.objects.create(
+        user=user,
+        organisation_id=invitation.organisation_id,
+        role=invitation.membership_role,
+        can_edit_directory=invitation.can_edit_directory,
+    )

@@ -2,8 +2,20 @@
 
 from django.db.models import Q
 
-from meetings.models import Decision, Meeting, MeetingStatus, Table
-from portal.permissions import access, is_admin, rule, visibility
+from meetings.models import Decision, Meeting, MeetingStatus, Seat, Table
+from portal.permissions import Role, access, is_admin, register_role_provider, rule, visibility
+
+
+@register_role_provider
+def seat_roles(user, a) -> None:
+    """Tactical members and executives hold a current Seat at a tactical or strategic table."""
+    seats = list(Seat.objects.current().filter(user=user).values_list("table_id", "table__kind"))
+    a.table_ids = frozenset(s[0] for s in seats)
+    kinds = {s[1] for s in seats}
+    if Table.Kind.TACTICAL in kinds:
+        a.roles.add(Role.TACTICAL_MEMBER)
+    if Table.Kind.STRATEGIC in kinds:
+        a.roles.add(Role.EXECUTIVE)
 
 
 def _linked_table_ids(a):

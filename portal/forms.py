@@ -3,9 +3,8 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Organisation
 from portal.models import Invitation
-from portal.permissions import access, is_admin
+from portal.permissions import can, visible_to
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -22,8 +21,9 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    # The organisations come from the invitation's own field: the portal knows no directory.
+    organisation = Invitation._meta.get_field("organisation").formfield(
+        label=_("Organisation"), required=False
     )
     membership_role = forms.ChoiceField(label=_("Role"), choices=Invitation.MembershipRole.choices)
     can_edit_directory = forms.BooleanField(
@@ -32,11 +32,11 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        organisations = Organisation.objects.select_related("territory")
-        if not is_admin(user):
-            organisations = organisations.filter(territory_id__in=access(user).pilot_territory_ids)
-            self.fields["organisation"].required = True
-        self.fields["organisation"].queryset = organisations
+        field = self.fields["organisation"]
+        field.queryset = visible_to(
+            user, field.queryset.select_related("territory"), action="portal.invite"
+        )
+        field.required = not can(user, "portal.invite_outside_organisations")
 
 
 class InvitationAcceptForm(forms.Form):

@@ -28,45 +28,30 @@ MFA_REQUIRED_ROLES = frozenset({Role.PILOT, Role.EXECUTIVE, Role.ADMINISTRATOR})
 
 _CACHE_ATTR = "_tablee_access"
 
+RoleProvider = Callable[[object, "_Access"], None]
+_role_providers: list[RoleProvider] = []
+
+
+def register_role_provider(func: RoleProvider) -> RoleProvider:
+    """Register a function telling what one app knows of a user's roles.
+
+    It receives (user, access) once per request, adds to `access.roles` and sets the facts the
+    app's rules read (the directory sets `organisation_ids`, the meetings `table_ids`...). The
+    portal thereby knows no domain app: each app contributes its roles from its rules.py."""
+    _role_providers.append(func)
+    return func
+
 
 class _Access:
     """What the database says about one user's roles, computed once per request."""
 
     def __init__(self, user):
-        from directory.models import Membership
-        from meetings.models import Seat, Table
-        from portal.models import TerritoryPilot
-
-        self.pilot_territory_ids = frozenset(
-            TerritoryPilot.objects.filter(user=user).values_list("territory_id", flat=True)
-        )
-        memberships = list(
-            Membership.objects.filter(user=user).values_list(
-                "organisation_id", "role", "can_edit_directory", "organisation__territory_id"
-            )
-        )
-        self.organisation_ids = frozenset(m[0] for m in memberships)
-        self.editable_organisation_ids = frozenset(m[0] for m in memberships if m[2])
-        self.member_territory_ids = frozenset(m[3] for m in memberships)
-        seats = list(
-            Seat.objects.current().filter(user=user).values_list("table_id", "table__kind")
-        )
-        self.table_ids = frozenset(s[0] for s in seats)
-        roles = set()
+        self.roles = set()
         if user.is_superuser:
-            roles.add(Role.ADMINISTRATOR)
-        if self.pilot_territory_ids:
-            roles.add(Role.PILOT)
-        if memberships:
-            roles.add(Role.PARTNER)
-        if any(m[1] == Membership.Role.CASE_MANAGER for m in memberships):
-            roles.add(Role.CASE_MANAGER)
-        kinds = {s[1] for s in seats}
-        if Table.Kind.TACTICAL in kinds:
-            roles.add(Role.TACTICAL_MEMBER)
-        if Table.Kind.STRATEGIC in kinds:
-            roles.add(Role.EXECUTIVE)
-        self.roles = frozenset(roles)
+            self.roles.add(Role.ADMINISTRATOR)
+        for provide in _role_providers:
+            provide(user, self)
+        self.roles = frozenset(self.roles)
 
 
 def access(user) -> _Access | None:
@@ -111,7 +96,7 @@ def is_admin(user) -> bool:
 
 Rule = Callable[[object, object], bool]
 _rules: dict[str, Rule] = {}
-_visibility: dict[type, Callable] = {}
+_visibility: dict[tuple[type, str | None], Callable] = {}
 
 
 def rule(action: str):
@@ -140,15 +125,19 @@ def ensure(user, action: str, obj=None) -> None:
         raise PermissionDenied
 
 
-def visibility(model: type):
-    """Register the queryset filter listing the rows of `model` a user may see."""
+def visibility(model: type, action: str | None = None):
+    """Register the queryset filter listing the rows of `model` a user may see, or, with
+    `action`, the rows on which the user may do that action (the choices a form offers)."""
 
     def register(func):
-        _visibility[model] = func
+        if (model, action) in _visibility:
+            raise ValueError(f"Visibility of {model.__name__} for {action!r} is registered twice.")
+        _visibility[(model, action)] = func
         return func
 
     return register
 
 
-def visible_to(user, queryset):
-    return _visibility[queryset.model](user, queryset)
+def visible_to(user, queryset, action: str | None = None):
+    """The rows of `queryset` the user may see (or, with `action`, may do that action on)."""
+    return _visibility[(queryset.model, action)](user, queryset)

@@ -1,6 +1,25 @@
-"""Permission rules of the portal itself (accounts, invitations)."""
+"""Permission rules of the portal itself (accounts, invitations), and the pilot role."""
 
-from portal.permissions import Role, access, is_admin, roles_of, rule
+from portal.models import Invitation, TerritoryPilot
+from portal.permissions import (
+    Role,
+    access,
+    is_admin,
+    register_role_provider,
+    roles_of,
+    rule,
+    visibility,
+)
+
+
+@register_role_provider
+def pilot_role(user, a) -> None:
+    """A pilot holds a TerritoryPilot row for each territory they lead."""
+    a.pilot_territory_ids = frozenset(
+        TerritoryPilot.objects.filter(user=user).values_list("territory_id", flat=True)
+    )
+    if a.pilot_territory_ids:
+        a.roles.add(Role.PILOT)
 
 
 @rule("portal.invite")
@@ -12,6 +31,23 @@ def may_invite(user, organisation=None) -> bool:
     if not a or Role.PILOT not in a.roles:
         return False
     return organisation is None or organisation.territory_id in a.pilot_territory_ids
+
+
+@rule("portal.invite_outside_organisations")
+def may_invite_outside_organisations(user, obj=None) -> bool:
+    """Only administrators invite a person who belongs to no organisation (a future pilot)."""
+    return is_admin(user)
+
+
+@visibility(Invitation)
+def invitations_visible_to(user, queryset):
+    """Administrators see every invitation; pilots those to organisations of their territories."""
+    if is_admin(user):
+        return queryset
+    a = access(user)
+    if not a:
+        return queryset.none()
+    return queryset.filter(organisation__territory_id__in=a.pilot_territory_ids)
 
 
 @rule("portal.dashboard")

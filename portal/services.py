@@ -12,7 +12,17 @@ from django.utils.translation import gettext as _
 
 from portal.models import Invitation
 from portal.notifications import notify_by_email
-from portal.permissions import ensure, forget
+from portal.permissions import can, ensure, forget
+
+# What accepting an invitation means beyond opening the account (the directory makes the person
+# a member of the organisation): registered by the apps that know, called in the transaction.
+_invitation_acceptors = []
+
+
+def register_invitation_acceptor(func):
+    """Register `func(invitation=..., user=...)`, called when an invitation is accepted."""
+    _invitation_acceptors.append(func)
+    return func
 
 
 @transaction.atomic
@@ -30,7 +40,7 @@ def invitation_create(
 
     A newer invitation to the same address replaces the pending ones."""
     ensure(invited_by, "portal.invite", organisation)
-    if organisation is None and not invited_by.is_superuser:
+    if organisation is None and not can(invited_by, "portal.invite_outside_organisations"):
         raise ValidationError({"organisation": _("Choose the organisation the person works for.")})
     email = get_user_model().objects.normalize_email(email).lower()
     if get_user_model().objects.filter(email__iexact=email).exists():
@@ -69,8 +79,6 @@ def invitation_create(
 def invitation_accept(*, token: str, first_name: str, last_name: str, password: str):
     """Open the invited person's account with the password they chose, and make them staff of
     the organisation they were invited to."""
-    from directory.models import Membership
-
     invitation = Invitation.objects.select_for_update().filter(token=token).first()
     if invitation is None or not invitation.is_usable:
         raise ValidationError(_("This invitation is no longer valid. Ask for a new one."))
@@ -80,13 +88,8 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
     user = User.objects.create_user(
         email=invitation.email, password=password, first_name=first_name, last_name=last_name
     )
-    if invitation.organisation_id:
-        Membership.objects.create(
-            user=user,
-            organisation_id=invitation.organisation_id,
-            role=invitation.membership_role,
-            can_edit_directory=invitation.can_edit_directory,
-        )
+    for accept in _invitation_acceptors:
+        accept(invitation=invitation, user=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -46,6 +46,34 @@ def test_only_the_mail_task_talks_to_djangos_mail_module():
     assert sorted(users) == ["portal/notifications.py", "portal/tasks.py"], users
 
 
+def _imported_apps(path):
+    """(line, app) for every import of a project app in the module, wherever it stands (at the
+    top or inside a function)."""
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue  # relative imports stay inside their own app
+        for name in names:
+            top = name.split(".")[0]
+            if top in APPS:
+                yield node.lineno, top
+
+
+def test_apps_import_only_the_layers_below_them():
+    """portal <- directory <- meetings <- register: each app imports only those to its left."""
+    offenders = []
+    for path in _python_files("*.py"):
+        app = path.relative_to(ROOT).parts[0]
+        allowed = APPS[: APPS.index(app) + 1]
+        for line, imported in _imported_apps(path):
+            if imported not in allowed:
+                offenders.append(f"{path.relative_to(ROOT)}:{line} imports {imported}")
+    assert not offenders, "\n".join(offenders)
+
+
 def test_no_template_has_inline_script_or_style():
     offenders = []
     for app in APPS + ["templates"]:
