@@ -84,6 +84,15 @@ def may_see_filer(user, dysfunction) -> bool:
     )
 
 
+@rule("register.dysfunction.see_filers")
+def may_see_all_filers(user, dysfunction) -> bool:
+    """Every filer of a dysfunction (its own and those merged into it): the pilot only."""
+    a = access(user)
+    if not a:
+        return False
+    return dysfunction.territory_id in a.pilot_territory_ids or is_admin(user)
+
+
 @rule("register.triage_list")
 def may_see_triage(user, obj=None) -> bool:
     a = access(user)

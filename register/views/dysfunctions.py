@@ -18,6 +18,7 @@ from portal.permissions import can, ensure
 
 from .. import selectors, services
 from ..feedback import feedback_token_read
+from ..filers import filers_shown_to
 from ..forms import (
     DysfunctionForm,
     MergeForm,
@@ -247,6 +248,7 @@ def _render_detail(request, dysfunction, bound=None, status=200):
             "events": list(dysfunction.events.all()),
             "agenda_items": items,
             "show_filer": can(request.user, "register.dysfunction.see_filer", dysfunction),
+            "filers": filers_shown_to(request.user, dysfunction),
             "can_edit": can(request.user, "register.dysfunction.edit", dysfunction),
             "actions": _available_actions(request.user, dysfunction, bound),
             "can_propose": dysfunction.state in (S.QUALIFIED, S.SCHEDULED)
