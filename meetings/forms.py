@@ -10,6 +10,7 @@ from wagtail.documents import get_document_model
 from directory.models import Organisation
 from meetings.models import AgendaItem, Attendance, Decision, DecisionStatus, Seat, Table
 from portal.permissions import access, is_admin
+from portal.widgets import DateInput, TimeInput
 
 User = get_user_model()
 
@@ -70,12 +71,8 @@ class SeatForm(forms.Form):
     substitute_for = forms.ModelChoiceField(
         label=_("Stands in for"), queryset=Seat.objects.none(), required=False
     )
-    start_date = forms.DateField(
-        label=_("Mandate start"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end_date = forms.DateField(
-        label=_("Mandate end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = forms.DateField(label=_("Mandate start"), widget=DateInput())
+    end_date = forms.DateField(label=_("Mandate end"), required=False, widget=DateInput())
 
     def __init__(self, *args, table, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,9 +99,9 @@ class SeatForm(forms.Form):
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("Start"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label=_("End"), widget=forms.TimeInput(attrs={"type": "time"}))
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Start"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("End"), widget=TimeInput())
     place = forms.CharField(label=_("Place"), max_length=250, required=False)
     video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
 
@@ -274,9 +271,7 @@ class MinutesForm(forms.Form):
 class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
-    due_date = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
     item = forms.ModelChoiceField(
         label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False
     )

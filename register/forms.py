@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Organisation, Service
 from meetings.models import Table
 from portal.models import Commune
+from portal.widgets import DateInput
 
 from .models import Category, Dysfunction, FeedbackAnswer, Position, Proposal
 from .models.dysfunctions import DysfunctionState
@@ -67,7 +68,7 @@ class DysfunctionForm(PersonalDataGuardMixin, forms.ModelForm):
             "suggestion",
         ]
         widgets = {
-            "observed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "observed_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 8}),
             "workaround": forms.Textarea(attrs={"rows": 3}),
             "suggestion": forms.Textarea(attrs={"rows": 3}),
@@ -243,7 +244,7 @@ class DecisionForm(ReasonForm):
     due_date = forms.DateField(
         label=_("Due date of the implementation"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("An approval is followed in the decision register until it is done."),
     )
     field_order = ["decision", "reason", "due_date"]
@@ -298,9 +299,7 @@ class TacticalDecisionForm(ReasonForm):
     reason = forms.CharField(
         label=_("Decision of the tactical table"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    due_date = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
 
 
 class AdoptProposalForm(MeetingChoiceForm):
@@ -338,12 +337,8 @@ PROPOSAL_STATE_CHOICES = ProposalState.choices
 
 
 class IndicatorFilterForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
     territory = forms.ModelChoiceField(
         label=_("Territory"), required=False, queryset=None, empty_label=_("All")
     )
