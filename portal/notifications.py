@@ -3,9 +3,11 @@ then hand the message to a background task. Nothing else calls Django's mail fun
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
+from portal.site import site_url
 from portal.tasks import send_email
 
 
@@ -23,11 +25,7 @@ def notify_by_email(
     recipients = [to] if isinstance(to, str) else list(to)
     if not recipients:
         return
-    context = {"site_url": settings.TABLEE_SITE_URL.rstrip("/"), **context}
-    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
-        html = render_to_string(f"{template}.html", context)
+    subject, body, html = render_email(template=template, context=context, language=language)
     send_email.enqueue(
         subject=subject,
         body=body,
@@ -36,6 +34,22 @@ def notify_by_email(
         attachments=[list(a) for a in attachments or []],
         alternatives=[list(a) for a in alternatives or []],
     )
+
+
+def render_plain_text(name: str, context: dict) -> str:
+    """Render a plain-text template without HTML escaping: an apostrophe stays an apostrophe
+    ("d'urgence", not "d&#x27;urgence") in bodies and subjects."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
+def render_email(*, template: str, context: dict, language: str | None = None):
+    """The subject (one line), the plain-text body and the HTML body of `template`."""
+    context = {"site_url": site_url(), **context}
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        subject = " ".join(render_plain_text(f"{template}_subject.txt", context).split())
+        body = render_plain_text(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    return subject, body, html
 
 
 def queue_message(message: EmailMessage) -> None:
