@@ -13,7 +13,7 @@ setup:
 demo: setup
 	$(VENV)/bin/python manage.py migrate --noinput
 	$(VENV)/bin/python manage.py seed_demo
-	$(VENV)/bin/python manage.py runserver $(HOST)
+	TABLEE_SITE_URL=http://$(HOST) $(VENV)/bin/python manage.py runserver $(HOST)
 
 test: setup
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)

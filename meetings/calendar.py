@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from meetings.models import Meeting, MeetingStatus
+from portal.site import site_url
 
 PRODID = "-//Tablée//Réunions des tables de concertation//FR"
 
@@ -49,7 +50,7 @@ def _new_calendar(*, method: str | None, name: str | None = None, moments=()) ->
 
 
 def _site_url(path: str) -> str:
-    return settings.TABLEE_SITE_URL.rstrip("/") + path
+    return site_url() + path
 
 
 def meeting_event(

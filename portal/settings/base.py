@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.site.ServedAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -135,6 +136,8 @@ TABLEE_MFA_REQUIRED = env_bool("TABLEE_MFA_REQUIRED", True)
 TABLEE_ALLOW_DEMO_MFA_EXEMPTION = env_bool("TABLEE_ALLOW_DEMO_MFA_EXEMPTION", False)
 TABLEE_INVITATION_DAYS = int(os.environ.get("TABLEE_INVITATION_DAYS", "14"))
 TABLEE_SITE_URL = os.environ.get("TABLEE_SITE_URL", "http://127.0.0.1:8000")
+# Development only: links in e-mails and invitations use the address the request came to.
+TABLEE_SITE_URL_FROM_REQUEST = env_bool("TABLEE_SITE_URL_FROM_REQUEST", False)
 # A directory entry not verified for this many months is shown as out of date.
 DIRECTORY_REVIEW_MONTHS = int(os.environ.get("DIRECTORY_REVIEW_MONTHS", "12"))
 # Days after a dysfunction is closed before its filer is asked whether things changed.
