@@ -113,3 +113,40 @@ def seed(context: DemoContext) -> None:
             )
         context.users[key] = user
     TerritoryPilot.objects.get_or_create(territory=territory, user=context.users["pilot"])
+
+    _seed_about_page()
+
+
+ABOUT_PAGE_BODY = [
+    {
+        "type": "paragraph",
+        "value": (
+            "<p>Le dispositif d'appui à la coordination de Touraine réunit les services "
+            "sanitaires, sociaux et médico-sociaux du territoire. Les gestionnaires de cas "
+            "signalent les dysfonctionnements qu'ils rencontrent ; la table tactique les "
+            "examine et propose des solutions ; la table stratégique décide.</p>"
+        ),
+    },
+]
+
+
+def _seed_about_page() -> None:
+    """An editorial page under the home page, shown in the main menu (the menu's first entries
+    are the home page's children marked "show in menus")."""
+    from portal.models import ContentPage, HomePage
+
+    home = HomePage.objects.first()
+    if home is None or home.get_children().filter(slug="le-dispositif").exists():
+        return
+    page = ContentPage(
+        title="Le dispositif",
+        slug="le-dispositif",
+        introduction=(
+            "Tablée est le portail de la concertation des services de Touraine : qui fait quoi, "
+            "les tables de concertation et le registre des dysfonctionnements."
+        ),
+        body=ABOUT_PAGE_BODY,
+        show_in_menus=True,
+    )
+    home.add_child(instance=page)
+    page.save_revision().publish()

@@ -42,3 +42,28 @@ def test_seed_demo_builds_the_territory_and_is_idempotent():
         commune.full_clean()  # a valid INSEE code
     call_command("seed_demo", verbosity=0)
     assert _counts() == first
+
+
+def test_seed_demo_prints_a_summary_not_the_story_s_emails(capsys):
+    from io import StringIO
+
+    from django.test import override_settings
+
+    out = StringIO()
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend"):
+        call_command("seed_demo", stdout=out)
+    printed = capsys.readouterr().out + out.getvalue()
+    assert "Subject:" not in printed
+    assert "Content-Type:" not in printed
+    assert "Demo territory ready" in out.getvalue()
+
+
+def test_the_demo_has_an_editorial_page_in_the_main_menu(client):
+    call_command("seed_demo", verbosity=0)
+    home = client.get("/")
+    assert home.status_code == 200
+    nav = home.content.decode().split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
+    assert "Le dispositif" in nav
+    page = client.get("/le-dispositif/")
+    assert page.status_code == 200
+    assert "table tactique" in page.content.decode()

@@ -1,8 +1,10 @@
 import time
 from importlib import import_module
 
+from django.core import mail
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from portal.demo import DemoContext
 
@@ -16,9 +18,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         context = DemoContext()
-        with transaction.atomic():
+        # The demo's story sends notifications (convocations, decisions...): keep them in memory
+        # rather than printing every message, and say how many there were.
+        held_before = len(getattr(mail, "outbox", []))
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            transaction.atomic(),
+        ):
             for path in SEEDERS:
                 import_module(path).seed(context)
+        held = len(getattr(mail, "outbox", [])) - held_before
+        if held:
+            self.stdout.write(f"{held} notification e-mails of the demo's story were not sent.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo territory ready in {time.monotonic() - started:.1f} s. "
