@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +10,11 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import dashboard_panels, navigation, rules  # noqa: F401  (registrations)
+
+        # The shared cache (login rate limits, counted across every worker) lives in the
+        # database unless Redis is configured: every `migrate` creates its table.
+        post_migrate.connect(_create_cache_table, sender=self)
+
+
+def _create_cache_table(sender, using="default", **kwargs):
+    call_command("createcachetable", database=using, verbosity=0)

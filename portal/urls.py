@@ -1,7 +1,6 @@
 from allauth.account import views as account_views
 from django.conf import settings
 from django.conf.urls.static import static
-from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
@@ -51,7 +50,10 @@ urlpatterns = [
     path("api/", include("directory.api")),
     path("", include("meetings.urls")),
     path("", include("register.urls")),
-    path("django-admin/", admin.site.urls),
+    # One door in: the back office's own login and password-reset forms lead to the portal's
+    # sign-in page (password, then the second factor, with its rate limits).
+    path("admin/login/", views.sign_in_elsewhere, name="admin_login_elsewhere"),
+    path("admin/password_reset/", views.password_reset_elsewhere),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -59,4 +61,7 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("_util/login/", views.sign_in_elsewhere),
+    path("", include(wagtail_urls)),
+]

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -85,3 +87,19 @@ def invitation_accept_view(request, token):
     return render(
         request, "portal/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+def sign_in_elsewhere(request):
+    """The back office's and Wagtail's own login forms would skip the second factor and the
+    rate limits: they send to the portal's sign-in page instead, keeping a local `next`."""
+    url = reverse("account_login")
+    next_url = request.GET.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        url = f"{url}?{urlencode({'next': next_url})}"
+    return redirect(url)
+
+
+def password_reset_elsewhere(request):
+    return redirect("account_reset_password")

@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -105,6 +104,22 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache shared by every worker process, so that login rate limits count across them: the
+# database by default (its table is created by `migrate`), Redis when REDIS_URL or CACHE_URL
+# is set (install the `redis` extra).
+CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tablee_cache",
+        }
+    }
+
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -125,9 +140,20 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Failed sign-ins: 10 a minute from one address, 5 in 5 minutes for one account. The window
+# slides, so a lock-out ends by itself; a password reset clears it at once.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": os.environ.get("TABLEE_LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
+}
+# Behind a reverse proxy, the number of proxies whose X-Forwarded-For to trust for the address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TABLEE_TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tablée"
 LOGIN_URL = "account_login"
+# One door in: the back office and Wagtail's private pages send to the same sign-in page.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "/comptes/connexion/"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 
 # Pilots, executives and administrators must turn on two-factor authentication before they
