@@ -9,6 +9,7 @@ from wagtail.documents import get_document_model
 
 from directory.models import Organisation
 from meetings.models import AgendaItem, Attendance, Decision, DecisionStatus, Seat, Table
+from portal.files import validate_upload
 from portal.permissions import access, is_admin
 from portal.widgets import DateInput, TimeInput
 
@@ -164,7 +165,9 @@ class AgendaItemForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    upload = forms.FileField(label=_("Add a document"), required=False)
+    upload = forms.FileField(
+        label=_("Add a document"), required=False, validators=[validate_upload]
+    )
 
     def __init__(self, *args, meeting, editing=False, **kwargs):
         super().__init__(*args, **kwargs)

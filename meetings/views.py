@@ -42,6 +42,7 @@ from meetings.models import (
     Seat,
     Table,
 )
+from portal.files import shorten_file_name
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure, visible_to
 
@@ -421,7 +422,10 @@ def _uploaded_document(request, meeting, form):
         return []
     collection = services.table_collection_ensure(table=meeting.table)
     document = get_document_model().objects.create(
-        title=upload.name, file=upload, collection=collection, uploaded_by_user=request.user
+        title=shorten_file_name(upload.name, 255),
+        file=upload,
+        collection=collection,
+        uploaded_by_user=request.user,
     )
     return [document]
 

@@ -9,7 +9,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import dashboard_panels, navigation, rules  # noqa: F401  (registrations)
+        from . import checks, dashboard_panels, navigation, rules  # noqa: F401  (registrations)
 
         # The shared cache (login rate limits, counted across every worker) lives in the
         # database unless Redis is configured: every `migrate` creates its table.

@@ -1,8 +1,11 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
+from wagtail.documents.forms import BaseDocumentForm
 
+from portal.files import validate_upload
 from portal.models import Invitation
 from portal.permissions import can, visible_to
 
@@ -72,3 +75,13 @@ class InvitationAcceptForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class DocumentForm(BaseDocumentForm):
+    """The back office's document form, with the portal's size and kind limits."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            validate_upload(upload)
+        return upload

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation, Service
 from meetings.models import Table
+from portal.files import validate_upload
 from portal.models import Commune
 from portal.widgets import DateInput
 
@@ -47,6 +48,7 @@ class DysfunctionForm(PersonalDataGuardMixin, forms.ModelForm):
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
+        validators=[validate_upload],
         help_text=_("Documents that help understand the gap; never one that names a person."),
     )
 

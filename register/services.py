@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.files import removes_files_on_failure, shorten_file_name, validate_upload
 from portal.notifications import notify_by_email
 from portal.permissions import ensure
 
@@ -153,9 +154,16 @@ def _check_commune(filer, commune):
 
 
 def _attach(dysfunction, attachments):
+    """Keep the uploads in the private storage; their display name is cut to fit, never a 500."""
     for upload in attachments or ():
         _check_personal_data({"attachments": upload.name})
-        DysfunctionAttachment.objects.create(dysfunction=dysfunction, file=upload, name=upload.name)
+        try:
+            validate_upload(upload)
+        except ValidationError as error:
+            raise ValidationError({"attachments": error.messages}) from error
+        name_length = DysfunctionAttachment._meta.get_field("name").max_length
+        name = shorten_file_name(upload.name, name_length)
+        DysfunctionAttachment.objects.create(dysfunction=dysfunction, file=upload, name=name)
 
 
 # --- the tables' meetings ------------------------------------------------------------------
@@ -205,6 +213,7 @@ def _latest_item(subject, *, kind):
 # --- filing --------------------------------------------------------------------------------
 
 
+@removes_files_on_failure
 @transaction.atomic
 def dysfunction_create(
     *,
@@ -237,6 +246,7 @@ def dysfunction_create(
     return dysfunction
 
 
+@removes_files_on_failure
 @transaction.atomic
 def dysfunction_update(
     *,

@@ -181,6 +181,21 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded files are private (register attachments, tables' documents) unless they sit in one of
+# the public folders: kept outside MEDIA_ROOT, never served by the web server, only streamed by
+# the views that check who may read them.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+TABLEE_PUBLIC_MEDIA_FOLDERS = ("original_images/", "images/", "avatar_images/")
+STORAGES = {
+    "default": {"BACKEND": "portal.files.MediaStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+TABLEE_UPLOAD_MAX_BYTES = int(os.environ.get("TABLEE_UPLOAD_MAX_MB", "10")) * 1024 * 1024
+# Office documents, PDF, images and text: what a network's tables exchange. No HTML, SVG, script.
+TABLEE_UPLOAD_EXTENSIONS = (
+    *("pdf", "png", "jpg", "jpeg", "gif", "webp", "rtf", "txt", "csv"),
+    *("odt", "ods", "odp", "doc", "docx", "xls", "xlsx", "ppt", "pptx"),
+)
 
 # E-mail: Django's backend, always sent from a background task (portal.notifications).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -203,6 +218,9 @@ WAGTAILADMIN_BASE_URL = TABLEE_SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []  # always downloaded, never shown in the portal's origin
+WAGTAILDOCS_EXTENSIONS = list(TABLEE_UPLOAD_EXTENSIONS)
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.forms.DocumentForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"

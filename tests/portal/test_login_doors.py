@@ -1,5 +1,6 @@
 """One door in: every sign-in goes through the portal's own page, which asks for the second
-factor and counts failed attempts. The back office's and Wagtail's own login forms sign no one in."""
+factor and counts failed attempts. The back office's and Wagtail's own login forms sign no one
+in."""
 
 import pytest
 
