@@ -38,9 +38,6 @@ def service_search(request):
         query=query, filterset=filterset, person=person, page_number=request.GET.get("page")
     )
     context["query_string"] = request.GET.urlencode()
-    params = request.GET.copy()
-    params.pop("page", None)
-    context["page_query_string"] = params.urlencode()
     context["selected"] = {name: request.GET.getlist(name) for name in filterset.filters}
     return render(request, "directory/search.html", context)
 

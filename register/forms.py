@@ -166,34 +166,6 @@ class MergeForm(forms.Form):
         self.fields["into"].queryset = candidates
 
 
-class RegisterFilterForm(forms.Form):
-    state = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("All"))] + DysfunctionState.choices
-    )
-    category = forms.ModelChoiceField(
-        label=_("Category"), required=False, queryset=Category.objects.all(), empty_label=_("All")
-    )
-    commune = forms.ModelChoiceField(
-        label=_("Commune"), required=False, queryset=Commune.objects.none(), empty_label=_("All")
-    )
-
-    def __init__(self, *args, territories, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = Commune.objects.filter(territory_id__in=territories)
-
-    def filter(self, queryset):
-        if not self.is_valid():
-            return queryset
-        data = self.cleaned_data
-        if data.get("state"):
-            queryset = queryset.filter(state=data["state"])
-        if data.get("category"):
-            queryset = queryset.filter(category=data["category"])
-        if data.get("commune"):
-            queryset = queryset.filter(commune=data["commune"])
-        return queryset
-
-
 class ProposalForm(PersonalDataGuardMixin, forms.ModelForm):
     guarded_fields = ("title", "rationale", "request", "resources")
 

@@ -19,13 +19,13 @@ from portal.permissions import can, ensure
 from .. import selectors, services
 from ..feedback import feedback_token_read
 from ..filers import filers_shown_to
+from ..filters import DysfunctionFilterSet
 from ..forms import (
     DysfunctionForm,
     MergeForm,
     OptionalReasonForm,
     QualifyForm,
     ReasonForm,
-    RegisterFilterForm,
     ScheduleDysfunctionForm,
     TacticalDecisionForm,
 )
@@ -47,9 +47,12 @@ def _get_visible(user, pk):
 @login_required
 def register_list(request):
     ensure(request.user, "register.view")
-    form = RegisterFilterForm(request.GET or None, territories=territories_seen_by(request.user))
-    queryset = form.filter(selectors.dysfunction_list_visible_to(request.user))
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = DysfunctionFilterSet(
+        request.GET or None,
+        queryset=selectors.dysfunction_list_visible_to(request.user),
+        territories=territories_seen_by(request.user),
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     dysfunctions = list(page.object_list)
     for dysfunction in dysfunctions:
         dysfunction.filer_visible = can(request.user, "register.dysfunction.see_filer", dysfunction)
@@ -59,7 +62,7 @@ def register_list(request):
         {
             "page": page,
             "dysfunctions": dysfunctions,
-            "filter_form": form,
+            "filter_form": filterset.form,
             "show_filer": any(d.filer_visible for d in dysfunctions),
             "perms_file": can(request.user, "register.dysfunction.file"),
             "perms_triage": can(request.user, "register.triage_list"),

@@ -325,3 +325,28 @@ def test_a_no_from_the_field_shows_to_the_pilot_who_reopens_the_matter(
     recurrence = Dysfunction.objects.get(reopened_from=d)
     assert response["Location"] == recurrence.get_absolute_url()
     assert recurrence.filer == case_manager
+
+
+def test_register_list_keeps_every_filter_on_the_next_page(client, pilot, territory, commune):
+    from tests.factories import CommuneFactory
+    from tests.register.factories import category
+
+    waiting, housing = category("delai-attente"), category("logement")
+    elsewhere = CommuneFactory(name="Amboise", insee_code="37003", territory=territory)
+    DysfunctionFactory.create_batch(52, territory=territory, commune=commune, category=waiting)
+    DysfunctionFactory.create_batch(3, territory=territory, commune=elsewhere, category=waiting)
+    DysfunctionFactory.create_batch(3, territory=territory, commune=commune, category=housing)
+    client.force_login(pilot)
+    filters = {"state": S.SUBMITTED, "category": waiting.pk, "commune": commune.pk}
+
+    first = client.get("/registre/", filters)
+    assert len(first.context["dysfunctions"]) == 50
+    next_link = first.context["page"].next_page_number()
+    html = first.content.decode()
+    assert f"category={waiting.pk}" in html and f"commune={commune.pk}" in html
+    href = html.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    second = client.get(f"/registre/{href}")
+    assert second.context["page"].number == next_link
+    listed = second.context["dysfunctions"]
+    assert len(listed) == 2
+    assert {(d.commune_id, d.category_id) for d in listed} == {(commune.pk, waiting.pk)}

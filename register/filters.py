@@ -1,0 +1,31 @@
+"""The register list's filters (django-filter, like the directory's and the decision register's)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Commune
+
+from .models import Category, Dysfunction, DysfunctionState
+
+
+class DysfunctionFilterSet(django_filters.FilterSet):
+    """State, category and commune; the communes offered are those of the territories the
+    reader sees."""
+
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=DysfunctionState.choices, empty_label=_("All")
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=Category.objects.all(), empty_label=_("All")
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune"), queryset=Commune.objects.none(), empty_label=_("All")
+    )
+
+    class Meta:
+        model = Dysfunction
+        fields = ["state", "category", "commune"]
+
+    def __init__(self, *args, territories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["commune"].queryset = Commune.objects.filter(territory_id__in=territories)
