@@ -53,6 +53,15 @@ def may_edit_organisation(user, organisation) -> bool:
     )
 
 
+@rule("directory.membership.manage")
+def may_manage_membership(user, organisation) -> bool:
+    """Administrators and the pilots of the organisation's territory say who works there."""
+    if is_admin(user):
+        return True
+    a = access(user)
+    return bool(a) and organisation.territory_id in a.pilot_territory_ids
+
+
 @rule("directory.service.edit")
 def may_edit_service(user, service) -> bool:
     """Whoever may edit the organisation may edit (and propose changes to) its services."""

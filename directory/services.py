@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from directory.models import CorrectionSuggestion, Membership, Organisation, Service
 from directory.selectors import organisation_editors_emails, territory_pilots_emails
 from portal.notifications import notify_by_email
-from portal.permissions import ensure
+from portal.permissions import ensure, forget
 
 M2M_FIELDS = ("categories", "publics", "communes_served", "required_conditions")
 
@@ -181,3 +181,25 @@ def membership_open_from_invitation(*, invitation, user) -> Membership | None:
         role=invitation.membership_role,
         can_edit_directory=invitation.can_edit_directory,
     )
+
+
+@transaction.atomic
+def membership_save(*, actor, membership: Membership) -> Membership:
+    """Make a person staff (or case manager) of an organisation, or change their role there or
+    whether they edit its directory entries: the pilot of the organisation's territory does."""
+    if membership.pk is not None:
+        stored = Membership.objects.select_related("organisation").get(pk=membership.pk)
+        ensure(actor, "directory.membership.manage", stored.organisation)
+    ensure(actor, "directory.membership.manage", membership.organisation)
+    membership.full_clean()
+    membership.save()
+    forget(membership.user)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor, membership: Membership) -> None:
+    """The person no longer works for the organisation (their past filings stay theirs)."""
+    ensure(actor, "directory.membership.manage", membership.organisation)
+    membership.delete()
+    forget(membership.user)

@@ -11,6 +11,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from directory.models import Category, Condition, Membership, Organisation, Public, Service
 from directory.permission_policies import ServicePermissionPolicy
+from directory.services import membership_remove, membership_save
+from portal.back_office import ServiceCreateView, ServiceDeleteView, ServiceEditView
 
 
 class OrganisationViewSet(ModelViewSet):
@@ -25,9 +27,33 @@ class OrganisationViewSet(ModelViewSet):
     search_fields = ["name"]
 
 
+class MembershipSaveMixin:
+    def save_through_service(self, form):
+        return membership_save(actor=self.request.user, membership=form.instance)
+
+
+class MembershipCreateView(MembershipSaveMixin, ServiceCreateView):
+    pass
+
+
+class MembershipEditView(MembershipSaveMixin, ServiceEditView):
+    pass
+
+
+class MembershipDeleteView(ServiceDeleteView):
+    def delete_through_service(self):
+        membership_remove(actor=self.request.user, membership=self.object)
+
+
 class MembershipViewSet(ModelViewSet):
+    """Memberships are roles: saved through directory.services like the portal's pages."""
+
     model = Membership
     icon = "user"
+    add_view_class = MembershipCreateView
+    edit_view_class = MembershipEditView
+    delete_view_class = MembershipDeleteView
+    copy_view_enabled = False
     form_fields = ["user", "organisation", "role", "can_edit_directory"]
     list_display = ["user", "organisation", "role", "can_edit_directory"]
     list_filter = ["role", "can_edit_directory"]

@@ -1,15 +1,67 @@
-"""Back office of the tables: tables and seats."""
+"""Back office of the tables: tables and seats, saved through the same services as the pilot's
+pages (meetings/services.py), so that the back office cannot give overlapping seats or a
+substitute for another table's member."""
 
+from django.core.exceptions import ValidationError
+from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from meetings.models import Seat, Table
+from meetings.services import seat_add, seat_end, table_save
+from portal.back_office import ServiceCreateView, ServiceEditView
+
+
+class TableSaveMixin:
+    def save_through_service(self, form):
+        return table_save(
+            actor=self.request.user, table=form.instance, feeds=form.cleaned_data.get("feeds")
+        )
+
+
+class TableCreateView(TableSaveMixin, ServiceCreateView):
+    pass
+
+
+class TableEditView(TableSaveMixin, ServiceEditView):
+    pass
+
+
+class SeatCreateView(ServiceCreateView):
+    def save_through_service(self, form):
+        data = form.cleaned_data
+        return seat_add(
+            actor=self.request.user,
+            table=data["table"],
+            user=data["user"],
+            organisation=data.get("organisation"),
+            kind=data["kind"],
+            substitute_for=data.get("substitute_for"),
+            start_date=data["start_date"],
+            end_date=data.get("end_date"),
+        )
+
+
+class SeatEditView(ServiceEditView):
+    """A seat is not rewritten: its mandate ends (a new seat starts a new mandate)."""
+
+    def save_through_service(self, form):
+        end_date = form.cleaned_data.get("end_date")
+        if end_date is None:
+            raise ValidationError({"end_date": _("Say when the mandate ends.")})
+        seat = Seat.objects.get(pk=self.object.pk)
+        if seat.end_date == end_date:
+            return seat
+        return seat_end(actor=self.request.user, seat=seat, end_date=end_date)
 
 
 class TableViewSet(ModelViewSet):
     model = Table
     icon = "group"
+    add_view_class = TableCreateView
+    edit_view_class = TableEditView
+    copy_view_enabled = False
     form_fields = [
         "name",
         "slug",
@@ -28,6 +80,9 @@ class TableViewSet(ModelViewSet):
 class SeatViewSet(ModelViewSet):
     model = Seat
     icon = "user"
+    add_view_class = SeatCreateView
+    edit_view_class = SeatEditView
+    copy_view_enabled = False
     form_fields = [
         "table",
         "user",
@@ -39,6 +94,13 @@ class SeatViewSet(ModelViewSet):
     ]
     list_display = ["user", "table", "organisation", "kind", "start_date", "end_date"]
     list_filter = ["table", "kind"]
+
+    def get_form_class(self, for_update=False):
+        if for_update:  # the edit form only ends the mandate (see SeatEditView)
+            return modelform_factory(
+                self.model, formfield_callback=self.formfield_for_dbfield, fields=["end_date"]
+            )
+        return super().get_form_class(for_update)
 
 
 class TablesViewSetGroup(ModelViewSetGroup):

@@ -33,6 +33,12 @@ def may_invite(user, organisation=None) -> bool:
     return organisation is None or organisation.territory_id in a.pilot_territory_ids
 
 
+@rule("portal.pilot.manage")
+def may_manage_pilots(user, territory=None) -> bool:
+    """Administrators say who pilots a territory."""
+    return is_admin(user)
+
+
 @rule("portal.invite_outside_organisations")
 def may_invite_outside_organisations(user, obj=None) -> bool:
     """Only administrators invite a person who belongs to no organisation (a future pilot)."""

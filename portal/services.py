@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.models import Invitation
+from portal.models import Invitation, TerritoryPilot
 from portal.notifications import notify_by_email
 from portal.permissions import can, ensure, forget
 
@@ -95,3 +95,28 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     forget(user)
     return user
+
+
+@transaction.atomic
+def territory_pilot_save(*, actor, pilot: TerritoryPilot) -> TerritoryPilot:
+    """Give a person the pilot role of a territory (or move the role to another territory):
+    they run its tables and its register. Administrators do."""
+    if pilot.pk is not None:
+        stored = TerritoryPilot.objects.select_related("territory").get(pk=pilot.pk)
+        ensure(actor, "portal.pilot.manage", stored.territory)
+        forget(stored.user)
+    ensure(actor, "portal.pilot.manage", pilot.territory)
+    if not pilot.user.is_active:
+        raise ValidationError({"user": _("A deactivated account cannot pilot a territory.")})
+    pilot.full_clean()
+    pilot.save()
+    forget(pilot.user)
+    return pilot
+
+
+@transaction.atomic
+def territory_pilot_remove(*, actor, pilot: TerritoryPilot) -> None:
+    """Take the pilot role of a territory back from a person."""
+    ensure(actor, "portal.pilot.manage", pilot.territory)
+    pilot.delete()
+    forget(pilot.user)

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from portal.back_office import ServiceCreateView, ServiceDeleteView, ServiceEditView
 from portal.models import Commune, Territory, TerritoryPilot
+from portal.services import territory_pilot_remove, territory_pilot_save
 
 
 class TerritoryViewSet(ModelViewSet):
@@ -24,9 +26,33 @@ class CommuneViewSet(ModelViewSet):
     search_fields = ["name", "insee_code"]
 
 
+class TerritoryPilotSaveMixin:
+    def save_through_service(self, form):
+        return territory_pilot_save(actor=self.request.user, pilot=form.instance)
+
+
+class TerritoryPilotCreateView(TerritoryPilotSaveMixin, ServiceCreateView):
+    pass
+
+
+class TerritoryPilotEditView(TerritoryPilotSaveMixin, ServiceEditView):
+    pass
+
+
+class TerritoryPilotDeleteView(ServiceDeleteView):
+    def delete_through_service(self):
+        territory_pilot_remove(actor=self.request.user, pilot=self.object)
+
+
 class TerritoryPilotViewSet(ModelViewSet):
+    """The pilot role is saved through portal.services, which checks and forgets cached roles."""
+
     model = TerritoryPilot
     icon = "user"
+    add_view_class = TerritoryPilotCreateView
+    edit_view_class = TerritoryPilotEditView
+    delete_view_class = TerritoryPilotDeleteView
+    copy_view_enabled = False
     form_fields = ["territory", "user"]
     list_display = ["user", "territory"]
 
