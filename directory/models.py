@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -379,18 +380,13 @@ class PilotApprovalTask(Task):
         return []
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from portal.permissions import access, is_admin
+        from portal.permissions import visible_to
 
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
-        if is_admin(user):
-            return states
-        a = access(user)
-        if not a or not a.pilot_territory_ids:
-            return TaskState.objects.none()
-        service_ids = Service.objects.filter(
-            organisation__territory_id__in=a.pilot_territory_ids
-        ).values_list("pk", flat=True)
-        return states.filter(workflow_state__object_id__in=[str(pk) for pk in service_ids])
+        services = visible_to(user, Service.objects.all(), action="directory.service.moderate")
+        # Wagtail keeps the object's key as text.
+        keys = services.annotate(key=Cast("pk", models.CharField())).values("key")
+        return states.filter(workflow_state__object_id__in=keys)
 
     @classmethod
     def get_description(cls):

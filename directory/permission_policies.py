@@ -2,23 +2,26 @@
 ask this policy, which answers with the rules of directory/rules.py (the territory's pilots
 publish, the organisation's editors change), so that roles stay data, not Django groups."""
 
-from django.db.models import Q
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from portal.permissions import access, can, is_admin
+from portal.permissions import can, visible_to
 
 EDITOR_ACTIONS = {"add", "change", "view", "lock", "unlock"}
 PILOT_ACTIONS = EDITOR_ACTIONS | {"publish", "unpublish"}
 
 
+def _rule_for(actions) -> str:
+    """Publishing is moderating; everything else an editor does is editing."""
+    return (
+        "directory.service.edit" if set(actions) & EDITOR_ACTIONS else "directory.service.moderate"
+    )
+
+
 class ServicePermissionPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
-        if is_admin(user):
+        if action in PILOT_ACTIONS and can(user, "directory.service.moderate"):
             return True
-        a = access(user)
-        if a and a.pilot_territory_ids and action in PILOT_ACTIONS:
-            return True
-        if a and a.editable_organisation_ids and action in EDITOR_ACTIONS:
+        if action in EDITOR_ACTIONS and can(user, "directory.service.edit"):
             return True
         return super().user_has_permission(user, action)
 
@@ -31,12 +34,4 @@ class ServicePermissionPolicy(ModelPermissionPolicy):
 
     def instances_user_has_any_permission_for(self, user, actions):
         queryset = self.model._default_manager.all()
-        if is_admin(user):
-            return queryset
-        a = access(user)
-        if not a:
-            return queryset.none()
-        allowed = Q(organisation__territory_id__in=a.pilot_territory_ids)
-        if set(actions) & EDITOR_ACTIONS:
-            allowed |= Q(organisation_id__in=a.editable_organisation_ids)
-        return queryset.filter(allowed)
+        return visible_to(user, queryset, action=_rule_for(actions))

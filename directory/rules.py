@@ -1,10 +1,12 @@
 """Permission rules of the directory."""
 
+from django.db.models import Q
+
 from directory.models import Membership, Organisation, Service
 from portal.permissions import (
     Role,
     access,
-    is_admin,
+    can,
     register_role_provider,
     rule,
     visibility,
@@ -31,22 +33,13 @@ def membership_roles(user, a) -> None:
 @visibility(Organisation, action="portal.invite")
 def organisations_open_to_invitation(user, queryset):
     """The organisations a person may invite staff to (the rule portal.invite, as a filter)."""
-    if is_admin(user):
-        return queryset
-    a = access(user)
-    if not a:
-        return queryset.none()
-    return queryset.filter(territory_id__in=a.pilot_territory_ids)
+    return queryset.filter(territory_id__in=access(user).pilot_territory_ids)
 
 
 @rule("directory.organisation.edit")
 def may_edit_organisation(user, organisation) -> bool:
     """Administrators, the territory's pilots, and the organisation's own directory editors."""
-    if is_admin(user):
-        return True
     a = access(user)
-    if not a:
-        return False
     return (
         organisation.territory_id in a.pilot_territory_ids
         or organisation.pk in a.editable_organisation_ids
@@ -56,58 +49,68 @@ def may_edit_organisation(user, organisation) -> bool:
 @rule("directory.membership.manage")
 def may_manage_membership(user, organisation) -> bool:
     """Administrators and the pilots of the organisation's territory say who works there."""
-    if is_admin(user):
-        return True
-    a = access(user)
-    return bool(a) and organisation.territory_id in a.pilot_territory_ids
+    return organisation.territory_id in access(user).pilot_territory_ids
 
 
 @rule("directory.service.edit")
-def may_edit_service(user, service) -> bool:
-    """Whoever may edit the organisation may edit (and propose changes to) its services."""
-    return may_edit_organisation(user, service.organisation)
+def may_edit_service(user, service=None) -> bool:
+    """Whoever may edit the organisation may edit (and propose changes to) its services;
+    without a service: whether the person edits any."""
+    if service is None:
+        a = access(user)
+        return bool(a.pilot_territory_ids or a.editable_organisation_ids)
+    return can(user, "directory.organisation.edit", service.organisation)
 
 
 @rule("directory.service.moderate")
-def may_moderate_service(user, service) -> bool:
-    """The pilots of the service's territory and administrators approve changes."""
-    if is_admin(user):
-        return True
+def may_moderate_service(user, service=None) -> bool:
+    """The pilots of the service's territory and administrators approve changes; without a
+    service: whether the person moderates any."""
     a = access(user)
-    return bool(a) and service.organisation.territory_id in a.pilot_territory_ids
+    if service is None:
+        return bool(a.pilot_territory_ids)
+    return service.organisation.territory_id in a.pilot_territory_ids
+
+
+@visibility(Service, action="directory.service.edit")
+def services_edited_by(user, queryset):
+    a = access(user)
+    return queryset.filter(
+        Q(organisation__territory_id__in=a.pilot_territory_ids)
+        | Q(organisation_id__in=a.editable_organisation_ids)
+    )
+
+
+@visibility(Service, action="directory.service.moderate")
+def services_moderated_by(user, queryset):
+    return queryset.filter(organisation__territory_id__in=access(user).pilot_territory_ids)
 
 
 @rule("directory.service.see_professional_contacts")
 def may_see_professional_contacts(user, service=None) -> bool:
     """Every signed-in member of the network (not visitors)."""
-    a = access(user)
-    return bool(a) and (bool(a.roles) or is_admin(user))
+    return bool(access(user).roles)
 
 
 @rule("directory.service.suggest")
 def may_suggest_correction(user, service=None) -> bool:
-    return access(user) is not None
+    return True  # every signed-in person
 
 
 @rule("directory.review")
 def may_review_directory(user, obj=None) -> bool:
     """The pilot's lists: out-of-date entries, changes awaiting approval."""
-    a = access(user)
-    return bool(a) and (bool(a.pilot_territory_ids) or is_admin(user))
+    return bool(access(user).pilot_territory_ids)
 
 
 @rule("directory.import")
 def may_import(user, obj=None) -> bool:
-    return is_admin(user)
+    return False  # administrators only (allowed before any rule is asked)
 
 
-@visibility(Service)
+@visibility(Service, visitors=True)
 def services_visible_to(user, queryset):
     """Everyone sees the published entries; editors also see their drafts."""
-    from django.db.models import Q
-
-    if is_admin(user):
-        return queryset
     a = access(user)
     shown = Q(live=True)
     if a:

@@ -10,7 +10,7 @@ from wagtail.documents import get_document_model
 from directory.models import Organisation
 from meetings.models import AgendaItem, Attendance, Decision, DecisionStatus, Seat, Table
 from portal.files import validate_upload
-from portal.permissions import access, is_admin
+from portal.permissions import visible_to
 from portal.widgets import DateInput, TimeInput
 
 User = get_user_model()
@@ -38,9 +38,9 @@ class TableForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        territories = self.fields["territory"].queryset
-        if not is_admin(user):
-            territories = territories.filter(pk__in=access(user).pilot_territory_ids)
+        territories = visible_to(
+            user, self.fields["territory"].queryset, action="meetings.table.create"
+        )
         self.fields["territory"].queryset = territories
         self.fields["feeds"].queryset = Table.objects.filter(
             kind=Table.Kind.STRATEGIC, territory__in=territories

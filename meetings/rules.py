@@ -3,7 +3,16 @@
 from django.db.models import Q
 
 from meetings.models import Decision, Meeting, MeetingStatus, Seat, Table
-from portal.permissions import Role, access, is_admin, register_role_provider, rule, visibility
+from portal.models import Territory
+from portal.permissions import (
+    Role,
+    access,
+    can,
+    is_admin,
+    register_role_provider,
+    rule,
+    visibility,
+)
 
 
 @register_role_provider
@@ -39,18 +48,13 @@ def _linked_table_ids(a):
 @rule("meetings.table.manage")
 def may_manage_table(user, table) -> bool:
     """The territory's pilots (and administrators) manage its tables."""
-    if is_admin(user):
-        return True
-    a = access(user)
-    return bool(a) and table.territory_id in a.pilot_territory_ids
+    return table.territory_id in access(user).pilot_territory_ids
 
 
 @rule("meetings.table.create")
 def may_create_table(user, territory=None) -> bool:
-    if is_admin(user):
-        return True
     a = access(user)
-    if not a or not a.pilot_territory_ids:
+    if not a.pilot_territory_ids:
         return False
     return territory is None or territory.pk in a.pilot_territory_ids
 
@@ -58,10 +62,10 @@ def may_create_table(user, territory=None) -> bool:
 @rule("meetings.meeting.manage")
 def may_manage_meeting(user, meeting) -> bool:
     """Planning, convening, attendance, minutes and decisions belong to the territory's pilot."""
-    return may_manage_table(user, meeting.table)
+    return can(user, "meetings.table.manage", meeting.table)
 
 
-@rule("meetings.minutes.read")
+@rule("meetings.minutes.read", administrators=False)
 def may_read_minutes(user, meeting) -> bool:
     """Published minutes are read by all who see the meeting; before that, only by the table's
     members and the pilot."""
@@ -69,52 +73,65 @@ def may_read_minutes(user, meeting) -> bool:
         return False
     if meeting.status == MeetingStatus.PUBLISHED:
         return visible_to_user(user, meeting)
-    if may_manage_table(user, meeting.table):
+    if can(user, "meetings.table.manage", meeting.table):
         return True
-    a = access(user)
-    return bool(a) and meeting.table_id in a.table_ids
+    return meeting.table_id in access(user).table_ids
 
 
 def visible_to_user(user, meeting) -> bool:
-    if is_admin(user):
+    if is_admin(user):  # minutes.read asks about administrators too
         return True
     a = access(user)
-    if not a:
-        return False
     return meeting.table.territory_id in a.pilot_territory_ids or meeting.table_id in (
         _linked_table_ids(a)
     )
 
 
-@rule("meetings.attendance.answer")
+@rule("meetings.attendance.answer", administrators=False)
 def may_answer_for_seat(user, attendance) -> bool:
     """A member answers the convocation for their own seat only."""
-    return bool(access(user)) and attendance.seat.user_id == user.pk
+    return attendance.seat.user_id == user.pk
 
 
 @rule("meetings.decision.update")
 def may_update_decision(user, decision) -> bool:
     """The decision's owner and the pilot update its status."""
-    if bool(access(user)) and decision.owner_id == user.pk:
+    if decision.owner_id == user.pk:
         return True
-    return may_manage_table(user, decision.meeting.table)
+    return can(user, "meetings.table.manage", decision.meeting.table)
 
 
 @rule("meetings.register")
 def may_see_register(user, obj=None) -> bool:
-    a = access(user)
-    return bool(a) and bool(a.roles)
+    return bool(access(user).roles)
+
+
+@visibility(Territory, action="meetings.table.create")
+def territories_open_to_tables(user, queryset):
+    """The territories where a person may create tables (the rule, as a filter)."""
+    return queryset.filter(pk__in=access(user).pilot_territory_ids)
+
+
+@visibility(Table, action="meetings.table.manage")
+def tables_managed_by(user, queryset):
+    return queryset.filter(territory_id__in=access(user).pilot_territory_ids)
+
+
+@visibility(Meeting, action="meetings.meeting.manage")
+def meetings_managed_by(user, queryset):
+    return queryset.filter(table__territory_id__in=access(user).pilot_territory_ids)
+
+
+@visibility(Decision, action="meetings.meeting.manage")
+def decisions_of_meetings_managed_by(user, queryset):
+    return queryset.filter(meeting__table__territory_id__in=access(user).pilot_territory_ids)
 
 
 @visibility(Table)
 def tables_visible_to(user, queryset):
     """A member sees the tables they sit at (and those linked to them); a pilot those of their
     territories."""
-    if is_admin(user):
-        return queryset
     a = access(user)
-    if not a:
-        return queryset.none()
     return queryset.filter(
         Q(territory_id__in=a.pilot_territory_ids) | Q(pk__in=_linked_table_ids(a))
     )
@@ -122,11 +139,7 @@ def tables_visible_to(user, queryset):
 
 @visibility(Meeting)
 def meetings_visible_to(user, queryset):
-    if is_admin(user):
-        return queryset
     a = access(user)
-    if not a:
-        return queryset.none()
     return queryset.filter(
         Q(table__territory_id__in=a.pilot_territory_ids) | Q(table_id__in=_linked_table_ids(a))
     )
@@ -135,11 +148,7 @@ def meetings_visible_to(user, queryset):
 @visibility(Decision)
 def decisions_visible_to(user, queryset):
     """Decisions of the tables one follows, and those one owns."""
-    if is_admin(user):
-        return queryset
     a = access(user)
-    if not a:
-        return queryset.none()
     return queryset.filter(
         Q(meeting__table__territory_id__in=a.pilot_territory_ids)
         | Q(meeting__table_id__in=_linked_table_ids(a))

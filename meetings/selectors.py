@@ -240,36 +240,29 @@ def feed_meetings_of_person(user):
 
 
 def meetings_to_convene_for_pilot(user):
-    a = access(user)
+    meetings = Meeting.objects.filter(status=MeetingStatus.PLANNED, starts_at__gte=timezone.now())
     return list(
-        Meeting.objects.filter(
-            table__territory_id__in=a.pilot_territory_ids,
-            status=MeetingStatus.PLANNED,
-            starts_at__gte=timezone.now(),
-        )
+        visible_to(user, meetings, action="meetings.meeting.manage")
         .select_related("table")
         .order_by("starts_at")[:10]
     )
 
 
 def meetings_needing_minutes_for_pilot(user):
-    a = access(user)
+    meetings = Meeting.objects.filter(
+        status__in=(MeetingStatus.CONVENED, MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED),
+        ends_at__lt=timezone.now(),
+    )
     return list(
-        Meeting.objects.filter(
-            table__territory_id__in=a.pilot_territory_ids,
-            status__in=(MeetingStatus.CONVENED, MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED),
-            ends_at__lt=timezone.now(),
-        )
+        visible_to(user, meetings, action="meetings.meeting.manage")
         .select_related("table")
         .order_by("starts_at")[:10]
     )
 
 
 def overdue_decisions_for_pilot(user):
-    a = access(user)
     return list(
-        Decision.objects.overdue()
-        .filter(meeting__table__territory_id__in=a.pilot_territory_ids)
+        visible_to(user, Decision.objects.overdue(), action="meetings.meeting.manage")
         .select_related("owner", "meeting__table")
         .order_by("due_date")[:10]
     )
@@ -296,10 +289,8 @@ def decisions_owned_by(user):
 
 
 def table_list_for_pilot(user):
-    a = access(user)
-    return list(
-        Table.objects.filter(territory_id__in=a.pilot_territory_ids).select_related("territory")
-    )
+    tables = visible_to(user, Table.objects.all(), action="meetings.table.manage")
+    return list(tables.select_related("territory"))
 
 
 def table_list_for_seat_holder(user):

@@ -95,17 +95,28 @@ def is_admin(user) -> bool:
 # --- rules -------------------------------------------------------------------------------
 
 Rule = Callable[[object, object], bool]
-_rules: dict[str, Rule] = {}
-_visibility: dict[tuple[type, str | None], Callable] = {}
+_rules: dict[str, tuple[Rule, bool]] = {}
+_visibility: dict[tuple[type, str | None], tuple[Callable, bool, bool]] = {}
+
+# Every rule and visibility filter shares one preamble, applied here rather than in each of
+# them: a visitor (anonymous or deactivated) may do nothing, and an administrator anything,
+# except where a rule says that administrators are not concerned (acts that are personal, such
+# as answering for one's own seat, or that belong to a role, such as triaging as the pilot).
 
 
-def rule(action: str):
-    """Register the rule deciding `action`; the function receives (user, obj)."""
+def _is_administrator(a) -> bool:
+    return Role.ADMINISTRATOR in a.roles
+
+
+def rule(action: str, *, administrators: bool = True):
+    """Register the rule deciding `action`. The function receives (user, obj) and is asked only
+    about a signed-in person (access(user) is not None), and, unless `administrators` is False,
+    only about one who is not an administrator."""
 
     def register(func: Rule) -> Rule:
         if action in _rules:
             raise ValueError(f"Permission rule {action!r} is registered twice.")
-        _rules[action] = func
+        _rules[action] = (func, administrators)
         return func
 
     return register
@@ -113,9 +124,14 @@ def rule(action: str):
 
 def can(user, action: str, obj=None) -> bool:
     try:
-        decide = _rules[action]
+        decide, administrators = _rules[action]
     except KeyError:
         raise LookupError(f"No permission rule for {action!r}.") from None
+    a = access(user)
+    if a is None:
+        return False
+    if administrators and _is_administrator(a):
+        return True
     return bool(decide(user, obj))
 
 
@@ -125,14 +141,20 @@ def ensure(user, action: str, obj=None) -> None:
         raise PermissionDenied
 
 
-def visibility(model: type, action: str | None = None):
+def visibility(
+    model: type, action: str | None = None, *, administrators: bool = True, visitors=False
+):
     """Register the queryset filter listing the rows of `model` a user may see, or, with
-    `action`, the rows on which the user may do that action (the choices a form offers)."""
+    `action`, the rows on which the user may do that action (the choices a form offers).
+
+    Like a rule, the filter is asked only about a signed-in person who is not an administrator
+    (administrators see every row); `administrators=False` asks it about them too, and
+    `visitors=True` about visitors (access(user) is then None), who otherwise see nothing."""
 
     def register(func):
         if (model, action) in _visibility:
             raise ValueError(f"Visibility of {model.__name__} for {action!r} is registered twice.")
-        _visibility[(model, action)] = func
+        _visibility[(model, action)] = (func, administrators, visitors)
         return func
 
     return register
@@ -140,4 +162,10 @@ def visibility(model: type, action: str | None = None):
 
 def visible_to(user, queryset, action: str | None = None):
     """The rows of `queryset` the user may see (or, with `action`, may do that action on)."""
-    return _visibility[(queryset.model, action)](user, queryset)
+    func, administrators, visitors = _visibility[(queryset.model, action)]
+    a = access(user)
+    if a is None and not visitors:
+        return queryset.none()
+    if a is not None and administrators and _is_administrator(a):
+        return queryset
+    return func(user, queryset)

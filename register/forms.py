@@ -5,6 +5,7 @@ from directory.models import Organisation, Service
 from meetings.models import Table
 from portal.files import validate_upload
 from portal.models import Commune
+from portal.permissions import visible_to
 from portal.widgets import DateInput
 
 from .models import Category, Dysfunction, FeedbackAnswer, Position, Proposal
@@ -181,19 +182,18 @@ class ProposalForm(PersonalDataGuardMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from portal.permissions import access
-
-        territories = access(user).pilot_territory_ids
-        self.fields["tactical_table"].queryset = Table.objects.filter(
-            territory_id__in=territories, kind=Table.Kind.TACTICAL
+        self.fields["tactical_table"].queryset = visible_to(
+            user, Table.objects.filter(kind=Table.Kind.TACTICAL), action="meetings.table.manage"
         )
-        self.fields["dysfunctions"].queryset = Dysfunction.objects.filter(
-            territory_id__in=territories,
+        escalable = Dysfunction.objects.filter(
             state__in=[
                 DysfunctionState.QUALIFIED,
                 DysfunctionState.SCHEDULED,
                 DysfunctionState.ESCALATED,
             ],
+        )
+        self.fields["dysfunctions"].queryset = visible_to(
+            user, escalable, action="register.dysfunction.triage"
         )
 
 

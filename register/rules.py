@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from portal.permissions import Role, access, is_admin, rule, visibility
+from portal.permissions import Role, access, can, is_admin, rule, visibility
 
 from .models import Dysfunction, Proposal
 from .models.dysfunctions import EDITABLE_STATES, PUBLISHED_STATES, DysfunctionState
@@ -39,87 +39,67 @@ def territories_filed_in(user) -> frozenset:
 
 @rule("register.view")
 def may_view_register(user, obj=None) -> bool:
-    return is_admin(user) or bool(territories_seen_by(user))
+    return bool(territories_seen_by(user))
 
 
-@rule("register.dysfunction.file")
+@rule("register.dysfunction.file", administrators=False)
 def may_file(user, obj=None) -> bool:
     """Case managers and partner staff file dysfunctions (pilots too)."""
-    a = access(user)
-    return bool(a) and bool(a.roles & {Role.CASE_MANAGER, Role.PARTNER, Role.PILOT})
+    return bool(access(user).roles & {Role.CASE_MANAGER, Role.PARTNER, Role.PILOT})
 
 
-@rule("register.dysfunction.edit")
+@rule("register.dysfunction.edit", administrators=False)
 def may_edit(user, dysfunction) -> bool:
     """The filer edits their dysfunction while it is a draft or more information is asked."""
-    return (
-        access(user) is not None
-        and dysfunction.filer_id == user.pk
-        and dysfunction.state in EDITABLE_STATES
-    )
+    return dysfunction.filer_id == user.pk and dysfunction.state in EDITABLE_STATES
 
 
-@rule("register.dysfunction.submit")
+@rule("register.dysfunction.submit", administrators=False)
 def may_submit(user, dysfunction) -> bool:
     return may_edit(user, dysfunction)
 
 
-@rule("register.dysfunction.triage")
+@rule("register.dysfunction.triage", administrators=False)
 def may_triage(user, dysfunction) -> bool:
     """The territory's pilot qualifies, merges, rejects, schedules and closes dysfunctions."""
-    a = access(user)
-    return bool(a) and dysfunction.territory_id in a.pilot_territory_ids
+    return dysfunction.territory_id in access(user).pilot_territory_ids
 
 
 @rule("register.dysfunction.see_filer")
 def may_see_filer(user, dysfunction) -> bool:
     """The filer's identity is for the pilot (and the filer); the tables never see it."""
-    a = access(user)
-    if not a:
-        return False
     return (
         dysfunction.filer_id == user.pk
-        or dysfunction.territory_id in a.pilot_territory_ids
-        or is_admin(user)
+        or dysfunction.territory_id in access(user).pilot_territory_ids
     )
 
 
 @rule("register.dysfunction.see_filers")
 def may_see_all_filers(user, dysfunction) -> bool:
     """Every filer of a dysfunction (its own and those merged into it): the pilot only."""
-    a = access(user)
-    if not a:
-        return False
-    return dysfunction.territory_id in a.pilot_territory_ids or is_admin(user)
+    return dysfunction.territory_id in access(user).pilot_territory_ids
 
 
-@rule("register.triage_list")
+@rule("register.triage_list", administrators=False)
 def may_see_triage(user, obj=None) -> bool:
-    a = access(user)
-    return bool(a) and bool(a.pilot_territory_ids)
+    return bool(access(user).pilot_territory_ids)
 
 
 @rule("register.indicators.view")
 def may_see_indicators(user, obj=None) -> bool:
     """Pilots and executives (and administrators) read the indicators."""
-    a = access(user)
-    return bool(a) and bool(a.roles & {Role.PILOT, Role.EXECUTIVE, Role.ADMINISTRATOR})
+    return bool(access(user).roles & {Role.PILOT, Role.EXECUTIVE})
 
 
 @rule("register.proposal.list")
 def may_list_proposals(user, obj=None) -> bool:
-    a = access(user)
-    return bool(a) and bool(
-        a.roles & {Role.PILOT, Role.EXECUTIVE, Role.TACTICAL_MEMBER, Role.ADMINISTRATOR}
-    )
+    return bool(access(user).roles & {Role.PILOT, Role.EXECUTIVE, Role.TACTICAL_MEMBER})
 
 
-@rule("register.proposal.manage")
+@rule("register.proposal.manage", administrators=False)
 def may_manage_proposal(user, proposal_or_territory) -> bool:
     """The territory's pilot writes proposals and carries them from table to table."""
     a = access(user)
-    if not a:
-        return False
     territory_id = getattr(proposal_or_territory, "territory_id", None)
     if territory_id is None and proposal_or_territory is not None:
         territory_id = proposal_or_territory.pk
@@ -128,29 +108,39 @@ def may_manage_proposal(user, proposal_or_territory) -> bool:
     return territory_id in a.pilot_territory_ids
 
 
-@rule("register.proposal.position")
+@rule("register.proposal.position", administrators=False)
 def may_record_position(user, proposal) -> bool:
     """An executive sitting at the strategic table the proposal was submitted to, before the
     table decides."""
-    a = access(user)
     return (
-        bool(a)
-        and proposal.strategic_table_id is not None
-        and proposal.strategic_table_id in a.table_ids
+        proposal.strategic_table_id is not None
+        and proposal.strategic_table_id in access(user).table_ids
         and proposal.state in AWAITING_POSITION_STATES
     )
 
 
-@visibility(Dysfunction)
+@rule("register.proposal.see_positions", administrators=False)
+def may_see_positions(user, proposal) -> bool:
+    """The executives' positions are read by the pilot and by the strategic table's members."""
+    return can(user, "register.proposal.manage", proposal) or (
+        proposal.strategic_table_id in access(user).table_ids
+    )
+
+
+@visibility(Dysfunction, action="register.dysfunction.triage", administrators=False)
+def dysfunctions_triaged_by(user, queryset):
+    """The dysfunctions of the territories a person pilots (the rule, as a filter)."""
+    return queryset.filter(territory_id__in=access(user).pilot_territory_ids)
+
+
+@visibility(Dysfunction, administrators=False)
 def dysfunctions_visible_to(user, queryset):
     """The filer sees their own (and those theirs were merged into); the pilot every submitted
     dysfunction of their territories; the territory's partners and tables the published
-    register."""
+    register. Administrators see all but the others' drafts."""
     if is_admin(user):
         return queryset.exclude(Q(state=DysfunctionState.DRAFT) & ~Q(filer=user))
     a = access(user)
-    if not a:
-        return queryset.none()
     return queryset.filter(
         Q(filer=user)
         | Q(pk__in=Dysfunction.objects.filter(merged_dysfunctions__filer=user).values("pk"))
@@ -163,11 +153,7 @@ def dysfunctions_visible_to(user, queryset):
 def proposals_visible_to(user, queryset):
     """The pilot sees the proposals of their territories; tactical members those of their
     table; executives those submitted to their table."""
-    if is_admin(user):
-        return queryset
     a = access(user)
-    if not a:
-        return queryset.none()
     return queryset.filter(
         Q(territory_id__in=a.pilot_territory_ids)
         | Q(tactical_table_id__in=a.table_ids)

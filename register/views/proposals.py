@@ -184,18 +184,10 @@ def _render(request, proposal, bound=None, position_form=None, status=200):
             "actions": _available(user, proposal, bound),
             "position_form": position_form if may_position else None,
             "my_position": mine,
-            "show_positions": can(user, "register.proposal.manage", proposal)
-            or proposal.strategic_table_id in _table_ids(user),
+            "show_positions": can(user, "register.proposal.see_positions", proposal),
         },
         status=status,
     )
-
-
-def _table_ids(user):
-    from portal.permissions import access
-
-    a = access(user)
-    return a.table_ids if a else frozenset()
 
 
 @login_required
