@@ -4,7 +4,7 @@ page; only published entries; professional contacts only for signed-in members o
 
 from datetime import date
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import path
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
@@ -294,10 +294,8 @@ def service_search(request):
 
 @api.get("/services/{slug}", response={200: ServiceOut, 404: Problem}, summary="One service")
 def service_detail(request, slug: str):
-    try:
-        service = selectors.service_prefetched(selectors.service_live()).get(slug=slug)
-    except Service.DoesNotExist:
-        raise Http404 from None
+    # The API publishes the live entries only, whoever asks.
+    service = get_object_or_404(selectors.service_prefetched(selectors.service_live()), slug=slug)
     return _service(service, can(request.user, "directory.service.see_professional_contacts"))
 
 
@@ -334,10 +332,9 @@ def organisation_list(request):
     summary="One organisation",
 )
 def organisation_detail(request, slug: str):
-    try:
-        organisation = selectors.organisation_with_live_services(slug=slug)
-    except Organisation.DoesNotExist:
-        raise Http404 from None
+    organisation = selectors.organisation_with_live_services(
+        get_object_or_404(selectors.organisation_detail_queryset(request.user), slug=slug)
+    )
     professional = can(request.user, "directory.service.see_professional_contacts")
     return {
         **_organisation(organisation),

@@ -108,6 +108,12 @@ def may_import(user, obj=None) -> bool:
     return False  # administrators only (allowed before any rule is asked)
 
 
+@visibility(Organisation, visitors=True)
+def organisations_visible_to(user, queryset):
+    """The directory's organisations are public."""
+    return queryset
+
+
 @visibility(Service, visitors=True)
 def services_visible_to(user, queryset):
     """Everyone sees the published entries; editors also see their drafts."""

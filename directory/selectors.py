@@ -289,15 +289,18 @@ def service_search(
     )
 
 
-def service_get_visible(*, user, slug: str) -> Service:
-    """One entry for its page (raises Service.DoesNotExist if the user may not see it)."""
+def service_detail_queryset(user) -> QuerySet:
+    """The entries the user may see, with everything an entry's page shows."""
     return service_prefetched(
         visible_to(user, Service.objects.all()).select_related("last_verified_by")
-    ).get(slug=slug)
+    )
 
 
-def organisation_with_live_services(*, slug: str) -> Organisation:
-    organisation = Organisation.objects.select_related("territory", "commune").get(slug=slug)
+def organisation_detail_queryset(user) -> QuerySet:
+    return visible_to(user, Organisation.objects.select_related("territory", "commune"))
+
+
+def organisation_with_live_services(organisation: Organisation) -> Organisation:
     organisation.live_services = list(
         service_prefetched(service_live().filter(organisation=organisation)).order_by("name")
     )

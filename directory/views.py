@@ -4,7 +4,7 @@ editing with moderation, suggestions, the pilot's review lists."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,7 +13,7 @@ from directory import selectors, services
 from directory.filters import SearchForm, ServiceFilterSet
 from directory.forms import ReviewForm, ServiceForm, SuggestionForm
 from directory.interop import csv as csv_format
-from directory.models import Organisation, Service
+from directory.models import Service
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure, visible_to
 
@@ -67,10 +67,7 @@ def service_search_export(request):
 
 @require_GET
 def service_detail(request, slug):
-    try:
-        service = selectors.service_get_visible(user=request.user, slug=slug)
-    except Service.DoesNotExist:
-        raise Http404 from None
+    service = get_object_or_404(selectors.service_detail_queryset(request.user), slug=slug)
     user = request.user
     return render(
         request,
@@ -87,10 +84,9 @@ def service_detail(request, slug):
 
 @require_GET
 def organisation_detail(request, slug):
-    try:
-        organisation = selectors.organisation_with_live_services(slug=slug)
-    except Organisation.DoesNotExist:
-        raise Http404 from None
+    organisation = selectors.organisation_with_live_services(
+        get_object_or_404(selectors.organisation_detail_queryset(request.user), slug=slug)
+    )
     return render(
         request,
         "directory/organisation_detail.html",
@@ -128,7 +124,9 @@ def service_edit(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def service_create(request, organisation_slug):
-    organisation = get_object_or_404(Organisation, slug=organisation_slug)
+    organisation = get_object_or_404(
+        selectors.organisation_detail_queryset(request.user), slug=organisation_slug
+    )
     ensure(request.user, "directory.organisation.edit", organisation)
     form = ServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -288,6 +288,11 @@ def decisions_owned_by(user):
     )
 
 
+def table_with_public_calendar():
+    """Every table's public calendar (dates, times, places, status) is open to all."""
+    return Table.objects.all()
+
+
 def table_list_for_pilot(user):
     tables = visible_to(user, Table.objects.all(), action="meetings.table.manage")
     return list(tables.select_related("territory"))

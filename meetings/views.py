@@ -38,7 +38,6 @@ from meetings.models import (
     Attendance,
     CalendarToken,
     MeetingStatus,
-    MinutesVersion,
     Seat,
     Table,
 )
@@ -156,7 +155,7 @@ def seat_end(request, slug, pk):
 @require_GET
 def table_feed(request, slug):
     """The table's public calendar: dates, times, places and status; no video link or agenda."""
-    table = get_object_or_404(Table, slug=slug)
+    table = get_object_or_404(selectors.table_with_public_calendar(), slug=slug)
     body = feed_ics(selectors.feed_meetings_of_table(table), name=table.name, private=False)
     return _calendar_response(body, f"{table.slug}.ics")
 
@@ -607,7 +606,7 @@ def minutes_versions(request, pk):
 @require_POST
 def minutes_restore(request, pk, number):
     meeting = _meeting_for(request.user, pk)
-    version = get_object_or_404(MinutesVersion, meeting=meeting, number=number)
+    version = get_object_or_404(meeting.minutes_versions.all(), number=number)
     try:
         services.minutes_restore(actor=request.user, meeting=meeting, version=version)
     except ValidationError as error:

@@ -45,8 +45,8 @@ def dysfunction_list_to_triage(user):
     )
 
 
-def dysfunction_detail(user, pk):
-    """The dysfunction with everything its page shows, or DoesNotExist if not visible."""
+def dysfunction_detail_queryset(user):
+    """The dysfunctions the user may see, with everything a dysfunction's page shows."""
     return (
         dysfunction_list_visible_to(user)
         .select_related("merged_into", "reopened_from", "decision")
@@ -64,7 +64,6 @@ def dysfunction_detail(user, pk):
                 queryset=FeedbackRequest.objects.exclude(answer="").select_related("recipient"),
             ),
         )
-        .get(pk=pk)
     )
 
 
@@ -148,7 +147,8 @@ def minutes_excerpts(items) -> dict:
     return texts
 
 
-def proposal_detail(user, pk):
+def proposal_detail_queryset(user):
+    """The proposals the user may see, with everything a proposal's page shows."""
     return (
         visible_to(user, Proposal.objects.all())
         .select_related(
@@ -176,5 +176,4 @@ def proposal_detail(user, pk):
             Prefetch("events", queryset=ProposalEvent.objects.select_related("actor")),
             Prefetch("positions", queryset=ExecutivePosition.objects.select_related("user")),
         )
-        .get(pk=pk)
     )

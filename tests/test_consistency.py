@@ -74,6 +74,47 @@ def test_apps_import_only_the_layers_below_them():
     assert not offenders, "\n".join(offenders)
 
 
+def test_views_fetch_their_object_one_way():
+    """A view fetches its object with get_object_or_404 on a queryset limited to what the user
+    may see (visible_to, or a selector built on it): never on a bare model, never with
+    objects.get() or a hand-made 404 around a lookup."""
+    offenders = []
+    paths = [*_python_files("views.py"), *_python_files("views/*.py"), *_python_files("api.py")]
+    for path in paths:
+        where = path.relative_to(ROOT)
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "get_object_or_404"
+                and isinstance(node.args[0], ast.Name)
+            ):
+                offenders.append(f"{where}:{node.lineno} get_object_or_404({node.args[0].id})")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "get"
+                and getattr(node.func.value, "attr", None) == "objects"
+            ):
+                offenders.append(f"{where}:{node.lineno} objects.get()")
+            if isinstance(node, ast.Try) and any(
+                isinstance(handler.type, ast.Attribute) and handler.type.attr == "DoesNotExist"
+                for handler in node.handlers
+            ):
+                looks_up = any(  # a .get() or a selector; a service's refusal is not a fetch
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Attribute)
+                    and (
+                        call.func.attr == "get"
+                        or getattr(call.func.value, "id", None) == "selectors"
+                    )
+                    for statement in node.body
+                    for call in ast.walk(statement)
+                )
+                if looks_up:
+                    offenders.append(f"{where}:{node.lineno} a lookup with a hand-made 404")
+    assert not offenders, "\n".join(offenders)
+
+
 def test_no_template_has_inline_script_or_style():
     offenders = []
     for app in APPS + ["templates"]:

@@ -8,7 +8,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,7 +29,7 @@ from ..forms import (
     ScheduleDysfunctionForm,
     TacticalDecisionForm,
 )
-from ..models import Dysfunction, FeedbackAnswer, FeedbackRequest
+from ..models import FeedbackAnswer, FeedbackRequest
 from ..models.dysfunctions import DysfunctionState, dysfunction_can_move
 from ..rules import territories_seen_by
 
@@ -38,10 +38,7 @@ PAGE_SIZE = 50
 
 
 def _get_visible(user, pk):
-    try:
-        return selectors.dysfunction_detail(user, pk)
-    except Dysfunction.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(selectors.dysfunction_detail_queryset(user), pk=pk)
 
 
 @login_required

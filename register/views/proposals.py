@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,17 +24,14 @@ from ..forms import (
     ScheduleProposalForm,
     SubmitProposalForm,
 )
-from ..models import Proposal, ProposalState
+from ..models import ProposalState
 from ..models.proposals import DECISION_STATES, proposal_can_move
 
 P = ProposalState
 
 
 def _get_visible(user, pk):
-    try:
-        return selectors.proposal_detail(user, pk)
-    except Proposal.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(selectors.proposal_detail_queryset(user), pk=pk)
 
 
 @login_required
