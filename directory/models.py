@@ -19,6 +19,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from directory.search_text import normalise
+from portal.permissions import can, visible_to
 
 
 class Organisation(models.Model):
@@ -360,8 +361,6 @@ class PilotApprovalTask(Task):
 
     @staticmethod
     def _may_review(obj, user) -> bool:
-        from portal.permissions import can
-
         return can(user, "directory.service.moderate", obj)
 
     def user_can_access_editor(self, obj, user):
@@ -380,8 +379,6 @@ class PilotApprovalTask(Task):
         return []
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from portal.permissions import visible_to
-
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         services = visible_to(user, Service.objects.all(), action="directory.service.moderate")
         # Wagtail keeps the object's key as text.

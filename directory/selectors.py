@@ -18,7 +18,7 @@ from directory.models import (
     review_deadline,
 )
 from directory.search_text import normalise
-from portal.models import Commune
+from portal.models import Commune, TerritoryPilot
 from portal.permissions import access, is_admin, visible_to
 
 PAGE_SIZE = 20
@@ -392,8 +392,6 @@ def organisation_editors_emails(organisation) -> list[str]:
 
 
 def territory_pilots_emails(territory_id) -> list[str]:
-    from portal.models import TerritoryPilot
-
     return list(
         TerritoryPilot.objects.filter(territory_id=territory_id, user__is_active=True)
         .values_list("user__email", flat=True)

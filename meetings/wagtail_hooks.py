@@ -4,6 +4,7 @@ substitute for another table's member."""
 
 from django.core.exceptions import ValidationError
 from django.forms import modelform_factory
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -11,6 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from meetings.models import Seat, Table
 from meetings.services import seat_add, seat_end, table_save
 from portal.back_office import ServiceCreateView, ServiceEditView
+from portal.permissions import visible_to
 
 
 class TableSaveMixin:
@@ -119,10 +121,6 @@ def register_tables_viewsets():
 def serve_table_documents_to_their_readers(document, request):
     """A table's documents (its collection) are served only to those who may read the table;
     others get a 404, as if the file did not exist."""
-    from django.http import Http404
-
-    from portal.permissions import visible_to
-
     table = Table.objects.filter(collection_id=document.collection_id).first()
     if table is None:
         return None

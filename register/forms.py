@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation, Service
-from meetings.models import Table
+from meetings.models import Meeting, MeetingStatus, Table
 from portal.files import validate_upload
-from portal.models import Commune
+from portal.models import Commune, Territory
 from portal.permissions import visible_to
 from portal.widgets import DateInput
 
@@ -225,8 +225,6 @@ class DecisionForm(ReasonForm):
 
 
 def _meetings(*, table_ids=None, kind=None, territory_id=None, held):
-    from meetings.models import Meeting, MeetingStatus
-
     statuses = (
         [
             MeetingStatus.HELD,
@@ -319,8 +317,6 @@ class IndicatorFilterForm(forms.Form):
 
     def __init__(self, *args, territory_ids, **kwargs):
         super().__init__(*args, **kwargs)
-        from portal.models import Territory
-
         territories = Territory.objects.all()
         if territory_ids is not None:
             territories = territories.filter(pk__in=territory_ids)

@@ -8,6 +8,7 @@ from statistics import median
 from django.db.models import Count, Q
 from django.db.models.functions import TruncQuarter
 
+from meetings.models import Table
 from portal.permissions import access, is_admin
 
 from .models import Dysfunction, DysfunctionState, FeedbackAnswer, FeedbackRequest
@@ -23,8 +24,6 @@ def indicator_territory_ids(user):
     a = access(user)
     if not a:
         return frozenset()
-    from meetings.models import Table
-
     table_territories = Table.objects.filter(pk__in=a.table_ids).values_list(
         "territory_id", flat=True
     )

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from meetings.models import Table
 from portal.permissions import Role, access, can, is_admin, rule, visibility
 
 from .models import Dysfunction, Proposal
@@ -13,8 +14,6 @@ def _table_territory_ids(a):
     """Territories of the tables a person sits at (computed once per request)."""
     cached = getattr(a, "_register_table_territories", None)
     if cached is None:
-        from meetings.models import Table
-
         cached = frozenset(
             Table.objects.filter(pk__in=a.table_ids).values_list("territory_id", flat=True)
         )

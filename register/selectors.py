@@ -3,6 +3,7 @@ fixed number of SQL queries whatever the number of dysfunctions."""
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
+from meetings.models import MINUTES_STATUSES, AgendaItem, MinutesVersion
 from portal.permissions import access, visible_to
 
 from .models import (
@@ -123,15 +124,11 @@ def proposal_awaiting_position(user):
 
 
 def _agenda_items():
-    from meetings.models import AgendaItem
-
     return AgendaItem.objects.select_related("meeting__table").order_by("meeting__starts_at")
 
 
 def minutes_excerpts(items) -> dict:
     """What the latest minutes of each meeting say about each agenda item: {item pk: text}."""
-    from meetings.models import MINUTES_STATUSES, MinutesVersion
-
     meeting_ids = {i.meeting_id for i in items if i.meeting.status in MINUTES_STATUSES}
     if not meeting_ids:
         return {}
