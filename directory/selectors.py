@@ -19,7 +19,7 @@ from directory.models import (
 )
 from directory.search_text import normalise
 from portal.models import Commune, TerritoryPilot
-from portal.permissions import access, is_admin, visible_to
+from portal.permissions import access, visible_to
 
 PAGE_SIZE = 20
 EXCLUDED_SHOWN = 30
@@ -340,13 +340,6 @@ def service_list_for_member(user) -> list[Organisation]:
     return organisations
 
 
-def _territory_scope(user, queryset, path="organisation__territory_id"):
-    if is_admin(user):
-        return queryset
-    a = access(user)
-    return queryset.filter(**{f"{path}__in": a.pilot_territory_ids if a else []})
-
-
 def service_out_of_date() -> QuerySet:
     """Live entries not verified within the review period, oldest first."""
     deadline = review_deadline()
@@ -360,7 +353,7 @@ def service_out_of_date() -> QuerySet:
 
 def service_out_of_date_for_pilot(user) -> QuerySet:
     """Out-of-date entries of the pilot's territories."""
-    return _territory_scope(user, service_out_of_date())
+    return visible_to(user, service_out_of_date(), action="directory.service.moderate")
 
 
 def service_awaiting_approval_for_pilot(user) -> list:

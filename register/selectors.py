@@ -36,11 +36,9 @@ def dysfunction_list_for_filer(user):
 
 
 def dysfunction_list_to_triage(user):
-    a = access(user)
+    submitted = Dysfunction.objects.filter(state=DysfunctionState.SUBMITTED)
     return list(
-        Dysfunction.objects.filter(
-            territory_id__in=a.pilot_territory_ids, state=DysfunctionState.SUBMITTED
-        )
+        visible_to(user, submitted, action="register.dysfunction.triage")
         .select_related("category", "commune")
         .order_by("submitted_at", "pk")
     )
