@@ -8,8 +8,8 @@ from statistics import median
 from django.db.models import Count, Q
 from django.db.models.functions import TruncQuarter
 
-from meetings.models import Table
-from portal.permissions import access, is_admin
+from portal.models import Territory
+from portal.permissions import visible_to
 
 from .models import Dysfunction, DysfunctionState, FeedbackAnswer, FeedbackRequest
 
@@ -17,17 +17,9 @@ S = DysfunctionState
 
 
 def indicator_territory_ids(user):
-    """Territories whose indicators a person reads: the pilot's, and those of the tables where
-    an executive sits. None means every territory (administrators)."""
-    if is_admin(user):
-        return None
-    a = access(user)
-    if not a:
-        return frozenset()
-    table_territories = Table.objects.filter(pk__in=a.table_ids).values_list(
-        "territory_id", flat=True
-    )
-    return a.pilot_territory_ids | frozenset(table_territories)
+    """Territories whose indicators a person reads (register/rules.py decides), as a query."""
+    territories = visible_to(user, Territory.objects.all(), action="register.indicators.view")
+    return territories.values_list("pk", flat=True)
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from meetings.models import Table
+from portal.models import Territory
 from portal.permissions import Role, access, can, is_admin, rule, visibility
 
 from .models import Dysfunction, Proposal
@@ -124,6 +125,13 @@ def may_see_positions(user, proposal) -> bool:
     return can(user, "register.proposal.manage", proposal) or (
         proposal.strategic_table_id in access(user).table_ids
     )
+
+
+@visibility(Territory, action="register.indicators.view")
+def territories_with_indicators_for(user, queryset):
+    """The pilot's territories, and those of the tables where an executive sits."""
+    a = access(user)
+    return queryset.filter(pk__in=a.pilot_territory_ids | _table_territory_ids(a))
 
 
 @visibility(Dysfunction, action="register.dysfunction.triage", administrators=False)
