@@ -74,6 +74,33 @@ def test_apps_import_only_the_layers_below_them():
     assert not offenders, "\n".join(offenders)
 
 
+def test_rules_leave_visitors_and_administrators_to_portal_permissions():
+    """The visitor/administrator preamble is decided once, in portal/permissions.py: a rule or
+    visibility filter asked only about signed-in non-administrators never checks for them."""
+    offenders = []
+    for path in _python_files("rules.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            registrations = [
+                d
+                for d in node.decorator_list
+                if isinstance(d, ast.Call) and getattr(d.func, "id", "") in {"rule", "visibility"}
+            ]
+            if not registrations or any(
+                k.arg == "administrators" for d in registrations for k in d.keywords
+            ):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Call) and getattr(inner.func, "id", "") == "is_admin":
+                    offenders.append(f"{path.relative_to(ROOT)}:{inner.lineno} {node.name}")
+                if isinstance(inner, ast.UnaryOp) and isinstance(inner.op, ast.Not):
+                    operand = inner.operand
+                    if isinstance(operand, ast.Name) and operand.id == "a":
+                        offenders.append(f"{path.relative_to(ROOT)}:{inner.lineno} {node.name}")
+    assert not offenders, "\n".join(offenders)
+
+
 def test_views_fetch_their_object_one_way():
     """A view fetches its object with get_object_or_404 on a queryset limited to what the user
     may see (visible_to, or a selector built on it): never on a bare model, never with
