@@ -1,8 +1,10 @@
 """The one way the portal sends e-mail: render a plain-text and an HTML body from templates,
-then hand the message to a background task. Nothing else calls Django's mail functions."""
+then hand the message to a background task once the transaction commits (a refused or rolled
+back action sends nothing). Nothing else calls Django's mail functions."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
@@ -20,20 +22,22 @@ def notify_by_email(
     attachments: list[tuple[str, str, str]] | None = None,
     alternatives: list[tuple[str, str]] | None = None,
 ) -> None:
-    """Render `<template>_subject.txt`, `<template>.txt` and `<template>.html`, then queue the
-    message. `context` gets `site_url` for absolute links."""
+    """Render `<template>_subject.txt`, `<template>.txt` and `<template>.html` now, in the
+    current (or the given) language, and queue the message when the current transaction commits
+    (at once outside a transaction). `context` gets `site_url` for absolute links."""
     recipients = [to] if isinstance(to, str) else list(to)
     if not recipients:
         return
     subject, body, html = render_email(template=template, context=context, language=language)
-    send_email.enqueue(
-        subject=subject,
-        body=body,
-        html=html,
-        to=recipients,
-        attachments=[list(a) for a in attachments or []],
-        alternatives=[list(a) for a in alternatives or []],
-    )
+    message = {
+        "subject": subject,
+        "body": body,
+        "html": html,
+        "to": recipients,
+        "attachments": [list(a) for a in attachments or []],
+        "alternatives": [list(a) for a in alternatives or []],
+    }
+    transaction.on_commit(lambda: send_email.enqueue(**message))
 
 
 def render_plain_text(name: str, context: dict) -> str:

@@ -71,13 +71,16 @@ def test_visitor_is_sent_to_sign_in(client, service):
     assert "/comptes/" in response["Location"]
 
 
-def test_partner_edit_is_not_live_until_the_pilot_approves(client, partner, pilot, service):
+def test_partner_edit_is_not_live_until_the_pilot_approves(
+    client, partner, pilot, service, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
     client.force_login(partner)
-    response = client.post(
-        f"/annuaire/services/{service.slug}/modifier/",
-        edit_data(service, summary="Repas livrés sept jours sur sept."),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/annuaire/services/{service.slug}/modifier/",
+            edit_data(service, summary="Repas livrés sept jours sur sept."),
+        )
     assert response.status_code == 302
     service.refresh_from_db()
     assert service.summary == "Repas livrés à domicile."
@@ -95,7 +98,8 @@ def test_partner_edit_is_not_live_until_the_pilot_approves(client, partner, pilo
     assert review.status_code == 200
     assert "Repas livrés sept jours sur sept." in review.content.decode()
     mail.outbox.clear()
-    response = client.post(f"/annuaire/validation/{service.pk}/", {"decision": "approve"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/annuaire/validation/{service.pk}/", {"decision": "approve"})
     assert response.status_code == 302
     service.refresh_from_db()
     assert service.summary == "Repas livrés sept jours sur sept."
@@ -189,13 +193,14 @@ def test_pilot_panel_lists_changes_awaiting_approval(client, partner, pilot, ser
 
 
 def test_signed_in_user_suggests_a_correction_and_editors_and_pilot_are_told(
-    client, partner, pilot, tactical_member, service
+    client, partner, pilot, tactical_member, service, django_capture_on_commit_callbacks
 ):
     mail.outbox.clear()
     client.force_login(tactical_member)
-    response = client.post(
-        f"/annuaire/services/{service.slug}/suggerer/", {"text": "Le numéro a changé."}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/annuaire/services/{service.slug}/suggerer/", {"text": "Le numéro a changé."}
+        )
     assert response.status_code == 302
     suggestion = CorrectionSuggestion.objects.get()
     assert suggestion.author == tactical_member

@@ -16,7 +16,7 @@ OLD = timezone.localdate() - timedelta(days=400)
 
 
 def test_reminder_goes_once_to_each_organisation_with_out_of_date_entries(
-    partner, organisation, other_organisation
+    partner, organisation, other_organisation, django_capture_on_commit_callbacks
 ):
     ServiceFactory(organisation=organisation, name="Portage de repas", last_verified_on=OLD)
     ServiceFactory(organisation=organisation, name="Aide administrative", last_verified_on=None)
@@ -28,28 +28,35 @@ def test_reminder_goes_once_to_each_organisation_with_out_of_date_entries(
     )
     ServiceFactory(organisation=organisation, name="Brouillon", last_verified_on=OLD, live=False)
     mail.outbox.clear()
-    call_command("directory_remind_outdated", stdout=open("/dev/null", "w"))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("directory_remind_outdated", stdout=open("/dev/null", "w"))
     assert [m.to for m in mail.outbox] == [[partner.email]]
     body = mail.outbox[0].body
     assert "Portage de repas" in body and "Aide administrative" in body
     assert "Domiciliation" not in body and "Brouillon" not in body
 
 
-def test_organisation_without_editor_is_reminded_at_its_own_address(territory):
+def test_organisation_without_editor_is_reminded_at_its_own_address(
+    territory, django_capture_on_commit_callbacks
+):
     organisation = OrganisationFactory(territory=territory, email="accueil@ccas.example.org")
     ServiceFactory(organisation=organisation, last_verified_on=OLD)
     mail.outbox.clear()
-    call_command("directory_remind_outdated", stdout=open("/dev/null", "w"))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("directory_remind_outdated", stdout=open("/dev/null", "w"))
     assert [m.to for m in mail.outbox] == [["accueil@ccas.example.org"]]
 
 
-def test_review_period_is_a_setting(settings, organisation, partner):
+def test_review_period_is_a_setting(
+    settings, organisation, partner, django_capture_on_commit_callbacks
+):
     ServiceFactory(
         organisation=organisation, last_verified_on=timezone.localdate() - timedelta(days=100)
     )
     settings.DIRECTORY_REVIEW_MONTHS = 3
     mail.outbox.clear()
-    call_command("directory_remind_outdated", stdout=open("/dev/null", "w"))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("directory_remind_outdated", stdout=open("/dev/null", "w"))
     assert len(mail.outbox) == 1
 
 

@@ -28,13 +28,14 @@ def only_event(calendar):
 
 
 def test_convocation_mails_each_member_and_substitute_with_an_invitation(
-    pilot, meeting, tactical_member, substitute, second_member
+    pilot, meeting, tactical_member, substitute, second_member, django_capture_on_commit_callbacks
 ):
     services.agenda_item_add(
         meeting=meeting, actor=pilot, title="Sorties d'hospitalisation", kind="decision"
     )
     mail.outbox.clear()
-    services.meeting_convene(actor=pilot, meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_convene(actor=pilot, meeting=meeting)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CONVENED
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
@@ -63,15 +64,20 @@ def test_convocation_mails_each_member_and_substitute_with_an_invitation(
     assert meeting.history.filter(to_status=MeetingStatus.CONVENED).count() == 1
 
 
-def test_substitute_is_told_whom_they_stand_in_for(pilot, meeting, tactical_member, substitute):
-    services.meeting_convene(actor=pilot, meeting=meeting)
+def test_substitute_is_told_whom_they_stand_in_for(
+    pilot, meeting, tactical_member, substitute, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_convene(actor=pilot, meeting=meeting)
     message = next(m for m in mail.outbox if m.to == [substitute.email])
     assert tactical_member.get_full_name() in message.body
     # The member answers for the seat: the substitute gets no answer link.
     assert "/reponse/" not in message.body
 
 
-def test_ics_escapes_text(pilot, tactical_table, tactical_member):
+def test_ics_escapes_text(
+    pilot, tactical_table, tactical_member, django_capture_on_commit_callbacks
+):
     meeting = services.meeting_plan(
         actor=pilot,
         table=tactical_table,
@@ -80,7 +86,8 @@ def test_ics_escapes_text(pilot, tactical_table, tactical_member):
         place="Salle A; bâtiment B, 2e étage",
         title="Séance; spéciale, budget",
     )
-    services.meeting_convene(actor=pilot, meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_convene(actor=pilot, meeting=meeting)
     raw = mail.outbox[0].attachments[0][1]
     assert "LOCATION:Salle A\\; bâtiment B\\, 2e étage" in raw
     event = only_event(Calendar.from_ical(raw))
@@ -88,19 +95,21 @@ def test_ics_escapes_text(pilot, tactical_table, tactical_member):
 
 
 def test_moving_a_convened_meeting_sends_an_update_with_the_same_uid_and_higher_sequence(
-    pilot, meeting, tactical_member
+    pilot, meeting, tactical_member, django_capture_on_commit_callbacks
 ):
-    services.meeting_convene(actor=pilot, meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_convene(actor=pilot, meeting=meeting)
     first = only_event(ics_of(mail.outbox[0]))
     mail.outbox.clear()
-    services.meeting_update(
-        actor=pilot,
-        meeting=meeting,
-        starts_at=meeting.starts_at + timedelta(days=1),
-        ends_at=meeting.ends_at + timedelta(days=1),
-        place=meeting.place,
-        video_url=meeting.video_url,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(
+            actor=pilot,
+            meeting=meeting,
+            starts_at=meeting.starts_at + timedelta(days=1),
+            ends_at=meeting.ends_at + timedelta(days=1),
+            place=meeting.place,
+            video_url=meeting.video_url,
+        )
     assert len(mail.outbox) == 1
     calendar = ics_of(mail.outbox[0])
     assert str(calendar["METHOD"]) == "REQUEST"
@@ -110,25 +119,31 @@ def test_moving_a_convened_meeting_sends_an_update_with_the_same_uid_and_higher_
     assert event.decoded("DTSTART") == meeting.starts_at + timedelta(days=1)
 
 
-def test_editing_without_moving_sends_nothing(pilot, meeting, tactical_member):
+def test_editing_without_moving_sends_nothing(
+    pilot, meeting, tactical_member, django_capture_on_commit_callbacks
+):
     services.meeting_convene(actor=pilot, meeting=meeting)
     mail.outbox.clear()
-    services.meeting_update(
-        actor=pilot,
-        meeting=meeting,
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-        place=meeting.place,
-        video_url=meeting.video_url,
-        title="Nouveau titre",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(
+            actor=pilot,
+            meeting=meeting,
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+            place=meeting.place,
+            video_url=meeting.video_url,
+            title="Nouveau titre",
+        )
     assert mail.outbox == []
 
 
-def test_cancelling_a_convened_meeting_sends_a_cancellation(pilot, meeting, tactical_member):
+def test_cancelling_a_convened_meeting_sends_a_cancellation(
+    pilot, meeting, tactical_member, django_capture_on_commit_callbacks
+):
     services.meeting_convene(actor=pilot, meeting=meeting)
     mail.outbox.clear()
-    services.meeting_cancel(actor=pilot, meeting=meeting, reason="Grève des transports")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_cancel(actor=pilot, meeting=meeting, reason="Grève des transports")
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CANCELLED
     calendar = ics_of(mail.outbox[0])
@@ -141,16 +156,21 @@ def test_cancelling_a_convened_meeting_sends_a_cancellation(pilot, meeting, tact
     ).exists()
 
 
-def test_cancelling_a_planned_meeting_sends_nothing(pilot, meeting, tactical_member):
-    services.meeting_cancel(actor=pilot, meeting=meeting)
+def test_cancelling_a_planned_meeting_sends_nothing(
+    pilot, meeting, tactical_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_cancel(actor=pilot, meeting=meeting)
     assert mail.outbox == []
 
 
-def test_a_meeting_in_the_past_cannot_be_convened(pilot, tactical_table, tactical_member):
+def test_a_meeting_in_the_past_cannot_be_convened(
+    pilot, tactical_table, tactical_member, django_capture_on_commit_callbacks
+):
     meeting = services.meeting_plan(
         actor=pilot, table=tactical_table, starts_at=at(-1), ends_at=at(-1, 16), place="Tours"
     )
-    with pytest.raises(ValidationError):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         services.meeting_convene(actor=pilot, meeting=meeting)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNED
@@ -169,22 +189,28 @@ def test_member_cannot_convene(tactical_member, meeting):
         services.meeting_convene(actor=tactical_member, meeting=meeting)
 
 
-def test_late_convocation_warns_and_says_so(client, pilot, tactical_table, tactical_member):
+def test_late_convocation_warns_and_says_so(
+    client, pilot, tactical_table, tactical_member, django_capture_on_commit_callbacks
+):
     meeting = services.meeting_plan(
         actor=pilot, table=tactical_table, starts_at=at(3), ends_at=at(3, 16), place="Tours"
     )
     client.force_login(pilot)
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "délai de convocation" in page
-    response = client.post(f"/reunions/{meeting.pk}/convoquer/", follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/reunions/{meeting.pk}/convoquer/", follow=True)
     assert "délai de convocation" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.late_notice
     assert "délai de convocation" in mail.outbox[0].body
 
 
-def test_timely_convocation_does_not_warn(pilot, meeting, tactical_member):
-    services.meeting_convene(actor=pilot, meeting=meeting)
+def test_timely_convocation_does_not_warn(
+    pilot, meeting, tactical_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_convene(actor=pilot, meeting=meeting)
     meeting.refresh_from_db()
     assert not meeting.late_notice
     assert "délai de convocation" not in mail.outbox[0].body

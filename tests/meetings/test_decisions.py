@@ -16,17 +16,20 @@ def held(tactical_table):
     return MeetingFactory(table=tactical_table, starts_at=at(-5), status=MeetingStatus.HELD)
 
 
-def test_pilot_records_a_decision_and_the_owner_is_told(pilot, held, tactical_member):
+def test_pilot_records_a_decision_and_the_owner_is_told(
+    pilot, held, tactical_member, django_capture_on_commit_callbacks
+):
     item = AgendaItemFactory(meeting=held, number=2)
     due = timezone.localdate() + timedelta(days=60)
-    decision = services.decision_record(
-        meeting=held,
-        actor=pilot,
-        text="Rédiger la fiche de liaison.",
-        owner=tactical_member,
-        due_date=due,
-        item=item,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = services.decision_record(
+            meeting=held,
+            actor=pilot,
+            text="Rédiger la fiche de liaison.",
+            owner=tactical_member,
+            due_date=due,
+            item=item,
+        )
     assert decision.status == DecisionStatus.OPEN
     assert decision.updates.count() == 1
     assert [m.to for m in mail.outbox] == [[tactical_member.email]]

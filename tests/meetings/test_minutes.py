@@ -93,7 +93,14 @@ def test_comparing_unknown_versions_is_a_404(client, pilot, held):
 
 
 def test_minutes_life_cycle_and_visibility_by_role(
-    client, pilot, held, tactical_member, executive, tactical_table, strategic_table
+    client,
+    pilot,
+    held,
+    tactical_member,
+    executive,
+    tactical_table,
+    strategic_table,
+    django_capture_on_commit_callbacks,
 ):
     tactical_table.feeds.add(strategic_table)
     url = f"/reunions/{held.pk}/compte-rendu/"
@@ -115,7 +122,8 @@ def test_minutes_life_cycle_and_visibility_by_role(
     with pytest.raises(ValidationError):
         services.minutes_save(actor=pilot, meeting=held, summary="", texts={})
     mail.outbox.clear()
-    services.minutes_publish(actor=pilot, meeting=held)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.minutes_publish(actor=pilot, meeting=held)
     held.refresh_from_db()
     assert held.status == MeetingStatus.PUBLISHED
     assert [m.to for m in mail.outbox] == [[tactical_member.email]]

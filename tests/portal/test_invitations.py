@@ -27,8 +27,11 @@ def _invite(client, pilot, organisation, **extra):
     return client.post("/invitations/", data)
 
 
-def test_pilot_invites_a_person_who_receives_a_link(client, pilot, organisation):
-    response = _invite(client, pilot, organisation)
+def test_pilot_invites_a_person_who_receives_a_link(
+    client, pilot, organisation, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _invite(client, pilot, organisation)
     assert response.status_code == 302
     invitation = Invitation.objects.get(email="nouvelle.recrue@exemple.fr")
     assert invitation.invited_by == pilot
@@ -39,8 +42,11 @@ def test_pilot_invites_a_person_who_receives_a_link(client, pilot, organisation)
     assert message.alternatives and "text/html" == message.alternatives[0][1]
 
 
-def test_invited_person_sets_password_and_is_signed_in(client, pilot, organisation):
-    _invite(client, pilot, organisation)
+def test_invited_person_sets_password_and_is_signed_in(
+    client, pilot, organisation, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client, pilot, organisation)
     link = re.search(r"(/comptes/invitation/\S+/)", mail.outbox[0].body).group(1)
     client.logout()
     page = client.get(link)
@@ -105,8 +111,11 @@ def test_forged_token_gives_a_clear_page(client, db):
     assert "invitation" in response.content.decode().lower()
 
 
-def test_existing_account_cannot_be_invited_again(client, pilot, organisation, partner):
-    response = _invite(client, pilot, organisation, email=partner.email)
+def test_existing_account_cannot_be_invited_again(
+    client, pilot, organisation, partner, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _invite(client, pilot, organisation, email=partner.email)
     assert response.status_code == 200
     assert "existe déjà" in response.content.decode()
     assert len(mail.outbox) == 0

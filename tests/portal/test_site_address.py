@@ -18,8 +18,11 @@ def _invite(client, pilot, organisation, **request_extra):
 
 
 @override_settings(TABLEE_SITE_URL="https://tablee.example", TABLEE_SITE_URL_FROM_REQUEST=True)
-def test_in_development_the_invitation_link_uses_the_served_address(client, pilot, organisation):
-    response = _invite(client, pilot, organisation, SERVER_NAME="localhost", SERVER_PORT="8123")
+def test_in_development_the_invitation_link_uses_the_served_address(
+    client, pilot, organisation, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _invite(client, pilot, organisation, SERVER_NAME="localhost", SERVER_PORT="8123")
     assert response.status_code == 302
     body = mail.outbox[0].body
     assert "http://localhost:8123/comptes/invitation/" in body
@@ -27,8 +30,11 @@ def test_in_development_the_invitation_link_uses_the_served_address(client, pilo
 
 
 @override_settings(TABLEE_SITE_URL="https://tablee.example", TABLEE_SITE_URL_FROM_REQUEST=False)
-def test_in_production_the_invitation_link_uses_the_configured_address(client, pilot, organisation):
-    _invite(client, pilot, organisation, SERVER_NAME="localhost", SERVER_PORT="8123")
+def test_in_production_the_invitation_link_uses_the_configured_address(
+    client, pilot, organisation, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client, pilot, organisation, SERVER_NAME="localhost", SERVER_PORT="8123")
     assert "https://tablee.example/comptes/invitation/" in mail.outbox[0].body
 
 
