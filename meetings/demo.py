@@ -354,9 +354,9 @@ def _seed_meeting(table, rank, start, offset, status, members, pilot, people):
     MeetingHistory.objects.create(
         meeting=meeting,
         actor=pilot,
-        from_status=MeetingStatus.PLANNED,
-        to_status=status,
-        note="Réunion reprise de l'historique du dispositif",
+        from_state=MeetingStatus.PLANNED,
+        to_state=status,
+        reason="Réunion reprise de l'historique du dispositif",
         at=meeting.convened_at or timezone.now(),
     )
 
@@ -468,18 +468,18 @@ def _seed_meeting(table, rank, start, offset, status, members, pilot, people):
         DecisionUpdate.objects.create(
             decision=decision,
             actor=pilot,
-            from_status=DecisionStatus.OPEN,
-            to_status=DecisionStatus.OPEN,
-            comment="Décision enregistrée",
+            from_state=DecisionStatus.OPEN,
+            to_state=DecisionStatus.OPEN,
+            reason="Décision enregistrée",
             at=decision.created_at,
         )
         if final != DecisionStatus.OPEN:
             DecisionUpdate.objects.create(
                 decision=decision,
                 actor=decision.owner,
-                from_status=DecisionStatus.OPEN,
-                to_status=final,
-                comment={
+                from_state=DecisionStatus.OPEN,
+                to_state=final,
+                reason={
                     DecisionStatus.DONE: "Réalisé : le document est diffusé aux partenaires.",
                     DecisionStatus.DROPPED: "Abandonné : le financement n'a pas été obtenu.",
                     DecisionStatus.IN_PROGRESS: "Premières rencontres organisées.",

@@ -10,6 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import TransitionLog
+from portal.transitions import Transition, Workflow
+
 
 class Table(models.Model):
     """A concertation table of a territory: tactical (service managers) or strategic (funders
@@ -164,17 +167,6 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-# Which status may follow which: the services refuse any other move.
-MEETING_TRANSITIONS = {
-    MeetingStatus.PLANNED: {MeetingStatus.CONVENED, MeetingStatus.CANCELLED},
-    MeetingStatus.CONVENED: {MeetingStatus.CONVENED, MeetingStatus.HELD, MeetingStatus.CANCELLED},
-    MeetingStatus.HELD: {MeetingStatus.MINUTES_DRAFTED},
-    MeetingStatus.MINUTES_DRAFTED: {MeetingStatus.MINUTES_DRAFTED, MeetingStatus.MINUTES_APPROVED},
-    MeetingStatus.MINUTES_APPROVED: {MeetingStatus.PUBLISHED},
-    MeetingStatus.PUBLISHED: set(),
-    MeetingStatus.CANCELLED: set(),
-}
-
 # Statuses in which the minutes exist, and those in which anyone who sees the meeting reads them.
 MINUTES_STATUSES = {
     MeetingStatus.MINUTES_DRAFTED,
@@ -241,35 +233,22 @@ class Meeting(models.Model):
     def has_minutes(self) -> bool:
         return self.status in MINUTES_STATUSES
 
-    def can_move_to(self, status) -> bool:
-        return status in MEETING_TRANSITIONS[MeetingStatus(self.status)]
 
-
-class MeetingHistory(models.Model):
-    """Append-only log of a meeting's status changes and convocations."""
+class MeetingHistory(TransitionLog):
+    """A meeting's timeline: its status changes and convocations. Never edited, never deleted."""
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="history"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    from_status = models.CharField(_("from"), max_length=20, choices=MeetingStatus.choices)
-    to_status = models.CharField(_("to"), max_length=20, choices=MeetingStatus.choices)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    at = models.DateTimeField(_("at"), default=timezone.now)
+    from_state = models.CharField(_("from"), max_length=30, choices=MeetingStatus.choices)
+    to_state = models.CharField(_("to"), max_length=30, choices=MeetingStatus.choices)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("meeting history entry")
         verbose_name_plural = _("meeting history")
-        ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.meeting_id}: {self.from_status} → {self.to_status}"
+        return f"{self.meeting_id}: {self.from_state} → {self.to_state}"
 
 
 class AgendaItem(models.Model):
@@ -452,16 +431,6 @@ class DecisionStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-DECISION_TRANSITIONS = {
-    DecisionStatus.OPEN: {DecisionStatus.IN_PROGRESS, DecisionStatus.DONE, DecisionStatus.DROPPED},
-    DecisionStatus.IN_PROGRESS: {
-        DecisionStatus.IN_PROGRESS,
-        DecisionStatus.DONE,
-        DecisionStatus.DROPPED,
-    },
-    DecisionStatus.DONE: {DecisionStatus.IN_PROGRESS},
-    DecisionStatus.DROPPED: {DecisionStatus.OPEN},
-}
 OPEN_DECISION_STATUSES = (DecisionStatus.OPEN, DecisionStatus.IN_PROGRESS)
 
 
@@ -533,31 +502,22 @@ class Decision(models.Model):
         )
 
 
-class DecisionUpdate(models.Model):
-    """Append-only history of a decision's status, with the owner's comment."""
+class DecisionUpdate(TransitionLog):
+    """A decision's history: its status, with the owner's comment as the reason. Never edited,
+    never deleted."""
 
     decision = models.ForeignKey(
         Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="updates"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    from_status = models.CharField(_("from"), max_length=20, choices=DecisionStatus.choices)
-    to_status = models.CharField(_("to"), max_length=20, choices=DecisionStatus.choices)
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("at"), default=timezone.now)
+    from_state = models.CharField(_("from"), max_length=30, choices=DecisionStatus.choices)
+    to_state = models.CharField(_("to"), max_length=30, choices=DecisionStatus.choices)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("decision update")
         verbose_name_plural = _("decision updates")
-        ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.decision_id}: {self.from_status} → {self.to_status}"
+        return f"{self.decision_id}: {self.from_state} → {self.to_state}"
 
 
 def new_feed_token() -> str:
@@ -583,3 +543,61 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+# --- life cycles -------------------------------------------------------------------------
+# Which status may follow which, under which rule: the services move meetings and decisions
+# with portal.transitions.transition() only, and the pages offer the buttons of this table.
+
+M = MeetingStatus
+MANAGE_MEETING = "meetings.meeting.manage"
+Workflow(
+    model=Meeting,
+    states=MeetingStatus,
+    field="status",
+    log=MeetingHistory,
+    subject="meeting",
+    transitions=[
+        Transition("convene", frozenset({M.PLANNED}), M.CONVENED, MANAGE_MEETING, _("Convene")),
+        Transition(
+            "cancel", frozenset({M.PLANNED, M.CONVENED}), M.CANCELLED, MANAGE_MEETING, _("Cancel")
+        ),
+        Transition("hold", frozenset({M.CONVENED}), M.HELD, MANAGE_MEETING, _("Mark as held")),
+        Transition(
+            "draft_minutes", frozenset({M.HELD}), M.MINUTES_DRAFTED, MANAGE_MEETING,
+            _("Write the minutes"),
+        ),
+        Transition(
+            "approve_minutes", frozenset({M.MINUTES_DRAFTED}), M.MINUTES_APPROVED,
+            MANAGE_MEETING, _("Record the approval of the minutes"),
+        ),
+        Transition(
+            "publish_minutes", frozenset({M.MINUTES_APPROVED}), M.PUBLISHED, MANAGE_MEETING,
+            _("Publish the minutes"),
+        ),
+    ],
+)  # fmt: skip
+
+D = DecisionStatus
+UPDATE_DECISION = "meetings.decision.update"
+Workflow(
+    model=Decision,
+    states=DecisionStatus,
+    field="status",
+    log=DecisionUpdate,
+    subject="decision",
+    error_field="status",
+    transitions=[
+        Transition(
+            "progress", frozenset({D.OPEN, D.IN_PROGRESS, D.DONE}), D.IN_PROGRESS,
+            UPDATE_DECISION, _("In progress"),
+        ),
+        Transition(
+            "complete", frozenset({D.OPEN, D.IN_PROGRESS}), D.DONE, UPDATE_DECISION, _("Done")
+        ),
+        Transition(
+            "drop", frozenset({D.OPEN, D.IN_PROGRESS}), D.DROPPED, UPDATE_DECISION, _("Drop")
+        ),
+        Transition("reopen", frozenset({D.DROPPED}), D.OPEN, UPDATE_DECISION, _("Reopen")),
+    ],
+)  # fmt: skip

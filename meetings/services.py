@@ -14,15 +14,12 @@ from django.utils.translation import gettext_lazy
 
 from meetings.calendar import invitation_ics
 from meetings.models import (
-    DECISION_TRANSITIONS,
     AgendaItem,
     Attendance,
     CalendarToken,
     Decision,
     DecisionStatus,
-    DecisionUpdate,
     Meeting,
-    MeetingHistory,
     MeetingStatus,
     MinutesVersion,
     Seat,
@@ -30,6 +27,7 @@ from meetings.models import (
 )
 from portal.notifications import notify_by_email
 from portal.permissions import ensure, forget
+from portal.transitions import record, transition
 
 FOLLOW_UP_TITLE = gettext_lazy("Follow-up of earlier decisions")
 
@@ -39,19 +37,6 @@ FOLLOW_UP_TITLE = gettext_lazy("Follow-up of earlier decisions")
 
 def _lock_meeting(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("table").get(pk=meeting.pk)
-
-
-def _move(meeting: Meeting, *, actor, to_status, note: str = "") -> None:
-    """Apply a transition of the table in models.py, or refuse it."""
-    if not meeting.can_move_to(to_status):
-        raise ValidationError(
-            _("A meeting in the state “%(from)s” cannot become “%(to)s”.")
-            % {"from": meeting.get_status_display(), "to": MeetingStatus(to_status).label}
-        )
-    MeetingHistory.objects.create(
-        meeting=meeting, actor=actor, from_status=meeting.status, to_status=to_status, note=note
-    )
-    meeting.status = to_status
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
@@ -238,13 +223,7 @@ def meeting_plan(
         duration_minutes=15,
         is_follow_up=True,
     )
-    MeetingHistory.objects.create(
-        meeting=meeting,
-        actor=actor,
-        from_status=MeetingStatus.PLANNED,
-        to_status=MeetingStatus.PLANNED,
-        note=_("Meeting planned"),
-    )
+    record(meeting, actor=actor, reason=_("Meeting planned"))
     return meeting
 
 
@@ -283,13 +262,7 @@ def meeting_update(
         meeting.sequence += 1
     meeting.save()
     if changed and meeting.status == MeetingStatus.CONVENED:
-        MeetingHistory.objects.create(
-            meeting=meeting,
-            actor=actor,
-            from_status=meeting.status,
-            to_status=meeting.status,
-            note=_("Meeting moved; members notified"),
-        )
+        record(meeting, actor=actor, reason=_("Meeting moved; members notified"))
         _send_calendar(meeting, actor=actor, method="REQUEST", template="meetings/email/update")
     return meeting
 
@@ -315,8 +288,7 @@ def meeting_convene(*, actor, meeting: Meeting) -> Meeting:
         raise ValidationError(_("This table has no member to convene on that date."))
     meeting.late_notice = convocation_is_late(meeting, now)
     meeting.convened_at = now
-    _move(meeting, actor=actor, to_status=MeetingStatus.CONVENED, note=_("Convocation sent"))
-    meeting.save()
+    transition(meeting, "convene", actor=actor, reason=_("Convocation sent"))
     Attendance.objects.bulk_create(
         [Attendance(meeting=meeting, seat=seat) for seat in members], ignore_conflicts=True
     )
@@ -330,9 +302,8 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str = "") -> Meeting:
     meeting = _lock_meeting(meeting)
     ensure(actor, "meetings.meeting.manage", meeting)
     was_convened = meeting.status == MeetingStatus.CONVENED
-    _move(meeting, actor=actor, to_status=MeetingStatus.CANCELLED, note=reason[:300])
     meeting.sequence += 1
-    meeting.save()
+    transition(meeting, "cancel", actor=actor, reason=reason)
     if was_convened:
         _send_calendar(
             meeting, actor=actor, method="CANCEL", template="meetings/email/cancellation"
@@ -347,8 +318,7 @@ def meeting_mark_held(*, actor, meeting: Meeting) -> Meeting:
     ensure(actor, "meetings.meeting.manage", meeting)
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("A meeting cannot be held before it starts."))
-    _move(meeting, actor=actor, to_status=MeetingStatus.HELD)
-    meeting.save()
+    transition(meeting, "hold", actor=actor)
     return meeting
 
 
@@ -572,8 +542,7 @@ def attendance_record(*, actor, meeting: Meeting, records: dict) -> Meeting:
         row.represented_by = representative if presence == Attendance.Presence.REPRESENTED else None
     Attendance.objects.bulk_update(rows.values(), ["presence", "represented_by"])
     if meeting.status == MeetingStatus.CONVENED:
-        _move(meeting, actor=actor, to_status=MeetingStatus.HELD, note=_("Attendance recorded"))
-        meeting.save()
+        transition(meeting, "hold", actor=actor, reason=_("Attendance recorded"))
     return meeting
 
 
@@ -603,8 +572,7 @@ def minutes_save(
         if item.dealt_with != (item.pk in dealt):
             AgendaItem.objects.filter(pk=item.pk).update(dealt_with=item.pk in dealt)
     if meeting.status == MeetingStatus.HELD:
-        _move(meeting, actor=actor, to_status=MeetingStatus.MINUTES_DRAFTED)
-        meeting.save()
+        transition(meeting, "draft_minutes", actor=actor)
     return version
 
 
@@ -635,8 +603,7 @@ def minutes_approve(*, actor, meeting: Meeting, at_meeting: Meeting | None = Non
         note = _("Approved at the meeting of %(date)s") % {
             "date": timezone.localtime(at_meeting.starts_at).strftime("%d/%m/%Y")
         }
-    _move(meeting, actor=actor, to_status=MeetingStatus.MINUTES_APPROVED, note=note)
-    meeting.save()
+    transition(meeting, "approve_minutes", actor=actor, reason=note)
     return meeting
 
 
@@ -645,8 +612,7 @@ def minutes_publish(*, actor, meeting: Meeting) -> Meeting:
     """Publish approved minutes: all who follow the table may read them; members are told."""
     meeting = _lock_meeting(meeting)
     ensure(actor, "meetings.meeting.manage", meeting)
-    _move(meeting, actor=actor, to_status=MeetingStatus.PUBLISHED)
-    meeting.save()
+    transition(meeting, "publish_minutes", actor=actor)
     emails = sorted({s.user.email for s in _recipients(meeting)})
     notify_by_email(
         to=emails,
@@ -688,13 +654,7 @@ def decision_record(
     )
     decision.full_clean()
     decision.save()
-    DecisionUpdate.objects.create(
-        decision=decision,
-        actor=actor,
-        from_status=DecisionStatus.OPEN,
-        to_status=DecisionStatus.OPEN,
-        comment=_("Decision recorded"),
-    )
+    record(decision, actor=actor, reason=_("Decision recorded"))
     if owner.email:
         notify_by_email(
             to=owner.email,
@@ -715,24 +675,12 @@ def decision_update_status(
     ensure(actor, "meetings.decision.update", decision)
     if status not in DecisionStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
-    if status not in DECISION_TRANSITIONS[DecisionStatus(decision.status)]:
-        raise ValidationError(
-            {
-                "status": _("A decision “%(from)s” cannot become “%(to)s”.")
-                % {"from": decision.get_status_display(), "to": DecisionStatus(status).label}
-            }
-        )
+    move = Decision.workflow.find(decision.status, status)
+    if move is None:
+        raise Decision.workflow.refusal(decision, decision.status, status)
     if status == decision.status and not comment.strip():
         raise ValidationError({"comment": _("Say what changed.")})
-    DecisionUpdate.objects.create(
-        decision=decision,
-        actor=actor,
-        from_status=decision.status,
-        to_status=status,
-        comment=comment.strip(),
-    )
-    decision.status = status
-    decision.save(update_fields=["status"])
+    transition(decision, move.name, actor=actor, reason=comment.strip())
     return decision
 
 

@@ -14,27 +14,32 @@ from django.utils.translation import gettext as _
 from portal.files import removes_files_on_failure, shorten_file_name, validate_upload
 from portal.notifications import notify_by_email
 from portal.permissions import ensure
+from portal.transitions import allows, record, transition
 
 from .models import (
     Dysfunction,
     DysfunctionAttachment,
-    DysfunctionEvent,
     DysfunctionState,
     ExecutivePosition,
     FeedbackAnswer,
     FeedbackRequest,
     Notification,
     Proposal,
-    ProposalEvent,
     ProposalState,
 )
-from .models.dysfunctions import dysfunction_can_move
-from .models.proposals import DECISION_STATES, proposal_can_move
+from .models.proposals import DECISION_STATES
 from .privacy import errors_by_field, find_personal_data_in
 from .rules import territories_filed_in
 
 S = DysfunctionState
 P = ProposalState
+# The strategic table's decision, by the name of the proposal's transition.
+DECIDE = {
+    P.APPROVED: "approve",
+    P.APPROVED_WITH_CHANGES: "approve_with_changes",
+    P.REJECTED: "reject",
+    P.DEFERRED: "defer",
+}
 
 TEXT_FIELDS = ("title", "description", "workaround", "suggestion")
 EDITABLE_FIELDS = (
@@ -59,16 +64,11 @@ def feedback_delay() -> timedelta:
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _refuse_transition(obj, to_state, label) -> ValidationError:
-    return ValidationError(
-        _("%(reference)s is “%(current)s”: it cannot become “%(target)s”.")
-        % {
-            "reference": obj.reference,
-            "current": obj.get_state_display(),
-            "target": label,
-        },
-        code="transition",
-    )
+def _refuse_unless_allowed(obj, name) -> None:
+    """Refuse early, before the side effects that come ahead of the move itself."""
+    if not allows(obj, name):
+        workflow = obj.workflow
+        raise workflow.refusal(obj, getattr(obj, workflow.field), workflow[name].target)
 
 
 def _lock_dysfunction(dysfunction) -> Dysfunction:
@@ -97,22 +97,14 @@ def _recipients(dysfunction) -> list:
     return list(people.values())
 
 
-def _record(dysfunction, *, actor, from_state, to_state, reason="", notify=True):
-    """Append a history entry and tell the filers (in the portal and by e-mail)."""
-    event = DysfunctionEvent.objects.create(
-        dysfunction=dysfunction,
-        actor=actor,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-    )
-    if notify:
-        for person in _recipients(dysfunction):
-            if person.pk == getattr(actor, "pk", None):
-                continue
-            Notification.objects.create(recipient=person, event=event)
-            _email_later(person.email, dysfunction, event)
-    return event
+def tell_filers(dysfunction, event) -> None:
+    """Tell the filers of a dysfunction's new history entry, in the portal and by e-mail (once
+    the transaction commits); the person who made the change is not told."""
+    for person in _recipients(dysfunction):
+        if person.pk == event.actor_id:
+            continue
+        Notification.objects.create(recipient=person, event=event)
+        _email_later(person.email, dysfunction, event)
 
 
 def _email_later(email, dysfunction, event):
@@ -123,29 +115,6 @@ def _email_later(email, dysfunction, event):
             context={"dysfunction": dysfunction, "event": event},
         )
     )
-
-
-def _move(dysfunction, to_state, *, actor, reason="", notify=True, **fields):
-    """Move a (locked) dysfunction to `to_state` if the transition table allows it."""
-    if not dysfunction_can_move(dysfunction.state, to_state):
-        raise _refuse_transition(dysfunction, to_state, S(to_state).label)
-    now = timezone.now()
-    from_state = dysfunction.state
-    dysfunction.state = to_state
-    dysfunction.updated_at = now
-    if to_state == S.SUBMITTED and dysfunction.submitted_at is None:
-        dysfunction.submitted_at = now
-    if to_state == S.DECIDED:
-        dysfunction.decided_at = now
-    if to_state == S.CLOSED:
-        dysfunction.closed_at = now
-    for name, value in fields.items():
-        setattr(dysfunction, name, value)
-    dysfunction.save()
-    return _record(
-        dysfunction, actor=actor, from_state=from_state, to_state=to_state, reason=reason,
-        notify=notify,
-    )  # fmt: skip
 
 
 def _check_commune(filer, commune):
@@ -239,9 +208,9 @@ def dysfunction_create(
     dysfunction.services.set(services)
     dysfunction.organisations.set(organisations)
     _attach(dysfunction, attachments)
-    _record(dysfunction, actor=filer, from_state="", to_state=S.DRAFT, notify=False)
+    record(dysfunction, actor=filer, from_state="", notify=False)
     if submit:
-        _move(dysfunction, S.SUBMITTED, actor=filer, notify=False)
+        transition(dysfunction, "submit", actor=filer, notify=False)
         _tell_pilots(dysfunction)
     return dysfunction
 
@@ -300,7 +269,7 @@ def dysfunction_submit(*, dysfunction, actor, reason: str = "") -> Dysfunction:
     dysfunction = _lock_dysfunction(dysfunction)
     ensure(actor, "register.dysfunction.submit", dysfunction)
     _check_personal_data({f: getattr(dysfunction, f) for f in TEXT_FIELDS})
-    _move(dysfunction, S.SUBMITTED, actor=actor, reason=reason, notify=False)
+    transition(dysfunction, "submit", actor=actor, reason=reason, notify=False)
     _tell_pilots(dysfunction)
     return dysfunction
 
@@ -331,7 +300,9 @@ def dysfunction_qualify(
     if commune.territory_id != dysfunction.territory_id:
         raise ValidationError({"commune": _("Choose a commune of the dysfunction's territory.")})
     _check_personal_data({"reason": reason})
-    _move(dysfunction, S.QUALIFIED, actor=actor, reason=reason, category=category, commune=commune)
+    transition(
+        dysfunction, "qualify", actor=actor, reason=reason, category=category, commune=commune
+    )
     dysfunction.services.set(services)
     dysfunction.organisations.set(organisations)
     return dysfunction
@@ -361,15 +332,13 @@ def dysfunction_merge(*, dysfunction, into, actor, reason: str = "") -> Dysfunct
     }
     # The filers of the one that remains hear of it first; then those of the duplicate (and
     # of what was merged into it earlier), who from now on follow the one that remains.
-    _record(
+    record(
         into,
         actor=actor,
-        from_state=into.state,
-        to_state=into.state,
         reason=_("%(reference)s, reporting the same dysfunction, was merged into this one.")
         % {"reference": dysfunction.reference},
     )
-    _move(dysfunction, S.MERGED, actor=actor, reason=reason, merged_into=into)
+    transition(dysfunction, "merge", actor=actor, reason=reason, merged_into=into)
     for earlier in Dysfunction.objects.select_for_update().filter(merged_into=dysfunction):
         earlier.merged_into = into
         earlier.save(update_fields=["merged_into"])
@@ -384,7 +353,7 @@ def dysfunction_reject(*, dysfunction, actor, reason: str) -> Dysfunction:
     """The pilot does not keep the dysfunction, and says why."""
     reason = _require_reason(reason)
     dysfunction = _lock_for_triage(dysfunction, actor)
-    _move(dysfunction, S.REJECTED, actor=actor, reason=reason)
+    transition(dysfunction, "reject", actor=actor, reason=reason)
     return dysfunction
 
 
@@ -394,7 +363,7 @@ def dysfunction_request_information(*, dysfunction, actor, reason: str) -> Dysfu
     again."""
     reason = _require_reason(reason)
     dysfunction = _lock_for_triage(dysfunction, actor)
-    _move(dysfunction, S.INFORMATION_REQUESTED, actor=actor, reason=reason)
+    transition(dysfunction, "request_information", actor=actor, reason=reason)
     return dysfunction
 
 
@@ -406,8 +375,7 @@ def dysfunction_schedule(*, dysfunction, actor, meeting, reason: str = "") -> Dy
     from meetings.services import agenda_item_add
 
     dysfunction = _lock_for_triage(dysfunction, actor)
-    if not dysfunction_can_move(dysfunction.state, S.SCHEDULED):
-        raise _refuse_transition(dysfunction, S.SCHEDULED, S.SCHEDULED.label)
+    _refuse_unless_allowed(dysfunction, "schedule")
     _check_meeting(
         meeting, kind=Table.Kind.TACTICAL, territory_id=dysfunction.territory_id, held=False
     )
@@ -420,9 +388,9 @@ def dysfunction_schedule(*, dysfunction, actor, meeting, reason: str = "") -> Dy
         description=_("Dysfunction of the register: %(category)s, %(commune)s.")
         % {"category": dysfunction.category, "commune": dysfunction.commune.name},
     )
-    _move(
+    transition(
         dysfunction,
-        S.SCHEDULED,
+        "schedule",
         actor=actor,
         reason=reason or _("On the agenda of %(meeting)s.") % {"meeting": meeting.display_title},
     )
@@ -440,8 +408,7 @@ def dysfunction_solve_at_tactical_level(
 
     reason = _require_reason(reason)
     dysfunction = _lock_for_triage(dysfunction, actor)
-    if not dysfunction_can_move(dysfunction.state, S.DECIDED) or dysfunction.state != S.SCHEDULED:
-        raise _refuse_transition(dysfunction, S.DECIDED, S.DECIDED.label)
+    _refuse_unless_allowed(dysfunction, "solve")
     item = _latest_item(dysfunction, kind=Table.Kind.TACTICAL)
     if item is None:
         raise ValidationError(_("Put the dysfunction on a tactical agenda first."))
@@ -449,14 +416,14 @@ def dysfunction_solve_at_tactical_level(
     decision = decision_record(
         meeting=item.meeting, actor=actor, text=reason, owner=actor, due_date=due_date, item=item
     )
-    _move(dysfunction, S.DECIDED, actor=actor, reason=reason, outcome=reason, decision=decision)
+    transition(dysfunction, "solve", actor=actor, reason=reason, outcome=reason, decision=decision)
     return dysfunction
 
 
 @transaction.atomic
 def dysfunction_start_implementation(*, dysfunction, actor, reason: str = "") -> Dysfunction:
     dysfunction = _lock_for_triage(dysfunction, actor)
-    _move(dysfunction, S.IMPLEMENTING, actor=actor, reason=reason)
+    transition(dysfunction, "start_implementation", actor=actor, reason=reason)
     return dysfunction
 
 
@@ -466,7 +433,7 @@ def dysfunction_close(*, dysfunction, actor, reason: str) -> Dysfunction:
     weeks later, whether things changed."""
     reason = _require_reason(reason)
     dysfunction = _lock_for_triage(dysfunction, actor)
-    _move(dysfunction, S.CLOSED, actor=actor, reason=reason)
+    transition(dysfunction, "close", actor=actor, reason=reason)
     return dysfunction
 
 
@@ -501,12 +468,10 @@ def dysfunction_reopen(*, dysfunction, actor, reason: str) -> Dysfunction:
     )
     new.services.set(old.services.all())
     new.organisations.set(old.organisations.all())
-    _record(new, actor=actor, from_state="", to_state=S.SUBMITTED, reason=reason)
-    _record(
+    record(new, actor=actor, from_state="", reason=reason)
+    record(
         old,
         actor=actor,
-        from_state=old.state,
-        to_state=old.state,
         reason=_("Reopened as %(reference)s.") % {"reference": new.reference},
         notify=False,
     )
@@ -571,11 +536,9 @@ def feedback_answer(*, request_id: int, answer: str) -> FeedbackRequest:
     request.answer = answer
     request.answered_at = timezone.now()
     request.save(update_fields=["answer", "answered_at"])
-    _record(
+    record(
         request.dysfunction,
         actor=request.recipient,
-        from_state=request.dysfunction.state,
-        to_state=request.dysfunction.state,
         reason=_("Feedback from the field: %(answer)s.") % {"answer": FeedbackAnswer(answer).label},
         notify=False,
     )
@@ -596,25 +559,6 @@ def notification_mark_all_read(*, user) -> int:
 
 def _lock_proposal(proposal) -> Proposal:
     return Proposal.objects.select_for_update().get(pk=proposal.pk)
-
-
-def _record_proposal(proposal, *, actor, from_state, to_state, reason=""):
-    return ProposalEvent.objects.create(
-        proposal=proposal, actor=actor, from_state=from_state, to_state=to_state, reason=reason
-    )
-
-
-def _move_proposal(proposal, to_state, *, actor, reason="", **fields):
-    if not proposal_can_move(proposal.state, to_state):
-        raise _refuse_transition(proposal, to_state, P(to_state).label)
-    from_state = proposal.state
-    proposal.state = to_state
-    for name, value in fields.items():
-        setattr(proposal, name, value)
-    proposal.save()
-    return _record_proposal(
-        proposal, actor=actor, from_state=from_state, to_state=to_state, reason=reason
-    )
 
 
 def _check_dysfunctions(proposal_territory_id, dysfunctions):
@@ -666,7 +610,7 @@ def proposal_create(
     proposal.full_clean()
     proposal.save()
     proposal.dysfunctions.set(dysfunctions)
-    _record_proposal(proposal, actor=actor, from_state="", to_state=P.DRAFT)
+    record(proposal, actor=actor, from_state="")
     return proposal
 
 
@@ -676,12 +620,11 @@ def proposal_adopt(*, proposal, actor, meeting, reason: str = "") -> Proposal:
     to the strategic level, and their filers are told."""
     proposal = _lock_proposal(proposal)
     ensure(actor, "register.proposal.manage", proposal)
-    if not proposal_can_move(proposal.state, P.ADOPTED):
-        raise _refuse_transition(proposal, P.ADOPTED, P.ADOPTED.label)
+    _refuse_unless_allowed(proposal, "adopt")
     _check_meeting(meeting, table_id=proposal.tactical_table_id, held=True)
-    _move_proposal(
+    transition(
         proposal,
-        P.ADOPTED,
+        "adopt",
         actor=actor,
         reason=reason or _("Adopted in %(meeting)s.") % {"meeting": meeting.display_title},
         adopted_at=timezone.now(),
@@ -692,9 +635,9 @@ def proposal_adopt(*, proposal, actor, meeting, reason: str = "") -> Proposal:
     ):
         if dysfunction.state == S.ESCALATED:
             continue
-        _move(
+        transition(
             dysfunction,
-            S.ESCALATED,
+            "escalate",
             actor=actor,
             reason=_(
                 "Carried by proposal %(reference)s “%(title)s”, adopted by the tactical table."
@@ -715,9 +658,9 @@ def proposal_submit(*, proposal, actor, strategic_table, reason: str = "") -> Pr
         strategic_table.territory_id != proposal.territory_id
     ):
         raise ValidationError({"strategic_table": _("Choose a strategic table of the territory.")})
-    _move_proposal(
+    transition(
         proposal,
-        P.SUBMITTED,
+        "submit",
         actor=actor,
         reason=reason,
         strategic_table=strategic_table,
@@ -735,8 +678,7 @@ def proposal_schedule(*, proposal, actor, meeting, reason: str = "") -> Proposal
 
     proposal = _lock_proposal(proposal)
     ensure(actor, "register.proposal.manage", proposal)
-    if not proposal_can_move(proposal.state, P.SCHEDULED):
-        raise _refuse_transition(proposal, P.SCHEDULED, P.SCHEDULED.label)
+    _refuse_unless_allowed(proposal, "schedule")
     _check_meeting(meeting, table_id=proposal.strategic_table_id, held=False)
     agenda_item_add(
         meeting=meeting,
@@ -746,9 +688,9 @@ def proposal_schedule(*, proposal, actor, meeting, reason: str = "") -> Proposal
         subject=proposal,
         description=proposal.request,
     )
-    _move_proposal(
+    transition(
         proposal,
-        P.SCHEDULED,
+        "schedule",
         actor=actor,
         reason=reason or _("On the agenda of %(meeting)s.") % {"meeting": meeting.display_title},
         scheduled_in=meeting,
@@ -787,8 +729,8 @@ def proposal_decide(*, proposal, actor, decision: str, reason: str, due_date=Non
         raise ValidationError({"decision": _("Choose one of the strategic table's decisions.")})
     proposal = _lock_proposal(proposal)
     ensure(actor, "register.proposal.manage", proposal)
-    if not proposal_can_move(proposal.state, decision):
-        raise _refuse_transition(proposal, decision, P(decision).label)
+    move = DECIDE[decision]
+    _refuse_unless_allowed(proposal, move)
     meeting = proposal.scheduled_in
     if meeting is None:
         raise ValidationError(_("Put the proposal on a strategic agenda first."))
@@ -805,9 +747,9 @@ def proposal_decide(*, proposal, actor, decision: str, reason: str, due_date=Non
             due_date=due_date,
             item=item if item is not None and item.meeting_id == meeting.pk else None,
         )
-    _move_proposal(
+    transition(
         proposal,
-        decision,
+        move,
         actor=actor,
         reason=reason,
         decision_reason=reason,
@@ -825,13 +767,13 @@ def proposal_decide(*, proposal, actor, decision: str, reason: str, due_date=Non
         if dysfunction.state != S.ESCALATED:
             continue
         if decision in (P.APPROVED, P.APPROVED_WITH_CHANGES):
-            _move(dysfunction, S.DECIDED, actor=actor, reason=text, outcome=text, decision=followed)
-        elif decision == P.REJECTED:
-            _move(dysfunction, S.QUALIFIED, actor=actor, reason=text)
-        else:
-            _record(
-                dysfunction, actor=actor, from_state=S.ESCALATED, to_state=S.ESCALATED, reason=text
+            transition(
+                dysfunction, "decide", actor=actor, reason=text, outcome=text, decision=followed
             )
+        elif decision == P.REJECTED:
+            transition(dysfunction, "send_back", actor=actor, reason=text)
+        else:
+            record(dysfunction, actor=actor, reason=text)
     return proposal
 
 
@@ -840,11 +782,11 @@ def proposal_mark_implemented(*, proposal, actor, reason: str = "") -> Proposal:
     """The approved change is in place; the linked dysfunctions are being implemented."""
     proposal = _lock_proposal(proposal)
     ensure(actor, "register.proposal.manage", proposal)
-    _move_proposal(proposal, P.IMPLEMENTED, actor=actor, reason=reason)
+    transition(proposal, "implement", actor=actor, reason=reason)
     for dysfunction in (
         Dysfunction.objects.select_for_update()
         .filter(proposals=proposal, state=S.DECIDED)
         .order_by("pk")
     ):
-        _move(dysfunction, S.IMPLEMENTING, actor=actor, reason=reason)
+        transition(dysfunction, "start_implementation", actor=actor, reason=reason)
     return proposal

@@ -1,13 +1,16 @@
 from .accounts import Invitation, User
 from .pages import ContentPage, HomePage
 from .territories import Commune, Territory, TerritoryPilot
+from .transitions import HistoryIsAppendOnly, TransitionLog
 
 __all__ = [
     "Commune",
     "ContentPage",
+    "HistoryIsAppendOnly",
     "HomePage",
     "Invitation",
     "Territory",
     "TerritoryPilot",
+    "TransitionLog",
     "User",
 ]

@@ -1,3 +1,5 @@
+from portal.models import HistoryIsAppendOnly
+
 from .dysfunctions import (
     AgeBand,
     Category,
@@ -9,7 +11,6 @@ from .dysfunctions import (
     Severity,
 )
 from .feedback import FeedbackAnswer, FeedbackRequest, Notification
-from .history import HistoryIsAppendOnly
 from .proposals import (
     ExecutivePosition,
     Position,

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .history import AppendOnlyModel
+from portal.models import TransitionLog
+from portal.transitions import Transition, Workflow
 
 
 class Category(models.Model):
@@ -44,22 +45,6 @@ class DysfunctionState(models.TextChoices):
 
 S = DysfunctionState
 
-# The allowed moves of a dysfunction: from each state, the states it may go to.
-DYSFUNCTION_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.SUBMITTED}),
-    S.SUBMITTED: frozenset({S.QUALIFIED, S.MERGED, S.REJECTED, S.INFORMATION_REQUESTED}),
-    S.INFORMATION_REQUESTED: frozenset({S.SUBMITTED, S.MERGED, S.REJECTED}),
-    S.QUALIFIED: frozenset({S.SCHEDULED, S.ESCALATED, S.MERGED, S.REJECTED}),
-    S.SCHEDULED: frozenset({S.ESCALATED, S.DECIDED, S.QUALIFIED}),
-    # A proposal rejected by the strategic table sends its dysfunctions back to the pilot.
-    S.ESCALATED: frozenset({S.DECIDED, S.QUALIFIED}),
-    S.DECIDED: frozenset({S.IMPLEMENTING, S.CLOSED}),
-    S.IMPLEMENTING: frozenset({S.CLOSED}),
-    S.MERGED: frozenset(),
-    S.REJECTED: frozenset(),
-    S.CLOSED: frozenset(),
-}
-
 # What the tables and the territory's partners see: the register as the pilot publishes it,
 # that is every dysfunction the pilot has qualified.
 PUBLISHED_STATES = frozenset(
@@ -69,10 +54,6 @@ PUBLISHED_STATES = frozenset(
 TRIAGE_STATES = frozenset({S.SUBMITTED})
 # The filer may still edit.
 EDITABLE_STATES = frozenset({S.DRAFT, S.INFORMATION_REQUESTED})
-
-
-def dysfunction_can_move(from_state: str, to_state: str) -> bool:
-    return to_state in DYSFUNCTION_TRANSITIONS.get(from_state, frozenset())
 
 
 class Public(models.TextChoices):
@@ -279,7 +260,7 @@ class DysfunctionAttachment(models.Model):
         return self.name
 
 
-class DysfunctionEvent(AppendOnlyModel):
+class DysfunctionEvent(TransitionLog):
     """One line of a dysfunction's timeline: who moved it, when, from which state to which, why.
     Never edited, never deleted."""
 
@@ -289,30 +270,90 @@ class DysfunctionEvent(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="events",
     )
-    at = models.DateTimeField(_("date"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     from_state = models.CharField(
         _("from"), max_length=30, choices=DysfunctionState.choices, blank=True
     )
     to_state = models.CharField(_("to"), max_length=30, choices=DysfunctionState.choices)
-    reason = models.TextField(_("reason"), blank=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("dysfunction history entry")
         verbose_name_plural = _("dysfunction history")
-        ordering = ["at", "pk"]
         indexes = [models.Index(fields=["dysfunction", "at"])]
 
     def __str__(self):
         return f"{self.dysfunction_id}: {self.from_state} → {self.to_state}"
 
-    @property
-    def is_state_change(self) -> bool:
-        return self.from_state != self.to_state
+
+# --- life cycle ----------------------------------------------------------------------------
+# The allowed moves of a dysfunction, by name: from which states, to which, under which rule.
+# Services move dysfunctions with portal.transitions.transition() only.
+
+
+def _stamp(dysfunction, move, now):
+    """The dates that go with entering a state."""
+    dysfunction.updated_at = now
+    if move.target == S.SUBMITTED and dysfunction.submitted_at is None:
+        dysfunction.submitted_at = now
+    if move.target == S.DECIDED:
+        dysfunction.decided_at = now
+    if move.target == S.CLOSED:
+        dysfunction.closed_at = now
+
+
+SUBMIT, TRIAGE = "register.dysfunction.submit", "register.dysfunction.triage"
+BEFORE_THE_TABLES = frozenset({S.SUBMITTED, S.INFORMATION_REQUESTED, S.QUALIFIED})
+Workflow(
+    model=Dysfunction,
+    states=DysfunctionState,
+    log=DysfunctionEvent,
+    subject="dysfunction",
+    prepare=_stamp,
+    notify="register.services.tell_filers",
+    transitions=[
+        Transition(
+            "submit", frozenset({S.DRAFT, S.INFORMATION_REQUESTED}), S.SUBMITTED, SUBMIT,
+            _("Submit to the pilot"),
+        ),
+        Transition(
+            "qualify", frozenset({S.SUBMITTED}), S.QUALIFIED, TRIAGE,
+            _("Qualify and publish to the tables"),
+        ),
+        Transition(
+            "request_information", frozenset({S.SUBMITTED}), S.INFORMATION_REQUESTED, TRIAGE,
+            _("Ask the filer for more information"),
+        ),
+        Transition(
+            "merge", BEFORE_THE_TABLES, S.MERGED, TRIAGE, _("Merge into another dysfunction")
+        ),
+        Transition("reject", BEFORE_THE_TABLES, S.REJECTED, TRIAGE, _("Reject")),
+        Transition(
+            "schedule", frozenset({S.QUALIFIED}), S.SCHEDULED, TRIAGE,
+            _("Put on a tactical meeting's agenda"),
+        ),
+        Transition(
+            "escalate", frozenset({S.QUALIFIED, S.SCHEDULED}), S.ESCALATED, TRIAGE,
+            _("Carried by a proposal"),
+        ),
+        # Solving at the tactical level follows the tactical meeting.
+        Transition(
+            "solve", frozenset({S.SCHEDULED}), S.DECIDED, TRIAGE,
+            _("Solved at the tactical level"),
+        ),
+        Transition(
+            "decide", frozenset({S.ESCALATED}), S.DECIDED, TRIAGE,
+            _("Decided by the strategic table"),
+        ),
+        # A proposal rejected by the strategic table sends its dysfunctions back to the pilot.
+        Transition(
+            "send_back", frozenset({S.SCHEDULED, S.ESCALATED}), S.QUALIFIED, TRIAGE,
+            _("Back to the pilot"),
+        ),
+        Transition(
+            "start_implementation", frozenset({S.DECIDED}), S.IMPLEMENTING, TRIAGE,
+            _("Implementation started"),
+        ),
+        Transition(
+            "close", frozenset({S.DECIDED, S.IMPLEMENTING}), S.CLOSED, TRIAGE, _("Close")
+        ),
+    ],
+)  # fmt: skip

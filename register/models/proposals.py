@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .history import AppendOnlyModel
+from portal.models import TransitionLog
+from portal.transitions import Transition, Workflow
 
 
 class ProposalState(models.TextChoices):
@@ -27,25 +28,10 @@ class ProposalState(models.TextChoices):
 
 P = ProposalState
 
-PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
-    P.DRAFT: frozenset({P.ADOPTED}),
-    P.ADOPTED: frozenset({P.SUBMITTED}),
-    P.SUBMITTED: frozenset({P.SCHEDULED}),
-    P.SCHEDULED: frozenset({P.APPROVED, P.APPROVED_WITH_CHANGES, P.REJECTED, P.DEFERRED}),
-    P.DEFERRED: frozenset({P.SCHEDULED}),
-    P.APPROVED: frozenset({P.IMPLEMENTED}),
-    P.APPROVED_WITH_CHANGES: frozenset({P.IMPLEMENTED}),
-    P.REJECTED: frozenset(),
-    P.IMPLEMENTED: frozenset(),
-}
 # The strategic table's possible decisions.
 DECISION_STATES = (P.APPROVED, P.APPROVED_WITH_CHANGES, P.REJECTED, P.DEFERRED)
 # Executives may record their position while the proposal waits for the strategic table.
 AWAITING_POSITION_STATES = frozenset({P.SUBMITTED, P.SCHEDULED, P.DEFERRED})
-
-
-def proposal_can_move(from_state: str, to_state: str) -> bool:
-    return to_state in PROPOSAL_TRANSITIONS.get(from_state, frozenset())
 
 
 class Proposal(models.Model):
@@ -149,34 +135,58 @@ class Proposal(models.Model):
         return f"P-{self.pk:03d}" if self.pk else "P-…"
 
 
-class ProposalEvent(AppendOnlyModel):
+class ProposalEvent(TransitionLog):
     """One line of a proposal's history. Never edited, never deleted."""
 
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="events"
     )
-    at = models.DateTimeField(_("date"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     from_state = models.CharField(
         _("from"), max_length=30, choices=ProposalState.choices, blank=True
     )
     to_state = models.CharField(_("to"), max_length=30, choices=ProposalState.choices)
-    reason = models.TextField(_("reason"), blank=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("proposal history entry")
         verbose_name_plural = _("proposal history")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.proposal_id}: {self.from_state} → {self.to_state}"
+
+
+# The allowed moves of a proposal, by name. Services move proposals with
+# portal.transitions.transition() only.
+MANAGE = "register.proposal.manage"
+Workflow(
+    model=Proposal,
+    states=ProposalState,
+    log=ProposalEvent,
+    subject="proposal",
+    transitions=[
+        Transition(
+            "adopt", frozenset({P.DRAFT}), P.ADOPTED, MANAGE, _("Adopted by the tactical table")
+        ),
+        Transition(
+            "submit", frozenset({P.ADOPTED}), P.SUBMITTED, MANAGE,
+            _("Submit to a strategic table"),
+        ),
+        Transition(
+            "schedule", frozenset({P.SUBMITTED, P.DEFERRED}), P.SCHEDULED, MANAGE,
+            _("Put on a strategic meeting's agenda"),
+        ),
+        Transition("approve", frozenset({P.SCHEDULED}), P.APPROVED, MANAGE, P.APPROVED.label),
+        Transition(
+            "approve_with_changes", frozenset({P.SCHEDULED}), P.APPROVED_WITH_CHANGES, MANAGE,
+            P.APPROVED_WITH_CHANGES.label,
+        ),
+        Transition("reject", frozenset({P.SCHEDULED}), P.REJECTED, MANAGE, P.REJECTED.label),
+        Transition("defer", frozenset({P.SCHEDULED}), P.DEFERRED, MANAGE, P.DEFERRED.label),
+        Transition(
+            "implement", frozenset({P.APPROVED, P.APPROVED_WITH_CHANGES}), P.IMPLEMENTED, MANAGE,
+            _("Implemented"),
+        ),
+    ],
+)  # fmt: skip
 
 
 class Position(models.TextChoices):

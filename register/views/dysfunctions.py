@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure
+from portal.transitions import allows
 
 from .. import selectors, services
 from ..feedback import feedback_token_read
@@ -30,7 +31,7 @@ from ..forms import (
     TacticalDecisionForm,
 )
 from ..models import FeedbackAnswer, FeedbackRequest
-from ..models.dysfunctions import DysfunctionState, dysfunction_can_move
+from ..models.dysfunctions import DysfunctionState
 from ..rules import territories_seen_by
 
 S = DysfunctionState
@@ -142,39 +143,39 @@ def dysfunction_submit(request, pk):
 class PilotAction:
     slug: str
     label: str
-    target: str
+    transition: str
     form_class: type
     needs_reason: bool = True
 
 
 PILOT_ACTIONS = [
     PilotAction(
-        "qualifier", gettext_lazy("Qualify and publish to the tables"), S.QUALIFIED, QualifyForm
+        "qualifier", gettext_lazy("Qualify and publish to the tables"), "qualify", QualifyForm
     ),
     PilotAction(
         "demander-precisions",
         gettext_lazy("Ask the filer for more information"),
-        S.INFORMATION_REQUESTED,
+        "request_information",
         ReasonForm,
     ),
-    PilotAction("fusionner", gettext_lazy("Merge into another dysfunction"), S.MERGED, MergeForm),
-    PilotAction("rejeter", gettext_lazy("Reject"), S.REJECTED, ReasonForm),
+    PilotAction("fusionner", gettext_lazy("Merge into another dysfunction"), "merge", MergeForm),
+    PilotAction("rejeter", gettext_lazy("Reject"), "reject", ReasonForm),
     PilotAction(
         "inscrire",
         gettext_lazy("Put on a tactical meeting's agenda"),
-        S.SCHEDULED,
+        "schedule",
         ScheduleDysfunctionForm,
     ),
     PilotAction(
-        "resoudre", gettext_lazy("Solved at the tactical level"), S.DECIDED, TacticalDecisionForm
+        "resoudre", gettext_lazy("Solved at the tactical level"), "solve", TacticalDecisionForm
     ),
     PilotAction(
         "mettre-en-oeuvre",
         gettext_lazy("Implementation started"),
-        S.IMPLEMENTING,
+        "start_implementation",
         OptionalReasonForm,
     ),
-    PilotAction("clore", gettext_lazy("Close"), S.CLOSED, ReasonForm),
+    PilotAction("clore", gettext_lazy("Close"), "close", ReasonForm),
 ]
 REOPEN = PilotAction("rouvrir", gettext_lazy("Reopen as a new dysfunction"), "", ReasonForm)
 ACTIONS_BY_SLUG = {a.slug: a for a in [*PILOT_ACTIONS, REOPEN]}
@@ -198,10 +199,7 @@ def _available_actions(user, dysfunction, bound=None):
         return []
     available = []
     for action in PILOT_ACTIONS:
-        if dysfunction_can_move(dysfunction.state, action.target):
-            # Solving at the tactical level follows the tactical meeting.
-            if action.target == S.DECIDED and dysfunction.state != S.SCHEDULED:
-                continue
+        if allows(dysfunction, action.transition):
             available.append(action)
     if dysfunction.state == S.CLOSED:
         available.append(REOPEN)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure
+from portal.transitions import allows
 
 from .. import selectors, services
 from ..forms import (
@@ -25,7 +26,7 @@ from ..forms import (
     SubmitProposalForm,
 )
 from ..models import ProposalState
-from ..models.proposals import DECISION_STATES, proposal_can_move
+from ..services import DECIDE
 
 P = ProposalState
 
@@ -76,7 +77,7 @@ def proposal_create(request):
 class ProposalAction:
     slug: str
     label: str
-    targets: tuple
+    transitions: tuple
     form_class: type
 
 
@@ -84,31 +85,31 @@ PROPOSAL_ACTIONS = [
     ProposalAction(
         "adopter",
         gettext_lazy("Adopted by the tactical table"),
-        (P.ADOPTED,),
+        ("adopt",),
         AdoptProposalForm,
     ),
     ProposalAction(
         "soumettre",
         gettext_lazy("Submit to a strategic table"),
-        (P.SUBMITTED,),
+        ("submit",),
         SubmitProposalForm,
     ),
     ProposalAction(
         "inscrire",
         gettext_lazy("Put on the strategic agenda"),
-        (P.SCHEDULED,),
+        ("schedule",),
         ScheduleProposalForm,
     ),
     ProposalAction(
         "decider",
         gettext_lazy("Record the strategic table's decision"),
-        DECISION_STATES,
+        tuple(DECIDE.values()),
         DecisionForm,
     ),
     ProposalAction(
         "mettre-en-oeuvre",
         gettext_lazy("Implemented"),
-        (P.IMPLEMENTED,),
+        ("implement",),
         OptionalReasonForm,
     ),
 ]
@@ -124,9 +125,7 @@ def _make_form(action, proposal, data=None):
 def _available(user, proposal, bound=None):
     if not can(user, "register.proposal.manage", proposal):
         return []
-    available = [
-        a for a in PROPOSAL_ACTIONS if any(proposal_can_move(proposal.state, t) for t in a.targets)
-    ]
+    available = [a for a in PROPOSAL_ACTIONS if any(allows(proposal, t) for t in a.transitions)]
     if bound is not None and all(a.slug != bound.prefix for a in available):
         available.append(PROPOSAL_ACTIONS_BY_SLUG[bound.prefix])
     return [

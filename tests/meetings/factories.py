@@ -85,9 +85,10 @@ class MeetingHistoryFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory, status=MeetingStatus.CONVENED)
     actor = factory.SubFactory(UserFactory)
-    from_status = MeetingStatus.PLANNED
-    to_status = MeetingStatus.CONVENED
-    note = "Convocation envoyée aux membres de la table."
+    from_state = MeetingStatus.PLANNED
+    to_state = MeetingStatus.CONVENED
+    transition = "convene"
+    reason = "Convocation envoyée aux membres de la table."
 
 
 class MinutesVersionFactory(factory.django.DjangoModelFactory):
@@ -121,9 +122,10 @@ class DecisionUpdateFactory(factory.django.DjangoModelFactory):
 
     decision = factory.SubFactory(DecisionFactory, status=DecisionStatus.IN_PROGRESS)
     actor = factory.LazyAttribute(lambda o: o.decision.owner)
-    from_status = DecisionStatus.OPEN
-    to_status = DecisionStatus.IN_PROGRESS
-    comment = "Première réunion avec les bailleurs fixée au mois prochain."
+    from_state = DecisionStatus.OPEN
+    to_state = DecisionStatus.IN_PROGRESS
+    transition = "progress"
+    reason = "Première réunion avec les bailleurs fixée au mois prochain."
 
 
 class CalendarTokenFactory(factory.django.DjangoModelFactory):

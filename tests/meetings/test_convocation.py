@@ -61,7 +61,7 @@ def test_convocation_mails_each_member_and_substitute_with_an_invitation(
         tactical_member.email,
         second_member.email,
     }
-    assert meeting.history.filter(to_status=MeetingStatus.CONVENED).count() == 1
+    assert meeting.history.filter(to_state=MeetingStatus.CONVENED).count() == 1
 
 
 def test_substitute_is_told_whom_they_stand_in_for(
@@ -152,7 +152,7 @@ def test_cancelling_a_convened_meeting_sends_a_cancellation(
     assert str(event["STATUS"]) == "CANCELLED"
     assert event["SEQUENCE"] == 1
     assert meeting.history.filter(
-        to_status=MeetingStatus.CANCELLED, note="Grève des transports"
+        to_state=MeetingStatus.CANCELLED, reason="Grève des transports"
     ).exists()
 
 

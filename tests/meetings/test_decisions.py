@@ -83,7 +83,7 @@ def test_owner_updates_status_with_a_comment_and_history_is_kept(client, tactica
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.IN_PROGRESS
     update = decision.updates.get()
-    assert (update.from_status, update.to_status, update.actor) == (
+    assert (update.from_state, update.to_state, update.actor) == (
         "open",
         "in_progress",
         tactical_member,

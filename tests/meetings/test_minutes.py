@@ -46,7 +46,7 @@ def test_saving_minutes_keeps_every_version_and_drafts_the_minutes(pilot, held):
     held.refresh_from_db()
     assert held.status == MeetingStatus.MINUTES_DRAFTED
     assert list(held.minutes_versions.values_list("number", flat=True)) == [2, 1]
-    assert held.history.filter(to_status=MeetingStatus.MINUTES_DRAFTED).count() == 1
+    assert held.history.filter(to_state=MeetingStatus.MINUTES_DRAFTED).count() == 1
 
 
 def test_minutes_cannot_be_written_before_the_meeting(pilot, meeting):
@@ -207,8 +207,8 @@ def test_approval_records_the_meeting_where_the_table_approved(pilot, held, tact
 
     assert meeting_following(held) == following
     services.minutes_approve(actor=pilot, meeting=held, at_meeting=following)
-    entry = held.history.get(to_status=MeetingStatus.MINUTES_APPROVED)
-    assert following.starts_at.strftime("%d/%m/%Y") in entry.note
+    entry = held.history.get(to_state=MeetingStatus.MINUTES_APPROVED)
+    assert following.starts_at.strftime("%d/%m/%Y") in entry.reason
 
 
 @pytest.mark.parametrize("size", [2, 8])
