@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from meetings.models import (
+    UPCOMING_STATUSES,
     AgendaItem,
     Attendance,
     Decision,
@@ -362,7 +363,7 @@ def _seed_meeting(table, rank, start, offset, status, members, pilot, people):
 
     pool = STRATEGIC_ITEMS if strategic else TACTICAL_ITEMS
     chosen = [pool[(rank + i) % len(pool)] for i in range(3)]
-    past = status not in (MeetingStatus.PLANNED, MeetingStatus.CONVENED)
+    past = status not in UPCOMING_STATUSES
     items = [
         AgendaItem(
             meeting=meeting,

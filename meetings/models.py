@@ -167,12 +167,21 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-# Statuses in which the minutes exist, and those in which anyone who sees the meeting reads them.
-MINUTES_STATUSES = {
-    MeetingStatus.MINUTES_DRAFTED,
-    MeetingStatus.MINUTES_APPROVED,
-    MeetingStatus.PUBLISHED,
-}
+# The groups of statuses that services, pages, forms and the demo speak of, named once beside
+# the statuses (the transitions are at the end of this module).
+_M = MeetingStatus
+# Not held yet: the date, the place and the agenda may still change.
+UPCOMING_STATUSES = frozenset({_M.PLANNED, _M.CONVENED})
+# The meeting took place.
+HELD_STATUSES = frozenset({_M.HELD, _M.MINUTES_DRAFTED, _M.MINUTES_APPROVED, _M.PUBLISHED})
+# Attendance is recorded once the members are convened.
+ATTENDANCE_STATUSES = frozenset({_M.CONVENED}) | HELD_STATUSES
+# The minutes may be written (every save is a new version).
+MINUTES_OPEN_STATUSES = frozenset({_M.HELD, _M.MINUTES_DRAFTED})
+# The minutes exist.
+MINUTES_STATUSES = frozenset({_M.MINUTES_DRAFTED, _M.MINUTES_APPROVED, _M.PUBLISHED})
+# Once the meeting has ended, the pilot still owes its minutes.
+MINUTES_PENDING_STATUSES = frozenset({_M.CONVENED, _M.HELD, _M.MINUTES_DRAFTED})
 
 
 class Meeting(models.Model):
@@ -232,6 +241,22 @@ class Meeting(models.Model):
     @property
     def has_minutes(self) -> bool:
         return self.status in MINUTES_STATUSES
+
+    @property
+    def is_convened(self) -> bool:
+        return self.status == MeetingStatus.CONVENED
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.status in UPCOMING_STATUSES
+
+    @property
+    def is_held(self) -> bool:
+        return self.status in HELD_STATUSES
+
+    @property
+    def minutes_open(self) -> bool:
+        return self.status in MINUTES_OPEN_STATUSES
 
 
 class MeetingHistory(TransitionLog):

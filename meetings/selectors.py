@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from meetings.calendar import feed_window_start
 from meetings.models import (
+    MINUTES_PENDING_STATUSES,
     OPEN_DECISION_STATUSES,
+    UPCOMING_STATUSES,
     AgendaItem,
     Attendance,
     Decision,
@@ -20,8 +22,6 @@ from meetings.models import (
     Table,
 )
 from portal.permissions import access, visible_to
-
-UPCOMING_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.CONVENED)
 
 
 def table_list_for(user):
@@ -250,7 +250,7 @@ def meetings_to_convene_for_pilot(user):
 
 def meetings_needing_minutes_for_pilot(user):
     meetings = Meeting.objects.filter(
-        status__in=(MeetingStatus.CONVENED, MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED),
+        status__in=MINUTES_PENDING_STATUSES,
         ends_at__lt=timezone.now(),
     )
     return list(

@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from meetings.calendar import invitation_ics
 from meetings.models import (
+    ATTENDANCE_STATUSES,
+    HELD_STATUSES,
+    MINUTES_OPEN_STATUSES,
+    UPCOMING_STATUSES,
     AgendaItem,
     Attendance,
     CalendarToken,
@@ -242,7 +246,7 @@ def meeting_update(
     invitation (same UID, higher SEQUENCE)."""
     meeting = _lock_meeting(meeting)
     ensure(actor, "meetings.meeting.manage", meeting)
-    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.CONVENED):
+    if meeting.status not in UPCOMING_STATUSES:
         raise ValidationError(_("Only a meeting that has not been held can be changed."))
     _check_times(starts_at, ends_at)
     if not place and not video_url:
@@ -326,7 +330,7 @@ def meeting_mark_held(*, actor, meeting: Meeting) -> Meeting:
 
 
 def _agenda_editable(meeting: Meeting) -> None:
-    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.CONVENED):
+    if meeting.status not in UPCOMING_STATUSES:
         raise ValidationError(_("The agenda of a meeting that was held cannot change."))
 
 
@@ -450,7 +454,7 @@ def meeting_next(meeting: Meeting) -> Meeting | None:
         Meeting.objects.filter(
             table_id=meeting.table_id,
             starts_at__gt=meeting.starts_at,
-            status__in=(MeetingStatus.PLANNED, MeetingStatus.CONVENED),
+            status__in=UPCOMING_STATUSES,
         )
         .order_by("starts_at")
         .first()
@@ -462,7 +466,7 @@ def agenda_carry_over(*, meeting: Meeting, actor) -> list[AgendaItem]:
     """Put the items not dealt with in `meeting` on the agenda of the table's next meeting."""
     meeting = _lock_meeting(meeting)
     ensure(actor, "meetings.meeting.manage", meeting)
-    if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.CONVENED):
+    if meeting.status in UPCOMING_STATUSES:
         raise ValidationError(_("Items are carried over once the meeting has been held."))
     target = meeting_next(meeting)
     if target is None:
@@ -525,7 +529,7 @@ def attendance_record(*, actor, meeting: Meeting, records: dict) -> Meeting:
     attendance pk to (presence, representative user or None)."""
     meeting = _lock_meeting(meeting)
     ensure(actor, "meetings.meeting.manage", meeting)
-    if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.CANCELLED):
+    if meeting.status not in ATTENDANCE_STATUSES:
         raise ValidationError(_("Attendance is recorded once the meeting has been convened."))
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("Attendance is recorded when the meeting starts."))
@@ -556,7 +560,7 @@ def minutes_save(
     """Save the minutes, item by item: every save is a new version, none is ever lost."""
     meeting = _lock_meeting(meeting)
     ensure(actor, "meetings.meeting.manage", meeting)
-    if meeting.status not in (MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED):
+    if meeting.status not in MINUTES_OPEN_STATUSES:
         raise ValidationError(_("Minutes are written after the meeting and before approval."))
     items = list(meeting.items.order_by("number"))
     entries = [
@@ -638,7 +642,7 @@ def decision_record(
     """Record what the table decided, who carries it out and by when."""
     meeting = _lock_meeting(meeting)
     ensure(actor, "meetings.meeting.manage", meeting)
-    if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.CONVENED, MeetingStatus.CANCELLED):
+    if meeting.status not in HELD_STATUSES:
         raise ValidationError(_("Decisions are recorded once the meeting has been held."))
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError({"item": _("This item belongs to another meeting.")})

@@ -37,13 +37,13 @@ from meetings.models import (
     AgendaItem,
     Attendance,
     CalendarToken,
-    MeetingStatus,
     Seat,
     Table,
 )
 from portal.files import shorten_file_name
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure, visible_to
+from portal.transitions import allows
 
 
 def _message_errors(request, error: ValidationError) -> None:
@@ -233,11 +233,6 @@ def meeting_detail(request, pk):
     my_attendance = next((a for a in attendances if a.seat.user_id == request.user.pk), None)
     may_manage = can(request.user, "meetings.meeting.manage", meeting)
     may_read_minutes = can(request.user, "meetings.minutes.read", meeting)
-    held = meeting.status not in (
-        MeetingStatus.PLANNED,
-        MeetingStatus.CONVENED,
-        MeetingStatus.CANCELLED,
-    )
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -255,14 +250,13 @@ def meeting_detail(request, pk):
             else None,
             "may_manage": may_manage,
             "may_read_minutes": may_read_minutes,
-            "show_attendance": held and (may_manage or may_read_minutes),
+            "show_attendance": meeting.is_held and (may_manage or may_read_minutes),
             "started": meeting.starts_at <= timezone.now(),
             "late": may_manage
-            and meeting.status == MeetingStatus.PLANNED
+            and allows(meeting, "convene")
             and services.convocation_is_late(meeting),
             "cancel_form": CancelForm(),
-            "agenda_editable": meeting.status in (MeetingStatus.PLANNED, MeetingStatus.CONVENED),
-            "Status": MeetingStatus,
+            "agenda_editable": meeting.is_upcoming,
         },
     )
 

@@ -496,7 +496,6 @@ def _seed_feedback(dysfunctions, rng, now):
 
 
 TACTICAL_STATES = (S.ESCALATED, S.DECIDED, S.IMPLEMENTING, S.CLOSED)
-HELD = ("held", "minutes_drafted", "minutes_approved", "published")
 
 
 def _link_meetings(context, dysfunctions, proposals):
@@ -507,7 +506,14 @@ def _link_meetings(context, dysfunctions, proposals):
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Max
 
-    from meetings.models import AgendaItem, Decision, DecisionStatus, Meeting
+    from meetings.models import (
+        HELD_STATUSES,
+        UPCOMING_STATUSES,
+        AgendaItem,
+        Decision,
+        DecisionStatus,
+        Meeting,
+    )
 
     tables = context.extra.get("tables", {})
     tactical = tables.get("table-tactique-touraine")
@@ -516,9 +522,11 @@ def _link_meetings(context, dysfunctions, proposals):
         return
     meetings = {
         table: (
-            list(Meeting.objects.filter(table=table, status__in=HELD).order_by("-starts_at")),
             list(
-                Meeting.objects.filter(table=table, status__in=("planned", "convened")).order_by(
+                Meeting.objects.filter(table=table, status__in=HELD_STATUSES).order_by("-starts_at")
+            ),
+            list(
+                Meeting.objects.filter(table=table, status__in=UPCOMING_STATUSES).order_by(
                     "starts_at"
                 )
             ),
@@ -546,7 +554,7 @@ def _link_meetings(context, dysfunctions, proposals):
             subject_type=subject_type,
             subject_id=subject.pk,
             presenter=pilot,
-            dealt_with=meeting.status in HELD,
+            dealt_with=meeting.status in HELD_STATUSES,
         )
 
     tactical_past, tactical_future = meetings[tactical]

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation, Service
-from meetings.models import Meeting, MeetingStatus, Table
+from meetings.models import HELD_STATUSES, UPCOMING_STATUSES, Meeting, Table
 from portal.files import validate_upload
 from portal.models import Commune, Territory
 from portal.permissions import visible_to
@@ -225,16 +225,7 @@ class DecisionForm(ReasonForm):
 
 
 def _meetings(*, table_ids=None, kind=None, territory_id=None, held):
-    statuses = (
-        [
-            MeetingStatus.HELD,
-            MeetingStatus.MINUTES_DRAFTED,
-            MeetingStatus.MINUTES_APPROVED,
-            MeetingStatus.PUBLISHED,
-        ]
-        if held
-        else [MeetingStatus.PLANNED, MeetingStatus.CONVENED]
-    )
+    statuses = HELD_STATUSES if held else UPCOMING_STATUSES
     queryset = Meeting.objects.filter(status__in=statuses).select_related("table")
     if table_ids is not None:
         queryset = queryset.filter(table_id__in=table_ids)

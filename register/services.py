@@ -137,13 +137,11 @@ def _attach(dysfunction, attachments):
 
 # --- the tables' meetings ------------------------------------------------------------------
 
-HELD_STATUSES = ("held", "minutes_drafted", "minutes_approved", "published")
-
 
 def _check_meeting(meeting, *, table_id=None, kind=None, territory_id=None, held=None):
     """Refuse a meeting of the wrong table, kind or territory, or not (yet) held (read from
     the database, not from what the caller holds)."""
-    from meetings.models import Meeting
+    from meetings.models import HELD_STATUSES, UPCOMING_STATUSES, Meeting
 
     meeting = Meeting.objects.select_related("table").get(pk=meeting.pk)
     table = meeting.table
@@ -155,7 +153,7 @@ def _check_meeting(meeting, *, table_id=None, kind=None, territory_id=None, held
         raise ValidationError({"meeting": _("Choose a meeting of the right table.")})
     if held is True and meeting.status not in HELD_STATUSES:
         raise ValidationError({"meeting": _("Choose a meeting that was held.")})
-    if held is False and meeting.status not in ("planned", "convened"):
+    if held is False and meeting.status not in UPCOMING_STATUSES:
         raise ValidationError(
             {"meeting": _("Choose a meeting still to come: its agenda can change.")}
         )
