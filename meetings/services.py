@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.documents import get_document_model
 
 from meetings.calendar import invitation_ics
 from meetings.models import (
@@ -29,6 +30,7 @@ from meetings.models import (
     Seat,
     Table,
 )
+from portal.files import shorten_file_name
 from portal.notifications import notify_by_email
 from portal.permissions import ensure, forget
 from portal.transitions import record, transition
@@ -347,9 +349,11 @@ def agenda_item_add(
     presenter=None,
     description: str = "",
     documents=(),
+    upload=None,
 ) -> AgendaItem:
     """Add an item at the end of the agenda. `subject` may be any model instance (a
-    dysfunction, a proposal…); `decision` an earlier decision of the table."""
+    dysfunction, a proposal…); `decision` an earlier decision of the table; `upload` a new
+    document, kept in the table's documents."""
     meeting = _lock_meeting(meeting)
     ensure(actor, "meetings.meeting.manage", meeting)
     _agenda_editable(meeting)
@@ -369,9 +373,25 @@ def agenda_item_add(
         item.subject_id = subject.pk
     item.full_clean(exclude=["meeting"])
     item.save()
+    documents = [*documents, *_stored_upload(meeting, actor=actor, upload=upload)]
     if documents:
         item.documents.set(documents)
     return item
+
+
+def _stored_upload(meeting: Meeting, *, actor, upload) -> list:
+    """Keep an uploaded file among the table's documents. Called inside the service's
+    transaction, after its checks, so that a refused change leaves no orphan document."""
+    if not upload:
+        return []
+    collection = table_collection_ensure(table=meeting.table)
+    document = get_document_model().objects.create(
+        title=shorten_file_name(upload.name, 255),
+        file=upload,
+        collection=collection,
+        uploaded_by_user=actor,
+    )
+    return [document]
 
 
 @transaction.atomic
@@ -384,6 +404,7 @@ def agenda_item_update(
     _agenda_editable(meeting)
     item = AgendaItem.objects.get(pk=item.pk)
     documents = fields.pop("documents", None)
+    upload = fields.pop("upload", None)
     for name, value in fields.items():
         setattr(item, name, value)
     if number is not None and number != item.number:
@@ -398,6 +419,9 @@ def agenda_item_update(
             item.save()
     except IntegrityError as error:
         raise ValidationError({"number": _("Another item already has this number.")}) from error
+    if upload:
+        kept = list(item.documents.all()) if documents is None else list(documents)
+        documents = kept + _stored_upload(meeting, actor=actor, upload=upload)
     if documents is not None:
         item.documents.set(documents)
     return item

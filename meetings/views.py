@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from wagtail.documents import get_document_model
 
 from meetings import selectors, services
 from meetings.calendar import feed_ics
@@ -40,7 +39,6 @@ from meetings.models import (
     Seat,
     Table,
 )
-from portal.files import shorten_file_name
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure, visible_to
 from portal.transitions import allows
@@ -395,7 +393,7 @@ def _item_for(request, pk, item_pk):
     return meeting, item
 
 
-def _item_fields(request, meeting, form) -> dict:
+def _item_fields(form) -> dict:
     """The agenda item's fields as the add and edit forms give them to the services."""
     data = form.cleaned_data
     return {
@@ -405,22 +403,9 @@ def _item_fields(request, meeting, form) -> dict:
         "presenter": data["presenter"],
         "description": data["description"],
         "decision": data["decision"],
-        "documents": list(data["documents"]) + _uploaded_document(request, meeting, form),
+        "documents": list(data["documents"]),
+        "upload": data.get("upload"),
     }
-
-
-def _uploaded_document(request, meeting, form):
-    upload = form.cleaned_data.get("upload")
-    if not upload:
-        return []
-    collection = services.table_collection_ensure(table=meeting.table)
-    document = get_document_model().objects.create(
-        title=shorten_file_name(upload.name, 255),
-        file=upload,
-        collection=collection,
-        uploaded_by_user=request.user,
-    )
-    return [document]
 
 
 @login_required
@@ -434,7 +419,7 @@ def agenda_item_add(request, pk):
             services.agenda_item_add(
                 meeting=meeting,
                 actor=request.user,
-                **_item_fields(request, meeting, form),
+                **_item_fields(form),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -470,7 +455,7 @@ def agenda_item_edit(request, pk, item_pk):
                 item=item,
                 actor=request.user,
                 number=form.cleaned_data.get("number"),
-                **_item_fields(request, meeting, form),
+                **_item_fields(form),
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -37,10 +37,11 @@ class Transition:
 class Workflow:
     """The life cycle of one model: its state field, its named transitions and its log.
 
-    `subject` is the name of the log's foreign key to the object. `prepare(obj, move, now)`,
-    if given, sets the fields that go with entering a state (dates); `notify(obj, entry)` (or its
-    dotted path, so that a models module need not import its services) tells people of a log
-    entry: in-portal rows at once, e-mail once the transaction commits.
+    `subject` is the name of the log's foreign key to the object.
+    `prepare(obj, move, now, from_state)`, if given, sets the fields that go with entering a
+    state (dates). `notify(obj, entry)`, or its dotted path so that a models module need not
+    import its services, tells people of a log entry: in-portal rows at once, e-mail once the
+    transaction commits.
     `error_field` keys refusals to a form field."""
 
     def __init__(
@@ -180,7 +181,7 @@ def transition(obj, name: str, *, actor, reason: str = "", notify: bool = True, 
         for field_name, value in fields.items():
             setattr(obj, field_name, value)
         if workflow.prepare is not None:
-            workflow.prepare(obj, move, timezone.now())
+            workflow.prepare(obj, move, timezone.now(), current)
         obj.save()
         return record(
             obj,

@@ -467,8 +467,9 @@ def dysfunction_reopen(*, dysfunction, actor, reason: str) -> Dysfunction:
     new.services.set(old.services.all())
     new.organisations.set(old.organisations.all())
     record(new, actor=actor, from_state="", reason=reason)
-    record(
+    transition(
         old,
+        "reopen",
         actor=actor,
         reason=_("Reopened as %(reference)s.") % {"reference": new.reference},
         notify=False,

@@ -142,6 +142,105 @@ def test_views_fetch_their_object_one_way():
     assert not offenders, "\n".join(offenders)
 
 
+# The one place a life-cycle field (`state` of dysfunctions and proposals, `status` of meetings
+# and decisions) changes: the transition helper, which checks the rule and the current state,
+# locks the row and writes the history. Creating an object in its first state is not a move.
+STATE_FIELDS = {"state", "status"}
+TRANSITION_HELPER = ROOT / "portal" / "transitions.py"
+
+
+def _state_writes(tree):
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            for element in target.elts if isinstance(target, ast.Tuple) else [target]:
+                if isinstance(element, ast.Attribute) and element.attr in STATE_FIELDS:
+                    yield node.lineno, f"sets .{element.attr}"
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+        if name in {"update", "update_or_create"} and any(
+            k.arg in STATE_FIELDS for k in node.keywords
+        ):
+            yield node.lineno, f"{name}() of a state field"
+        if name == "bulk_update" and any(
+            isinstance(c, ast.Constant) and c.value in STATE_FIELDS
+            for arg in node.args[1:]
+            for c in ast.walk(arg)
+        ):
+            yield node.lineno, "bulk_update() of a state field"
+        if (
+            name == "setattr"
+            and len(node.args) > 1
+            and isinstance(node.args[1], ast.Constant)
+            and node.args[1].value in STATE_FIELDS
+        ):
+            yield node.lineno, "setattr() of a state field"
+
+
+def test_state_fields_change_only_through_the_transition_helper():
+    offenders = []
+    for path in _python_files("*.py"):
+        if path == TRANSITION_HELPER:
+            continue
+        for line, what in _state_writes(ast.parse(path.read_text())):
+            offenders.append(f"{path.relative_to(ROOT)}:{line} {what}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_state_check_sees_a_state_write():
+    """The check above would notice each way of writing a state field."""
+    source = "\n".join(
+        [
+            "meeting.status = 'held'",
+            "Meeting.objects.filter(pk=1).update(status='held')",
+            "Dysfunction.objects.bulk_update(rows, ['state'])",
+            "setattr(proposal, 'state', 'adopted')",
+        ]
+    )
+    assert [line for line, _ in _state_writes(ast.parse(source))] == [1, 2, 3, 4]
+
+
+ORM_WRITES = {
+    "save",
+    "create",
+    "delete",
+    "update",
+    "bulk_create",
+    "bulk_update",
+    "get_or_create",
+    "update_or_create",
+}
+# Plain dictionaries a view may fill (not querysets).
+DICT_NAMES = {"context", "initial", "kwargs", "params", "data", "query"}
+
+
+def test_views_never_write_the_orm():
+    """Views parse, call a service or a selector, render: every write goes through a service."""
+    offenders = []
+    for path in list(_python_files("views.py")) + list(_python_files("views/*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            name = node.func.attr
+            if name not in ORM_WRITES:
+                continue
+            if name == "save" and any(
+                k.arg == "commit" and getattr(k.value, "value", True) is False
+                for k in node.keywords
+            ):
+                continue  # a ModelForm building an unsaved instance for a service
+            receiver = node.func.value
+            if name == "update" and isinstance(receiver, ast.Name) and receiver.id in DICT_NAMES:
+                continue
+            offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} calls .{name}()")
+    assert not offenders, "\n".join(offenders)
+
+
 def test_no_template_has_inline_script_or_style():
     offenders = []
     for app in APPS + ["templates"]:

@@ -289,9 +289,11 @@ class DysfunctionEvent(TransitionLog):
 # Services move dysfunctions with portal.transitions.transition() only.
 
 
-def _stamp(dysfunction, move, now):
+def _stamp(dysfunction, move, now, from_state):
     """The dates that go with entering a state."""
     dysfunction.updated_at = now
+    if from_state == move.target:
+        return
     if move.target == S.SUBMITTED and dysfunction.submitted_at is None:
         dysfunction.submitted_at = now
     if move.target == S.DECIDED:
@@ -354,6 +356,10 @@ Workflow(
         ),
         Transition(
             "close", frozenset({S.DECIDED, S.IMPLEMENTING}), S.CLOSED, TRIAGE, _("Close")
+        ),
+        # The closed one stays closed; the matter opens again as a new, linked dysfunction.
+        Transition(
+            "reopen", frozenset({S.CLOSED}), S.CLOSED, TRIAGE, _("Reopen as a new dysfunction")
         ),
     ],
 )  # fmt: skip

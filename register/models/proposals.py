@@ -172,7 +172,7 @@ Workflow(
         ),
         Transition(
             "schedule", frozenset({P.SUBMITTED, P.DEFERRED}), P.SCHEDULED, MANAGE,
-            _("Put on a strategic meeting's agenda"),
+            _("Put on the strategic agenda"),
         ),
         Transition("approve", frozenset({P.SCHEDULED}), P.APPROVED, MANAGE, P.APPROVED.label),
         Transition(

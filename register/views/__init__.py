@@ -1,6 +1,6 @@
+from .actions import object_action
 from .dysfunctions import (
     attachment_download,
-    dysfunction_action,
     dysfunction_create,
     dysfunction_detail,
     dysfunction_edit,
@@ -12,7 +12,6 @@ from .dysfunctions import (
 )
 from .indicators import indicators, indicators_csv
 from .proposals import (
-    proposal_action,
     proposal_create,
     proposal_detail,
     proposal_list,
@@ -21,7 +20,6 @@ from .proposals import (
 
 __all__ = [
     "attachment_download",
-    "dysfunction_action",
     "dysfunction_create",
     "dysfunction_detail",
     "dysfunction_edit",
@@ -30,7 +28,7 @@ __all__ = [
     "indicators",
     "indicators_csv",
     "notification_list",
-    "proposal_action",
+    "object_action",
     "proposal_create",
     "proposal_detail",
     "proposal_list",

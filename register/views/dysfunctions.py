@@ -1,7 +1,5 @@
 """The register's pages. Thin: parse, ask the rules, call a selector or a service, render."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -10,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.forms import add_service_errors
@@ -23,16 +20,11 @@ from ..filers import filers_shown_to
 from ..filters import DysfunctionFilterSet
 from ..forms import (
     DysfunctionForm,
-    MergeForm,
-    OptionalReasonForm,
-    QualifyForm,
-    ReasonForm,
-    ScheduleDysfunctionForm,
-    TacticalDecisionForm,
 )
 from ..models import FeedbackAnswer, FeedbackRequest
 from ..models.dysfunctions import DysfunctionState
 from ..rules import territories_seen_by
+from .actions import PAGES, offered_actions
 
 S = DysfunctionState
 PAGE_SIZE = 50
@@ -139,100 +131,6 @@ def dysfunction_submit(request, pk):
     return redirect(dysfunction)
 
 
-@dataclass
-class PilotAction:
-    slug: str
-    label: str
-    transition: str
-    form_class: type
-    needs_reason: bool = True
-
-
-PILOT_ACTIONS = [
-    PilotAction(
-        "qualifier", gettext_lazy("Qualify and publish to the tables"), "qualify", QualifyForm
-    ),
-    PilotAction(
-        "demander-precisions",
-        gettext_lazy("Ask the filer for more information"),
-        "request_information",
-        ReasonForm,
-    ),
-    PilotAction("fusionner", gettext_lazy("Merge into another dysfunction"), "merge", MergeForm),
-    PilotAction("rejeter", gettext_lazy("Reject"), "reject", ReasonForm),
-    PilotAction(
-        "inscrire",
-        gettext_lazy("Put on a tactical meeting's agenda"),
-        "schedule",
-        ScheduleDysfunctionForm,
-    ),
-    PilotAction(
-        "resoudre", gettext_lazy("Solved at the tactical level"), "solve", TacticalDecisionForm
-    ),
-    PilotAction(
-        "mettre-en-oeuvre",
-        gettext_lazy("Implementation started"),
-        "start_implementation",
-        OptionalReasonForm,
-    ),
-    PilotAction("clore", gettext_lazy("Close"), "close", ReasonForm),
-]
-REOPEN = PilotAction("rouvrir", gettext_lazy("Reopen as a new dysfunction"), "", ReasonForm)
-ACTIONS_BY_SLUG = {a.slug: a for a in [*PILOT_ACTIONS, REOPEN]}
-
-
-def _make_form(action, dysfunction, data=None):
-    prefix = action.slug
-    if action.form_class is QualifyForm:
-        return QualifyForm(data, dysfunction=dysfunction, prefix=prefix)
-    if action.form_class is ScheduleDysfunctionForm:
-        return ScheduleDysfunctionForm(data, dysfunction=dysfunction, prefix=prefix)
-    if action.form_class is MergeForm:
-        return MergeForm(
-            data, candidates=selectors.dysfunction_merge_candidates(dysfunction), prefix=prefix
-        )
-    return action.form_class(data, prefix=prefix)
-
-
-def _available_actions(user, dysfunction, bound=None):
-    if not can(user, "register.dysfunction.triage", dysfunction):
-        return []
-    available = []
-    for action in PILOT_ACTIONS:
-        if allows(dysfunction, action.transition):
-            available.append(action)
-    if dysfunction.state == S.CLOSED:
-        available.append(REOPEN)
-    if bound is not None and all(a.slug != bound.prefix for a in available):
-        # Show the refused form with its message, even if the action no longer applies.
-        available.append(ACTIONS_BY_SLUG[bound.prefix])
-    return [
-        (a, bound if bound is not None and bound.prefix == a.slug else _make_form(a, dysfunction))
-        for a in available
-    ]
-
-
-def _call(action, dysfunction, user, data):
-    if action.slug == "qualifier":
-        return services.dysfunction_qualify(dysfunction=dysfunction, actor=user, **data)
-    if action.slug == "fusionner":
-        return services.dysfunction_merge(dysfunction=dysfunction, actor=user, **data)
-    if action.slug == "inscrire":
-        return services.dysfunction_schedule(dysfunction=dysfunction, actor=user, **data)
-    if action.slug == "resoudre":
-        return services.dysfunction_solve_at_tactical_level(
-            dysfunction=dysfunction, actor=user, **data
-        )
-    function = {
-        "demander-precisions": services.dysfunction_request_information,
-        "rejeter": services.dysfunction_reject,
-        "mettre-en-oeuvre": services.dysfunction_start_implementation,
-        "clore": services.dysfunction_close,
-        "rouvrir": services.dysfunction_reopen,
-    }[action.slug]
-    return function(dysfunction=dysfunction, actor=user, **data)
-
-
 def _render_detail(request, dysfunction, bound=None, status=200):
     items = list(dysfunction.agenda_items.all())
     excerpts = selectors.minutes_excerpts(items)
@@ -248,8 +146,9 @@ def _render_detail(request, dysfunction, bound=None, status=200):
             "show_filer": can(request.user, "register.dysfunction.see_filer", dysfunction),
             "filers": filers_shown_to(request.user, dysfunction),
             "can_edit": can(request.user, "register.dysfunction.edit", dysfunction),
-            "actions": _available_actions(request.user, dysfunction, bound),
-            "can_propose": dysfunction.state in (S.QUALIFIED, S.SCHEDULED)
+            "actions": offered_actions("dysfunction", request.user, dysfunction, bound),
+            # A proposal carries the dysfunctions it answers: they must be able to escalate.
+            "can_propose": allows(dysfunction, "escalate")
             and can(request.user, "register.proposal.manage", dysfunction),
         },
         status=status,
@@ -261,26 +160,7 @@ def dysfunction_detail(request, pk):
     return _render_detail(request, _get_visible(request.user, pk))
 
 
-@login_required
-@require_POST
-def dysfunction_action(request, pk, action):
-    dysfunction = _get_visible(request.user, pk)
-    ensure(request.user, "register.dysfunction.triage", dysfunction)
-    chosen = ACTIONS_BY_SLUG.get(action)
-    if chosen is None:
-        raise Http404
-    form = _make_form(chosen, dysfunction, request.POST)
-    if form.is_valid():
-        try:
-            result = _call(chosen, dysfunction, request.user, form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Done: %(action)s.") % {"action": chosen.label})
-            return redirect(result if chosen.slug in ("rouvrir", "fusionner") else dysfunction)
-    dysfunction = _get_visible(request.user, pk)
-    messages.error(request, _("Nothing was changed: see the message under the form."))
-    return _render_detail(request, dysfunction, bound=form, status=400)
+PAGES["dysfunction"] = (_get_visible, _render_detail)
 
 
 @login_required

@@ -216,6 +216,28 @@ def test_pilot_adds_an_item_with_a_document(client, pilot, meeting):
     )
 
 
+def test_a_refused_item_leaves_no_orphan_document(client, pilot, meeting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents import get_document_model
+
+    # The meeting was held meanwhile: its agenda can no longer change.
+    meeting.__class__.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD)
+    before = get_document_model().objects.count()
+    client.force_login(pilot)
+    response = client.post(
+        f"/reunions/{meeting.pk}/ordre-du-jour/ajouter/",
+        {
+            "title": "Convention SSIAD",
+            "kind": "decision",
+            "duration_minutes": "20",
+            "upload": SimpleUploadedFile("convention.txt", b"Projet de convention"),
+        },
+    )
+    assert response.status_code == 200
+    assert not meeting.items.filter(title="Convention SSIAD").exists()
+    assert get_document_model().objects.count() == before
+
+
 def test_table_documents_are_served_only_to_those_who_follow_the_table(
     client, pilot, meeting, tactical_member, partner, settings, tmp_path
 ):
