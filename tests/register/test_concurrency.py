@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from portal import transitions
 from register import services
 from register.models import Dysfunction, DysfunctionEvent, DysfunctionState, ProposalState
 from tests.factories import TerritoryPilotFactory, enable_mfa
@@ -21,7 +22,9 @@ S, P = DysfunctionState, ProposalState
 def race(*actions, hold_lock_for=0.4, monkeypatch=None):
     """Run each action in its own thread and connection, started together. The first to hold
     the row keeps its transaction open a little, so that the other one has to wait for it."""
-    original = services._move
+    # Every move goes through portal.transitions.transition(), which writes the history entry
+    # with record() while it holds the row's lock: slowing record() keeps the lock held.
+    original = transitions.record
     first = threading.Event()
 
     def slow_move(*args, **kwargs):
@@ -31,7 +34,7 @@ def race(*actions, hold_lock_for=0.4, monkeypatch=None):
             time.sleep(hold_lock_for)
         return event
 
-    monkeypatch.setattr(services, "_move", slow_move)
+    monkeypatch.setattr(transitions, "record", slow_move)
     start = threading.Barrier(len(actions))
     outcomes = [None] * len(actions)
 
