@@ -11,7 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from meetings.models import Seat, Table
 from meetings.services import seat_add, seat_end, table_save
-from portal.back_office import ServiceCreateView, ServiceEditView
+from portal.back_office import HistoryKeepingDeleteView, ServiceCreateView, ServiceEditView
 from portal.permissions import visible_to
 
 
@@ -58,11 +58,26 @@ class SeatEditView(ServiceEditView):
         return seat_end(actor=self.request.user, seat=seat, end_date=end_date)
 
 
+class TableDeleteView(HistoryKeepingDeleteView):
+    kept_message = _("This table has held meetings: it is kept with its history.")
+
+    def has_history(self) -> bool:
+        return self.object.meetings.exists()
+
+
+class SeatDeleteView(HistoryKeepingDeleteView):
+    kept_message = _("This seat appears in attendance lists: end the mandate instead.")
+
+    def has_history(self) -> bool:
+        return self.object.attendances.exists()
+
+
 class TableViewSet(ModelViewSet):
     model = Table
     icon = "group"
     add_view_class = TableCreateView
     edit_view_class = TableEditView
+    delete_view_class = TableDeleteView
     copy_view_enabled = False
     form_fields = [
         "name",
@@ -84,6 +99,7 @@ class SeatViewSet(ModelViewSet):
     icon = "user"
     add_view_class = SeatCreateView
     edit_view_class = SeatEditView
+    delete_view_class = SeatDeleteView
     copy_view_enabled = False
     form_fields = [
         "table",

@@ -3,8 +3,10 @@ back office meets the same checks as on the portal's own pages (overlapping seat
 memberships); a refusal is shown on the form, as the portal's pages show it. Wagtail's history
 of the object is still written."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
@@ -50,3 +52,19 @@ class ServiceDeleteView(generic.DeleteView):
         with transaction.atomic():
             log(instance=self.object, action="wagtail.delete", user=self.request.user, deleted=True)
             self.delete_through_service()
+
+
+class HistoryKeepingDeleteView(generic.DeleteView):
+    """Deletes only a row nothing refers to yet: one that already appears in the network's
+    history (a seat in attendance lists, a table with meetings) is kept, with a message."""
+
+    kept_message = ""
+
+    def has_history(self) -> bool:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        if self.has_history():
+            messages.error(self.request, self.kept_message)
+            return redirect(self.get_success_url())
+        return super().form_valid(form)

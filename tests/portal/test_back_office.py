@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import ModelLogEntry
 
 from directory.models import Membership
-from meetings.models import Seat, Table
+from meetings.models import Attendance, Seat, Table
 from portal.models import TerritoryPilot
 from tests.factories import (
     MembershipFactory,
@@ -17,6 +17,7 @@ from tests.factories import (
     TableFactory,
     UserFactory,
 )
+from tests.meetings.factories import AttendanceFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +221,37 @@ def test_back_office_changes_a_role_in_an_organisation(client, administrator, or
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.role == Membership.Role.CASE_MANAGER and membership.can_edit_directory
+
+
+def test_back_office_keeps_a_seat_that_appears_in_attendance_lists(
+    client, administrator, tactical_table
+):
+    seat = SeatFactory(table=tactical_table)
+    AttendanceFactory(meeting=MeetingFactory(table=tactical_table), seat=seat)
+    client.force_login(administrator)
+
+    response = client.post(f"/admin/seat/delete/{seat.pk}/")
+
+    assert response.status_code == 302
+    assert Seat.objects.filter(pk=seat.pk).exists()
+    assert Attendance.objects.filter(seat=seat).exists()
+
+
+def test_back_office_deletes_a_seat_given_by_mistake(client, administrator, tactical_table):
+    seat = SeatFactory(table=tactical_table)
+    client.force_login(administrator)
+
+    response = client.post(f"/admin/seat/delete/{seat.pk}/")
+
+    assert response.status_code == 302
+    assert not Seat.objects.filter(pk=seat.pk).exists()
+
+
+def test_back_office_keeps_a_table_that_has_held_meetings(client, administrator, tactical_table):
+    MeetingFactory(table=tactical_table)
+    client.force_login(administrator)
+
+    response = client.post(f"/admin/table/delete/{tactical_table.pk}/")
+
+    assert response.status_code == 302
+    assert Table.objects.filter(pk=tactical_table.pk).exists()
