@@ -255,7 +255,10 @@ def service_list(request):
     """Published services, filtered like the search page. """ + SEARCH_PARAMETERS
     form, filterset = _search_input(request)
     result = selectors.service_search(
-        query=form.cleaned_data["q"], filterset=filterset, page_number=_page_number(request)
+        query=form.cleaned_data["q"],
+        filterset=filterset,
+        page_number=_page_number(request),
+        facets=False,
     )
     professional = can(request.user, "directory.service.see_professional_contacts")
     return {

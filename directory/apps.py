@@ -10,7 +10,7 @@ class DirectoryConfig(AppConfig):
         from portal.navigation import register_nav_item
         from portal.services import register_invitation_acceptor
 
-        from . import dashboard_panels, rules, services, signal_handlers  # noqa: F401
+        from . import autocomplete, dashboard_panels, rules, services, signal_handlers  # noqa: F401
 
         signal_handlers.register()
         register_invitation_acceptor(services.membership_open_from_invitation)

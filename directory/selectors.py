@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from wagtail.search.backends import get_search_backend
 
 from directory.eligibility import EligibilityAnswer, Person, eligibility_of, eligible_filter
@@ -115,6 +116,14 @@ def service_ranked_ids(query: str, limit: int = MAX_HITS) -> list[int]:
     return list(results.get_queryset().values_list("pk", flat=True)[:limit])
 
 
+def _id_set(ids: list[int]):
+    """What `pk__in=` takes for a list of ids: on PostgreSQL one array parameter (a long `IN`
+    list of thousands of parameters costs more to build, send and plan than the query itself)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
+    return ids
+
+
 def _facet_counts(ids) -> dict:
     through = Service.categories.through
     categories = list(
@@ -206,7 +215,7 @@ class _Matches:
         words = normalise(query)
         if words:
             ranked = service_ranked_ids(query)
-            kept = set(self.queryset.filter(pk__in=ranked).values_list("pk", flat=True))
+            kept = set(self.queryset.filter(pk__in=_id_set(ranked)).values_list("pk", flat=True))
             self.ids = [pk for pk in ranked if pk in kept]
 
     @staticmethod
@@ -216,7 +225,9 @@ class _Matches:
     @property
     def scope(self):
         """What `pk__in=` takes to mean these services."""
-        return self.ids if self.ids is not None else self.queryset.order_by().values("pk")
+        if self.ids is not None:
+            return _id_set(self.ids)
+        return self.queryset.order_by().values("pk")
 
     def split(self, person: Person):
         """(would take the person, would not), each as ids or as a queryset."""
@@ -224,7 +235,7 @@ class _Matches:
         if self.ids is None:
             return self.queryset.filter(pk__in=eligible), self.queryset.exclude(pk__in=eligible)
         taking = set(
-            Service.objects.filter(pk__in=self.ids, live=True)
+            Service.objects.filter(pk__in=_id_set(self.ids), live=True)
             .filter(pk__in=eligible)
             .values_list("pk", flat=True)
         )
@@ -255,13 +266,14 @@ def service_search_all(*, query: str, filterset, chunk: int = 500):
 
 
 def service_search(
-    *, query: str, filterset, person: Person | None = None, page_number=1
+    *, query: str, filterset, person: Person | None = None, page_number=1, facets: bool = True
 ) -> ServiceSearchResult:
-    """The search page: matching services (paginated), facet counts and, when a person is
-    described, the services that would take them and, for the others, why not. A fixed
-    number of queries whatever the size of the directory."""
+    """The search page: matching services (paginated), facet counts (unless `facets` is false:
+    the API's list has none) and, when a person is described, the services that would take
+    them and, for the others, why not. A fixed number of queries whatever the size of the
+    directory."""
     matches = _Matches(query, filterset)
-    facets = _facet_counts(matches.scope)
+    facets = _facet_counts(matches.scope) if facets else {}
     listed = matches.ids if matches.ids is not None else matches.queryset
     excluded, excluded_total = [], 0
     if person is not None:

@@ -4,15 +4,14 @@ editing with moderation, suggestions, the pilot's review lists."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from directory import selectors, services
+from directory import selectors, services, streaming
 from directory.filters import SearchForm, ServiceFilterSet
 from directory.forms import ReviewForm, ServiceForm, SuggestionForm
-from directory.interop import csv as csv_format
 from directory.models import Service
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure, visible_to
@@ -53,15 +52,13 @@ def service_search_export(request):
             {"form": form, "filterset": filterset, "valid": False},
             status=400,
         )
-    query = form.cleaned_data["q"]
-    services_qs = selectors.service_search_all(query=query, filterset=filterset)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="annuaire.csv"'
-    csv_format.write_services(
-        services_qs,
-        response,
+    services = streaming.service_export(query=form.cleaned_data["q"], filterset=filterset)
+    lines = streaming.service_csv_lines(
+        services,
         include_professional=can(request.user, "directory.service.see_professional_contacts"),
     )
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="annuaire.csv"'
     return response
 
 

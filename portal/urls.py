@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
+from portal.autocomplete import autocomplete_view
 
 portal_patterns = (
     [
@@ -42,6 +43,7 @@ account_patterns = [
 
 urlpatterns = [
     path("", include(portal_patterns)),
+    path("recherche/<str:name>/", autocomplete_view, name="autocomplete"),
     path("comptes/", include("allauth.urls")),
     *account_patterns,
     path("i18n/", include("django.conf.urls.i18n")),

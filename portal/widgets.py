@@ -1,6 +1,11 @@
 """Form widgets shared by every app."""
 
+from urllib.parse import urlencode
+
 from django import forms
+from django.urls import reverse
+
+from portal.autocomplete import numbers_in
 
 
 class DateInput(forms.DateInput):
@@ -20,3 +25,67 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None, format="%H:%M"):
         super().__init__(attrs=attrs, format=format)
+
+
+class SearchedSelect(forms.Widget):
+    """A choice among rows that can grow (see portal/autocomplete.py): renders only the chosen
+    rows, never the whole list. `source` names a registered source; `params` (set by the form,
+    e.g. {"territory": 3}) narrow it."""
+
+    template_name = "portal/widgets/searched_select.html"
+    allow_multiple_selected = False
+
+    def __init__(self, source: str, params: dict | None = None, attrs=None):
+        super().__init__(attrs)
+        self.source = source
+        self.params = params or {}
+        self.choices = []
+
+    def format_value(self, value):
+        if value in (None, ""):
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        return [str(getattr(v, "pk", v)) for v in values if v not in (None, "")]
+
+    def value_from_datadict(self, data, files, name):
+        # One text field ("12, 34"), or the same name repeated (what a multiple select sends).
+        parts = data.getlist(name) if hasattr(data, "getlist") else data.get(name, "")
+        parts = parts if isinstance(parts, list | tuple) else [parts]
+        raw = ", ".join(str(p) for p in parts if p is not None)
+        numbers = [str(n) for n in numbers_in(raw)]
+        if self.allow_multiple_selected:
+            return numbers
+        # Text without a number goes through, so that the field says the choice is invalid.
+        return numbers[0] if numbers else raw.strip()
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+    def _chosen(self, values):
+        queryset = getattr(self.choices, "queryset", None)
+        if not values or queryset is None:
+            return []
+        numbers = [n for v in values for n in numbers_in(v)]
+        label = getattr(self.choices, "field", None)
+        rows = queryset.filter(pk__in=numbers)
+        return [(row.pk, label.label_from_instance(row) if label else str(row)) for row in rows]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        values = context["widget"]["value"]
+        url = reverse("autocomplete", args=[self.source])
+        if self.params:
+            url += "?" + urlencode(self.params)
+        context["widget"].update(
+            {
+                "text": ", ".join(values),
+                "chosen": self._chosen(values),
+                "url": url,
+                "multiple": self.allow_multiple_selected,
+            }
+        )
+        return context
+
+
+class SearchedSelectMultiple(SearchedSelect):
+    allow_multiple_selected = True

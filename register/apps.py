@@ -8,6 +8,7 @@ class RegisterConfig(AppConfig):
 
     def ready(self):
         from . import (
+            autocomplete,  # noqa: F401  (registers the register's searched choices)
             dashboard,  # noqa: F401  (registers the register's panels and menu entries)
             rules,  # noqa: F401  (registers the register's permission rules)
         )

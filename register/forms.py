@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from directory.autocomplete import service_label
 from directory.models import Organisation, Service
 from meetings.models import HELD_STATUSES, UPCOMING_STATUSES, Meeting, Table
 from portal.files import validate_upload
 from portal.models import Commune, Territory
 from portal.permissions import visible_to
-from portal.widgets import DateInput
+from portal.widgets import DateInput, SearchedSelect, SearchedSelectMultiple
 
 from .models import Category, Dysfunction, FeedbackAnswer, Position, Proposal
 from .models.dysfunctions import DysfunctionState
@@ -75,8 +76,8 @@ class DysfunctionForm(PersonalDataGuardMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 8}),
             "workaround": forms.Textarea(attrs={"rows": 3}),
             "suggestion": forms.Textarea(attrs={"rows": 3}),
-            "services": forms.SelectMultiple(attrs={"size": 8}),
-            "organisations": forms.SelectMultiple(attrs={"size": 8}),
+            "services": SearchedSelectMultiple("directory.services"),
+            "organisations": SearchedSelectMultiple("directory.organisations"),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -87,10 +88,12 @@ class DysfunctionForm(PersonalDataGuardMixin, forms.ModelForm):
         self.fields["services"].queryset = Service.objects.filter(
             organisation__territory_id__in=territories
         ).select_related("organisation")
-        self.fields["services"].label_from_instance = lambda s: f"{s.name} — {s.organisation.name}"
+        self.fields["services"].label_from_instance = service_label
         self.fields["organisations"].queryset = Organisation.objects.filter(
             territory_id__in=territories
         )
+        for name in ("services", "organisations"):
+            self.fields[name].widget.params = {"territory": sorted(territories)}
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
@@ -126,10 +129,16 @@ class QualifyForm(PersonalDataGuardMixin, forms.Form):
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.none())
     services = forms.ModelMultipleChoiceField(
-        label=_("Services involved"), queryset=Service.objects.none(), required=False
+        label=_("Services involved"),
+        queryset=Service.objects.none(),
+        required=False,
+        widget=SearchedSelectMultiple("directory.services"),
     )
     organisations = forms.ModelMultipleChoiceField(
-        label=_("Organisations involved"), queryset=Organisation.objects.none(), required=False
+        label=_("Organisations involved"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=SearchedSelectMultiple("directory.organisations"),
     )
     reason = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -150,21 +159,29 @@ class QualifyForm(PersonalDataGuardMixin, forms.Form):
         self.fields["commune"].queryset = Commune.objects.filter(territory_id=territory)
         self.fields["services"].queryset = Service.objects.filter(
             organisation__territory_id=territory
-        )
+        ).select_related("organisation")
+        self.fields["services"].label_from_instance = service_label
         self.fields["organisations"].queryset = Organisation.objects.filter(territory_id=territory)
+        for name in ("services", "organisations"):
+            self.fields[name].widget.params = {"territory": [territory]}
 
 
 class MergeForm(forms.Form):
     into = forms.ModelChoiceField(
-        label=_("Merge into"), queryset=Dysfunction.objects.none(), to_field_name="pk"
+        label=_("Merge into"),
+        queryset=Dysfunction.objects.none(),
+        to_field_name="pk",
+        widget=SearchedSelect("register.merge_candidates"),
     )
     reason = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args, candidates, dysfunction=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = candidates
+        if dysfunction is not None:
+            self.fields["into"].widget.params = {"dysfunction": dysfunction.pk}
 
 
 class ProposalForm(PersonalDataGuardMixin, forms.ModelForm):
@@ -177,7 +194,7 @@ class ProposalForm(PersonalDataGuardMixin, forms.ModelForm):
             "rationale": forms.Textarea(attrs={"rows": 8}),
             "request": forms.Textarea(attrs={"rows": 4}),
             "resources": forms.Textarea(attrs={"rows": 3}),
-            "dysfunctions": forms.SelectMultiple(attrs={"size": 10}),
+            "dysfunctions": SearchedSelectMultiple("register.proposal_dysfunctions"),
         }
 
     def __init__(self, *args, user, **kwargs):

@@ -174,7 +174,7 @@ def test_professional_contacts_only_for_the_network(client, request, other_servi
         assert (PRO_PHONE in html) is shown, role
         assert ("Secrétariat médical" in html) is shown, role
     client.logout()
-    assert PRO_PHONE not in client.get("/annuaire/export.csv").content.decode()
+    assert PRO_PHONE not in client.get("/annuaire/export.csv").getvalue().decode()
     assert PRO_PHONE not in client.get("/annuaire/?q=Halte").content.decode()
 
 
@@ -258,7 +258,7 @@ def test_unpublished_service_and_pending_changes_stay_with_their_editors(
             "/annuaire/?q=Zephyr",
             f"/annuaire/structures/{other_organisation.slug}/",
         ):
-            assert "Brouillon Zephyr" not in client.get(url).content.decode(), (role, url)
+            assert "Brouillon Zephyr" not in client.get(url).getvalue().decode(), (role, url)
         assert refused(client.get(f"/annuaire/validation/{hidden.pk}/")), role
         assert refused(client.post(f"/annuaire/validation/{hidden.pk}/", {"action": "approve"})), (
             role

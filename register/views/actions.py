@@ -106,7 +106,10 @@ ACTIONS = {
             ("merge",),
             MergeForm,
             _dysfunction(services.dysfunction_merge),
-            form_kwargs=lambda obj: {"candidates": selectors.dysfunction_merge_candidates(obj)},
+            form_kwargs=lambda obj: {
+                "candidates": selectors.dysfunction_merge_candidates(obj),
+                "dysfunction": obj,
+            },
             follow_result=True,
         ),
         Action(D, "rejeter", ("reject",), ReasonForm, _dysfunction(services.dysfunction_reject)),

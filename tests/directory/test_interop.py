@@ -244,7 +244,7 @@ def test_search_results_export_as_csv_keeping_the_query(client, seeded):
     response = client.get("/annuaire/export.csv", {"q": "aidants", "public": "familles"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert [r["name"] for r in rows] == ["Café des aidants"]
     assert "professional_phone" not in rows[0]
 
@@ -253,7 +253,7 @@ def test_search_results_export_as_csv_keeping_the_query(client, seeded):
 def test_partner_export_includes_professional_contacts(client, seeded, partner):
     client.force_login(partner)
     response = client.get("/annuaire/export.csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert len(rows) == 2 and "professional_phone" in rows[0]
 
 

@@ -1,0 +1,30 @@
+"""The directory's searched choices (see portal/autocomplete.py): published services and
+organisations of the territories asked for (the directory is public)."""
+
+from directory.models import Organisation, Service
+from portal.autocomplete import source, territory_ids, text_or_number
+
+
+def service_label(service) -> str:
+    return f"{service.name} — {service.organisation.name}"
+
+
+@source("directory.services", label=service_label)
+def services(user, query, params):
+    return (
+        Service.objects.filter(
+            text_or_number(query, "name", "organisation__name"),
+            live=True,
+            organisation__territory_id__in=territory_ids(params),
+        )
+        .select_related("organisation")
+        .only("name", "organisation__name")
+        .order_by("name", "pk")
+    )
+
+
+@source("directory.organisations")
+def organisations(user, query, params):
+    return Organisation.objects.filter(
+        text_or_number(query, "name"), territory_id__in=territory_ids(params)
+    ).order_by("name", "pk")
