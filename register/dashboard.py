@@ -8,6 +8,15 @@ from portal.permissions import Role, can
 
 from . import selectors
 
+PANEL_SIZE = 10
+
+
+def _to_triage(user) -> dict:
+    """The oldest few waiting for the pilot, and how many wait in all."""
+    waiting = selectors.dysfunction_list_to_triage(user)
+    return {"dysfunctions": list(waiting[:PANEL_SIZE]), "total": waiting.count()}
+
+
 register_panel(
     key="register_my_dysfunctions",
     title=_("My dysfunctions"),
@@ -25,7 +34,7 @@ register_panel(
     template="register/panels/to_triage.html",
     roles={Role.PILOT},
     order=15,
-    get_context=lambda user: {"dysfunctions": selectors.dysfunction_list_to_triage(user)},
+    get_context=lambda user: _to_triage(user),
 )
 register_panel(
     key="register_awaiting_position",

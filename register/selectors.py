@@ -36,8 +36,10 @@ def dysfunction_list_for_filer(user):
 
 
 def dysfunction_list_to_triage(user):
+    """The submitted dysfunctions the user may triage, oldest first; a queryset, which the
+    triage list pages and the landing panel cuts short."""
     submitted = Dysfunction.objects.filter(state=DysfunctionState.SUBMITTED)
-    return list(
+    return (
         visible_to(user, submitted, action="register.dysfunction.triage")
         .select_related("category", "commune")
         .order_by("submitted_at", "pk")

@@ -63,10 +63,12 @@ def register_list(request):
 @login_required
 def triage_list(request):
     ensure(request.user, "register.triage_list")
+    queryset = selectors.dysfunction_list_to_triage(request.user)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "register/triage_list.html",
-        {"dysfunctions": selectors.dysfunction_list_to_triage(request.user)},
+        {"page": page, "dysfunctions": list(page.object_list)},
     )
 
 
