@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -484,9 +485,21 @@ def feedback_request_due(*, now=None) -> list[FeedbackRequest]:
     """Ask the filers of dysfunctions closed long enough ago whether things changed. Each filer
     is asked once per dysfunction; running it again sends nothing new."""
     now = now or timezone.now()
+    # Only the dysfunctions where someone is still to be asked: the daily run reads what it
+    # sends, not the whole history of closed dysfunctions.
+    asked = FeedbackRequest.objects.filter(dysfunction=OuterRef("pk"), recipient=OuterRef("filer"))
+    duplicate_not_asked = Dysfunction.objects.filter(merged_into=OuterRef("pk")).exclude(
+        Exists(
+            FeedbackRequest.objects.filter(
+                dysfunction=OuterRef(OuterRef("pk")), recipient=OuterRef("filer")
+            )
+        )
+    )
     due = Dysfunction.objects.filter(
-        state=S.CLOSED, closed_at__lte=now - feedback_delay()
-    ).prefetch_related("merged_dysfunctions__filer")
+        ~Exists(asked) | Exists(duplicate_not_asked),
+        state=S.CLOSED,
+        closed_at__lte=now - feedback_delay(),
+    )
     created = []
     for dysfunction in due.select_related("filer"):
         for person in _recipients(dysfunction):
