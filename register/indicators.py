@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField, Q
 from django.db.models.functions import TruncQuarter
 
 from portal.models import Territory
@@ -68,6 +69,19 @@ def _counts(queryset, key, label=None, limit=None):
     return [(row[label] if label else row[key], row["n"]) for row in rows]
 
 
+def _linked_counts(queryset, relation, target, limit):
+    """The most named organisations or services: read from the links (an inner join on the
+    dysfunctions counted) rather than from every dysfunction joined to its links."""
+    through = getattr(Dysfunction, relation).through
+    rows = (
+        through.objects.filter(dysfunction_id__in=queryset.values("pk"))
+        .values(f"{target}__name")
+        .annotate(n=Count("dysfunction_id", distinct=True))
+        .order_by("-n", f"{target}__name")[:limit]
+    )
+    return [(row[f"{target}__name"], row["n"]) for row in rows]
+
+
 def _quarter_label(moment) -> str:
     return f"{moment:%Y} T{(moment.month - 1) // 3 + 1}"
 
@@ -77,38 +91,62 @@ def _days(pairs) -> float | None:
     return round(median(durations), 1) if durations else None
 
 
+class _MedianSeconds(Aggregate):
+    """The median of (later - earlier) in seconds, computed by PostgreSQL (rows where either
+    is empty are left out, as statistics.median of the pairs would)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM %(expressions)s))"
+    output_field = FloatField()
+
+
+def _in_days(seconds) -> float | None:
+    return None if seconds is None else round(seconds / 86400, 1)
+
+
 def indicators_compute(queryset) -> Indicators:
+    """Six reads of the dysfunctions: the totals with the states and (on PostgreSQL) the
+    medians; quarters by category; communes; organisations; services; feedback."""
     result = Indicators()
+    in_sql = connection.vendor == "postgresql"
+    medians = (
+        {
+            "to_decision": _MedianSeconds(F("decided_at") - F("submitted_at")),
+            "to_closure": _MedianSeconds(F("closed_at") - F("submitted_at")),
+        }
+        if in_sql
+        else {}
+    )
     totals = queryset.aggregate(
         total=Count("pk"),
         closed=Count("pk", filter=Q(state=S.CLOSED)),
         recurrences=Count("pk", filter=Q(reopened_from__isnull=False)),
+        **{f"state_{value}": Count("pk", filter=Q(state=value)) for value in S.values},
+        **medians,
     )
     result.total, result.closed = totals["total"], totals["closed"]
     result.recurrences = totals["recurrences"]
-    result.by_category = _counts(queryset, "category__label")
-    states = dict(_counts(queryset, "state"))
-    result.by_state = [(label, states[value]) for value, label in S.choices if value in states]
-    result.by_commune = _counts(queryset, "commune__name")
-    result.by_organisation = _counts(queryset, "organisations__name", limit=15)
-    result.by_service = _counts(queryset, "services__name", limit=10)
-    quarters = (
-        queryset.annotate(quarter=TruncQuarter("submitted_at"))
-        .values("quarter")
-        .annotate(n=Count("pk"))
-        .order_by("quarter")
-    )
-    result.by_quarter = [(_quarter_label(row["quarter"]), row["n"]) for row in quarters]
+    result.by_state = [
+        (label, totals[f"state_{value}"]) for value, label in S.choices if totals[f"state_{value}"]
+    ]
+    # One read gives the quarters, the categories and their cross table.
     cross = (
         queryset.annotate(quarter=TruncQuarter("submitted_at"))
         .values("quarter", "category__label")
         .annotate(n=Count("pk"))
     )
-    quarters = [label for label, _n in result.by_quarter]
     table: dict = {}
+    by_quarter: dict = {}
     for row in cross:
         label = _quarter_label(row["quarter"])
         table.setdefault(row["category__label"], {})[label] = row["n"]
+        by_quarter[row["quarter"]] = by_quarter.get(row["quarter"], 0) + row["n"]
+    result.by_quarter = [(_quarter_label(q), n) for q, n in sorted(by_quarter.items())]
+    result.by_category = sorted(
+        ((category, sum(counts.values())) for category, counts in table.items()),
+        key=lambda row: (-row[1], row[0]),
+    )
+    quarters = [label for label, _n in result.by_quarter]
     result.category_by_quarter = {
         "quarters": quarters,
         "rows": [
@@ -116,12 +154,19 @@ def indicators_compute(queryset) -> Indicators:
             for category, _n in result.by_category
         ],
     }
-    result.median_days_to_decision = _days(
-        queryset.filter(decided_at__isnull=False).values_list("submitted_at", "decided_at")
-    )
-    result.median_days_to_closure = _days(
-        queryset.filter(closed_at__isnull=False).values_list("submitted_at", "closed_at")
-    )
+    result.by_commune = _counts(queryset, "commune__name")
+    result.by_organisation = _linked_counts(queryset, "organisations", "organisation", 15)
+    result.by_service = _linked_counts(queryset, "services", "service", 10)
+    if in_sql:
+        result.median_days_to_decision = _in_days(totals["to_decision"])
+        result.median_days_to_closure = _in_days(totals["to_closure"])
+    else:
+        result.median_days_to_decision = _days(
+            queryset.filter(decided_at__isnull=False).values_list("submitted_at", "decided_at")
+        )
+        result.median_days_to_closure = _days(
+            queryset.filter(closed_at__isnull=False).values_list("submitted_at", "closed_at")
+        )
     answers = dict(
         FeedbackRequest.objects.filter(dysfunction__in=queryset.values("pk"))
         .exclude(answer="")
