@@ -99,8 +99,10 @@ def seed(factor: float = 1.0, stdout=None) -> dict:
         _proposals(region)
     _search_index(region)
     if connection.vendor == "postgresql":
+        # The planner's statistics and the visibility map, as autovacuum would keep them
+        # (VACUUM cannot run inside a transaction, as in the tests).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum would keep them
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
     region.log("done")
     return region.counts
 
