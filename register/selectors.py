@@ -108,9 +108,9 @@ def proposal_list_visible_to(user):
     )
 
 
-def proposal_awaiting_position(user):
-    """Proposals waiting for the strategic tables where this person sits, with the position
-    they recorded (if any)."""
+def proposal_awaiting_position(user, limit: int = 10):
+    """The oldest proposals waiting for the strategic tables where this person sits (at most
+    `limit`), with the position they recorded (if any)."""
     a = access(user)
     mine = ExecutivePosition.objects.filter(proposal=OuterRef("pk"), user=user)
     return list(
@@ -119,7 +119,7 @@ def proposal_awaiting_position(user):
         )
         .select_related("strategic_table")
         .annotate(my_position=Subquery(mine.values("position")[:1]))
-        .order_by("submitted_at", "pk")
+        .order_by("submitted_at", "pk")[:limit]
     )
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,6 +21,8 @@ from .actions import PAGES, offered_actions
 
 P = ProposalState
 
+PAGE_SIZE = 50
+
 
 def _get_visible(user, pk):
     return get_object_or_404(selectors.proposal_detail_queryset(user), pk=pk)
@@ -28,12 +31,15 @@ def _get_visible(user, pk):
 @login_required
 def proposal_list(request):
     ensure(request.user, "register.proposal.list")
-    proposals = list(selectors.proposal_list_visible_to(request.user))
+    page = Paginator(selectors.proposal_list_visible_to(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "register/proposal_list.html",
         {
-            "proposals": proposals,
+            "page": page,
+            "proposals": list(page.object_list),
             "can_create": can(request.user, "register.proposal.manage"),
             "awaiting": (
                 selectors.proposal_awaiting_position(request.user)

@@ -73,3 +73,15 @@ def test_the_proposal_form_does_not_list_the_dysfunctions(client, pilot, territo
     more_queries, more = _measure(client, "/propositions/nouvelle/")
     assert queries == more_queries
     assert len(page) == len(more)
+
+
+def test_the_proposal_list_is_paginated(client, pilot, territory, tactical_table):
+    from tests.register.factories import ProposalFactory
+
+    client.force_login(pilot)
+    ProposalFactory.create_batch(3, territory=territory, tactical_table=tactical_table)
+    queries, _page = _measure(client, "/propositions/")
+    ProposalFactory.create_batch(60, territory=territory, tactical_table=tactical_table)
+    more_queries, more = _measure(client, "/propositions/")
+    assert queries == more_queries
+    assert "Page 1 sur 2" in more and more.count("/propositions/") < 60
