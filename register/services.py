@@ -12,7 +12,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings.models import HELD_STATUSES, UPCOMING_STATUSES, AgendaItem, Meeting, Table
+from meetings.services import agenda_item_add, decision_record
 from portal.files import removes_files_on_failure, shorten_file_name, validate_upload
+from portal.models import TerritoryPilot
 from portal.notifications import notify_by_email
 from portal.permissions import ensure
 from portal.transitions import allows, record, transition
@@ -142,8 +145,6 @@ def _attach(dysfunction, attachments):
 def _check_meeting(meeting, *, table_id=None, kind=None, territory_id=None, held=None):
     """Refuse a meeting of the wrong table, kind or territory, or not (yet) held (read from
     the database, not from what the caller holds)."""
-    from meetings.models import HELD_STATUSES, UPCOMING_STATUSES, Meeting
-
     meeting = Meeting.objects.select_related("table").get(pk=meeting.pk)
     table = meeting.table
     if (
@@ -163,8 +164,6 @@ def _check_meeting(meeting, *, table_id=None, kind=None, territory_id=None, held
 def _latest_item(subject, *, kind):
     """The latest agenda item about `subject` in a meeting of a table of `kind`."""
     from django.contrib.contenttypes.models import ContentType
-
-    from meetings.models import AgendaItem
 
     return (
         AgendaItem.objects.filter(
@@ -247,8 +246,6 @@ def dysfunction_update(
 
 
 def _tell_pilots(dysfunction):
-    from portal.models import TerritoryPilot
-
     emails = TerritoryPilot.objects.filter(territory_id=dysfunction.territory_id).values_list(
         "user__email", flat=True
     )
@@ -370,9 +367,6 @@ def dysfunction_request_information(*, dysfunction, actor, reason: str) -> Dysfu
 def dysfunction_schedule(*, dysfunction, actor, meeting, reason: str = "") -> Dysfunction:
     """The pilot puts a qualified dysfunction on a tactical meeting's agenda; the agenda item
     links to it (without the filer's identity)."""
-    from meetings.models import AgendaItem, Table
-    from meetings.services import agenda_item_add
-
     dysfunction = _lock_for_triage(dysfunction, actor)
     _refuse_unless_allowed(dysfunction, "schedule")
     _check_meeting(
@@ -402,9 +396,6 @@ def dysfunction_solve_at_tactical_level(
 ) -> Dysfunction:
     """The tactical table settled the dysfunction itself: its decision is recorded in the
     meeting where the dysfunction was discussed, and followed in the decision register."""
-    from meetings.models import Table
-    from meetings.services import decision_record
-
     reason = _require_reason(reason)
     dysfunction = _lock_for_triage(dysfunction, actor)
     _refuse_unless_allowed(dysfunction, "solve")
@@ -604,8 +595,6 @@ def proposal_create(
     *, actor, tactical_table, title, rationale, request, resources="", dysfunctions
 ) -> Proposal:
     """The pilot drafts a proposal answering one or more qualified dysfunctions."""
-    from meetings.models import Table
-
     ensure(actor, "register.proposal.manage", tactical_table.territory)
     if tactical_table.kind != Table.Kind.TACTICAL:
         raise ValidationError({"tactical_table": _("Choose a tactical table.")})
@@ -662,8 +651,6 @@ def proposal_adopt(*, proposal, actor, meeting, reason: str = "") -> Proposal:
 @transaction.atomic
 def proposal_submit(*, proposal, actor, strategic_table, reason: str = "") -> Proposal:
     """The pilot sends the adopted proposal to a strategic table of the territory."""
-    from meetings.models import Table
-
     proposal = _lock_proposal(proposal)
     ensure(actor, "register.proposal.manage", proposal)
     if strategic_table.kind != Table.Kind.STRATEGIC or (
@@ -685,9 +672,6 @@ def proposal_submit(*, proposal, actor, strategic_table, reason: str = "") -> Pr
 def proposal_schedule(*, proposal, actor, meeting, reason: str = "") -> Proposal:
     """The proposal is put on the agenda of a meeting of the strategic table, as an item for
     decision that links to it."""
-    from meetings.models import AgendaItem
-    from meetings.services import agenda_item_add
-
     proposal = _lock_proposal(proposal)
     ensure(actor, "register.proposal.manage", proposal)
     _refuse_unless_allowed(proposal, "schedule")
@@ -733,9 +717,6 @@ def proposal_decide(*, proposal, actor, decision: str, reason: str, due_date=Non
     the agenda: approved, approved with changes, rejected or deferred, always with a reason.
     An approval goes to the decision register, to be followed until done. Every linked
     dysfunction follows and its filers are told."""
-    from meetings.models import Table
-    from meetings.services import decision_record
-
     reason = _require_reason(reason)
     if decision not in DECISION_STATES:
         raise ValidationError({"decision": _("Choose one of the strategic table's decisions.")})

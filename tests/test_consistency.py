@@ -74,6 +74,26 @@ def test_apps_import_only_the_layers_below_them():
     assert not offenders, "\n".join(offenders)
 
 
+def test_apps_import_the_layers_below_them_at_the_top_of_the_module():
+    """With the direction kept, no cycle forces an import of a lower app into a function (an
+    app's ready() and the demo builders excepted, which run once the apps are loaded)."""
+    offenders = []
+    for path in _python_files("*.py"):
+        if path.name in {"apps.py", "demo.py"}:
+            continue
+        app = path.relative_to(ROOT).parts[0]
+        tree = ast.parse(path.read_text())
+        top_level = {id(node) for node in tree.body}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Import | ast.ImportFrom) or id(node) in top_level:
+                continue
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+            for name in names:
+                if name and name.split(".")[0] in APPS and name.split(".")[0] != app:
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
+    assert not offenders, "\n".join(offenders)
+
+
 def test_rules_leave_visitors_and_administrators_to_portal_permissions():
     """The visitor/administrator preamble is decided once, in portal/permissions.py: a rule or
     visibility filter asked only about signed-in non-administrators never checks for them."""
