@@ -14,6 +14,7 @@ from directory.models import CorrectionSuggestion, Membership, Organisation, Ser
 from directory.selectors import organisation_editors_emails, territory_pilots_emails
 from portal.notifications import notify_by_email
 from portal.permissions import ensure, forget
+from portal.privacy import check_texts
 
 M2M_FIELDS = ("categories", "publics", "communes_served", "required_conditions")
 
@@ -135,6 +136,7 @@ def service_suggest_correction(*, actor, service: Service, text: str) -> Correct
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Describe the correction.")})
+    check_texts(text=text)
     suggestion = CorrectionSuggestion.objects.create(service=service, author=actor, text=text)
     recipients = organisation_editors_emails(service.organisation) + territory_pilots_emails(
         service.organisation.territory_id

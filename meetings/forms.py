@@ -243,6 +243,10 @@ class MinutesForm(forms.Form):
     summary = forms.CharField(
         label=_("Introduction"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
     )
+    # Shown once the personal-data guard found something (see services.minutes_save).
+    confirm_no_patient = forms.BooleanField(
+        label=_("I confirm the minutes name no patient"), required=False
+    )
 
     def __init__(self, *args, items, version=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -33,6 +33,7 @@ from meetings.models import (
 from portal.files import shorten_file_name
 from portal.notifications import notify_by_email
 from portal.permissions import ensure, forget
+from portal.privacy import check_lengths, check_texts, find_personal_data_in
 from portal.transitions import record, transition
 
 FOLLOW_UP_TITLE = gettext_lazy("Follow-up of earlier decisions")
@@ -354,6 +355,7 @@ def agenda_item_add(
     """Add an item at the end of the agenda. `subject` may be any model instance (a
     dysfunction, a proposal…); `decision` an earlier decision of the table; `upload` a new
     document, kept in the table's documents."""
+    check_texts(title=title, description=description)
     meeting = _lock_meeting(meeting)
     ensure(actor, "meetings.meeting.manage", meeting)
     _agenda_editable(meeting)
@@ -399,6 +401,7 @@ def agenda_item_update(
     *, item: AgendaItem, actor, number: int | None = None, **fields
 ) -> AgendaItem:
     """Change an item's title, kind, duration, presenter, description, documents or number."""
+    check_texts(**{k: v for k, v in fields.items() if k in ("title", "description")})
     meeting = _lock_meeting(item.meeting)
     ensure(actor, "meetings.meeting.manage", meeting)
     _agenda_editable(meeting)
@@ -577,13 +580,42 @@ def attendance_record(*, actor, meeting: Meeting, records: dict) -> Meeting:
 # --- minutes -----------------------------------------------------------------------------
 
 
+def _check_minutes(summary: str, texts: dict, *, confirmed: bool) -> None:
+    """Minutes name attendees and professionals, never a patient: what the personal-data guard
+    finds is a warning the pilot confirms; the length bound is a hard limit."""
+    fields = {"summary": summary, **{f"text_{pk}": text for pk, text in texts.items()}}
+    check_lengths(**fields)
+    findings = find_personal_data_in(fields)
+    if findings and not confirmed:
+        found = ", ".join(f"“{f.excerpt}” ({f.reason})" for f in findings[:10])
+        raise ValidationError(
+            {
+                "confirm_no_patient": _(
+                    "These words may name a patient: %(found)s. Check the minutes; if they "
+                    "name no patient, tick the box below and save again."
+                )
+                % {"found": found}
+            },
+            code="personal_data",
+        )
+
+
 @transaction.atomic
 def minutes_save(
-    *, actor, meeting: Meeting, summary: str, texts: dict, dealt_with=(), note: str = ""
+    *,
+    actor,
+    meeting: Meeting,
+    summary: str,
+    texts: dict,
+    dealt_with=(),
+    note: str = "",
+    confirmed_no_patient: bool = False,
 ) -> MinutesVersion:
-    """Save the minutes, item by item: every save is a new version, none is ever lost."""
+    """Save the minutes, item by item: every save is a new version, none is ever lost. What
+    the personal-data guard finds must be confirmed (`confirmed_no_patient`)."""
     meeting = _lock_meeting(meeting)
     ensure(actor, "meetings.meeting.manage", meeting)
+    _check_minutes(summary, texts, confirmed=confirmed_no_patient)
     if meeting.status not in MINUTES_OPEN_STATUSES:
         raise ValidationError(_("Minutes are written after the meeting and before approval."))
     items = list(meeting.items.order_by("number"))
@@ -672,6 +704,7 @@ def decision_record(
         raise ValidationError({"item": _("This item belongs to another meeting.")})
     if not text or not text.strip():
         raise ValidationError({"text": _("Write the decision.")})
+    check_texts(text=text)
     decision = Decision(
         meeting=meeting,
         item=item,
@@ -708,6 +741,7 @@ def decision_update_status(
         raise Decision.workflow.refusal(decision, decision.status, status)
     if status == decision.status and not comment.strip():
         raise ValidationError({"comment": _("Say what changed.")})
+    check_texts(comment=comment)
     transition(decision, move.name, actor=actor, reason=comment.strip())
     return decision
 

@@ -541,6 +541,7 @@ def minutes_edit(request, pk):
                 summary=form.cleaned_data["summary"],
                 texts=form.texts(),
                 dealt_with=form.dealt_with(),
+                confirmed_no_patient=form.cleaned_data["confirm_no_patient"],
             )
         except ValidationError as error:
             add_service_errors(form, error)

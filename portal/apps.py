@@ -10,6 +10,9 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import checks, dashboard_panels, navigation, rules  # noqa: F401  (registrations)
+        from .privacy.bounds import bound_free_texts
+
+        bound_free_texts()
 
         # The shared cache (login rate limits, counted across every worker) lives in the
         # database unless Redis is configured: every `migrate` creates its table.

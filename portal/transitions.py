@@ -18,6 +18,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from portal.permissions import can, ensure
+from portal.privacy import check_texts
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,9 @@ def record(
     notify: bool = True,
 ):
     """Append an entry to `obj`'s history without moving it (a note, or the first entry of a
-    new object), and tell those concerned."""
+    new object), and tell those concerned. The reason is read by the tables: the personal-data
+    guard refuses it if it names a patient."""
+    check_texts(reason=reason or "")
     workflow = workflow_of(obj)
     state = getattr(obj, workflow.field)
     entry = workflow.log(

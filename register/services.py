@@ -32,7 +32,7 @@ from .models import (
     ProposalState,
 )
 from .models.proposals import DECISION_STATES
-from .privacy import errors_by_field, find_personal_data_in
+from .privacy import check_texts
 from .rules import territories_filed_in
 
 S = DysfunctionState
@@ -88,9 +88,9 @@ def _require_reason(reason: str) -> str:
 
 
 def _check_personal_data(values: dict) -> None:
-    findings = find_personal_data_in({k: v for k, v in values.items() if isinstance(v, str)})
-    if findings:
-        raise ValidationError(errors_by_field(findings))
+    """Every free text the register stores goes through the personal-data guard (and its
+    length bound): dysfunctions, reasons, proposals, positions."""
+    check_texts(**{k: v for k, v in values.items() if isinstance(v, str)})
 
 
 def _recipients(dysfunction) -> list:
@@ -599,6 +599,9 @@ def proposal_create(
     if tactical_table.kind != Table.Kind.TACTICAL:
         raise ValidationError({"tactical_table": _("Choose a tactical table.")})
     dysfunctions = _check_dysfunctions(tactical_table.territory_id, dysfunctions)
+    _check_personal_data(
+        {"title": title, "rationale": rationale, "request": request, "resources": resources}
+    )
     proposal = Proposal(
         territory_id=tactical_table.territory_id,
         tactical_table=tactical_table,
@@ -702,6 +705,7 @@ def proposal_record_position(*, proposal, actor, position: str, comment: str = "
     if not proposal.strategic_table_id:
         raise PermissionDenied
     ensure(actor, "register.proposal.position", proposal)
+    _check_personal_data({"comment": comment})
     record, _created = ExecutivePosition.objects.update_or_create(
         proposal=proposal,
         user=actor,
