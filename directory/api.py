@@ -4,8 +4,10 @@ page; only published entries; professional contacts only for signed-in members o
 
 from datetime import date
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 
@@ -235,6 +237,12 @@ def _page_number(request) -> int:
         return max(1, int(request.GET.get("page", 1)))
     except ValueError:
         raise HttpError(400, {"errors": {"page": ["page must be a whole number"]}}) from None
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    """A missing entry answers in the described shape (Problem), like every other error."""
+    return api.create_response(request, {"errors": {"": [_("Not found.")]}}, status=404)
 
 
 @api.exception_handler(HttpError)
