@@ -7,7 +7,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 from django.utils.text import slugify
 
-from directory.models import Membership, Organisation, Service
+from directory.models import Membership, Organisation
 from meetings.models import Seat, Table
 from portal.demo import DEMO_PASSWORD
 from portal.models import Commune, Invitation, Territory, TerritoryPilot, User
@@ -81,15 +81,6 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.STAFF
     can_edit_directory = False
-
-
-class ServiceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Service
-
-    organisation = factory.SubFactory(OrganisationFactory)
-    name = factory.Sequence(lambda n: f"Accueil de jour {n}")
-    slug = factory.LazyAttribute(lambda o: slugify(o.name))
 
 
 class TableFactory(factory.django.DjangoModelFactory):

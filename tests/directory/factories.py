@@ -1,8 +1,7 @@
 """Factories for the directory's models."""
 
-from datetime import date
-
 import factory
+from django.utils import timezone
 from django.utils.text import slugify
 
 from directory.models import Category, Condition, CorrectionSuggestion, Public, Service
@@ -64,7 +63,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     summary = "Accueil et accompagnement des personnes âgées."
     description = "Le service accueille les personnes en journée."
     live = True
-    last_verified_on = factory.LazyFunction(date.today)
+    last_verified_on = factory.LazyFunction(timezone.localdate)
 
     @factory.post_generation
     def categories(obj, create, extracted, **kwargs):

@@ -17,7 +17,7 @@ from meetings.models import (
     MeetingStatus,
     MinutesVersion,
 )
-from tests.factories import TableFactory, UserFactory
+from tests.factories import SeatFactory, TableFactory, UserFactory
 
 
 def at(days: int, hour: int = 14):
@@ -59,6 +59,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
         model = Attendance
 
     meeting = factory.SubFactory(MeetingFactory)
+    seat = factory.SubFactory(SeatFactory, table=factory.SelfAttribute("..meeting.table"))
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):
@@ -74,6 +75,7 @@ class DecisionFactory(factory.django.DjangoModelFactory):
         ]
     )
     owner = factory.SubFactory(UserFactory)
+    created_by = factory.SubFactory(UserFactory)
     due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
 
 

@@ -1,6 +1,7 @@
 import pytest
 
-from tests.factories import CommuneFactory, ServiceFactory
+from tests.directory.factories import ServiceFactory
+from tests.factories import CommuneFactory
 
 
 @pytest.fixture

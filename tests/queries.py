@@ -1,0 +1,22 @@
+"""Query counts of pages: a page costs the same number of queries whatever the amount of data
+it shows (no query per row). Compare the SQL of one page at two sizes of data."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def page_queries(client, url, data=None) -> list[str]:
+    """The SQL one GET of `url` runs, measured on a second GET (the first one fills the
+    process's caches, such as content types and the Wagtail site)."""
+    assert client.get(url, data).status_code == 200
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, data)
+    assert response.status_code == 200
+    return [query["sql"] for query in context.captured_queries]
+
+
+def assert_same_count(small: list[str], large: list[str]) -> None:
+    """The page ran as many queries with more data as with less."""
+    assert len(small) == len(large), (
+        f"{len(small)} queries with less data, {len(large)} with more:\n" + "\n".join(large)
+    )
