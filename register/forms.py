@@ -9,9 +9,9 @@ from portal.models import Commune, Territory
 from portal.permissions import visible_to
 from portal.widgets import DateInput, SearchedSelect, SearchedSelectMultiple
 
-from .models import Category, Dysfunction, FeedbackAnswer, Position, Proposal
+from .models import Category, Dysfunction, Position, Proposal
 from .models.dysfunctions import DysfunctionState
-from .models.proposals import DECISION_STATES, ProposalState
+from .models.proposals import DECISION_STATES
 from .privacy import errors_by_field, find_personal_data_in
 from .rules import territories_filed_in
 
@@ -307,13 +307,6 @@ class PositionForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-class FeedbackAnswerForm(forms.Form):
-    answer = forms.ChoiceField(choices=FeedbackAnswer.choices)
-
-
-PROPOSAL_STATE_CHOICES = ProposalState.choices
 
 
 class IndicatorFilterForm(forms.Form):
