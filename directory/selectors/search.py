@@ -1,47 +1,27 @@
-"""Queries that the directory's pages, API and exports read. Each one decides its
-select_related/prefetch_related here, so that a page runs the same number of queries whatever
-the size of the directory."""
+"""The directory search: ranked words, facets, eligibility of the person oriented, pages.
+Each query decides its select_related/prefetch_related here, so that a page runs the same
+number of queries whatever the size of the directory."""
 
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Q
 from django.db.models.expressions import RawSQL
 from wagtail.search.backends import get_search_backend
 
 from directory.eligibility import EligibilityAnswer, Person, eligibility_of, eligible_filter
 from directory.models import (
-    Category,
     Organisation,
-    Public,
     Service,
-    review_deadline,
 )
 from directory.search_text import normalise
-from portal.models import Commune, TerritoryPilot
-from portal.permissions import access, visible_to
+from portal.models import Commune
+
+from .entries import service_live, service_prefetched
 
 PAGE_SIZE = 20
 EXCLUDED_SHOWN = 30
-
-
-def service_prefetched(queryset: QuerySet) -> QuerySet:
-    """What a list or a page of services shows: organisation, categories, publics, communes
-    and conditions, in a fixed number of queries."""
-    return queryset.select_related("organisation", "organisation__territory").prefetch_related(
-        Prefetch("categories", queryset=Category.objects.order_by("label")),
-        Prefetch("publics", queryset=Public.objects.order_by("label")),
-        Prefetch("communes_served", queryset=Commune.objects.order_by("name")),
-        "required_conditions",
-    )
-
-
-def service_live() -> QuerySet:
-    """The published entries: what visitors, the search and the API see."""
-    return Service.objects.filter(live=True)
-
-
 MAX_HITS = 10_000
 
 
@@ -299,124 +279,3 @@ def service_search(
         excluded=excluded,
         excluded_total=excluded_total,
     )
-
-
-def service_detail_queryset(user) -> QuerySet:
-    """The entries the user may see, with everything an entry's page shows."""
-    return service_prefetched(
-        visible_to(user, Service.objects.all()).select_related("last_verified_by")
-    )
-
-
-def organisation_detail_queryset(user) -> QuerySet:
-    return visible_to(user, Organisation.objects.select_related("territory", "commune"))
-
-
-def organisation_with_live_services(organisation: Organisation) -> Organisation:
-    organisation.live_services = list(
-        service_prefetched(service_live().filter(organisation=organisation)).order_by("name")
-    )
-    return organisation
-
-
-def service_list_for_member(user) -> list[Organisation]:
-    """The user's organisations with all their services (drafts too), each one's moderation
-    state and whether it is out of date, and whether the user edits them."""
-    from wagtail.models import WorkflowState
-
-    a = access(user)
-    if not a:
-        return []
-    organisations = list(
-        Organisation.objects.filter(pk__in=a.organisation_ids).prefetch_related(
-            Prefetch("services", queryset=Service.objects.order_by("name"))
-        )
-    )
-    service_ids = [str(s.pk) for o in organisations for s in o.services.all()]
-    in_moderation = set(
-        WorkflowState.objects.filter(
-            base_content_type__model="service",
-            base_content_type__app_label="directory",
-            object_id__in=service_ids,
-            status=WorkflowState.STATUS_IN_PROGRESS,
-        ).values_list("object_id", flat=True)
-    )
-    deadline = review_deadline()
-    for organisation in organisations:
-        organisation.editable = organisation.pk in a.editable_organisation_ids
-        for service in organisation.services.all():
-            service.in_moderation = str(service.pk) in in_moderation
-            service.out_of_date = (
-                service.last_verified_on is None or service.last_verified_on < deadline
-            )
-    return organisations
-
-
-def service_out_of_date() -> QuerySet:
-    """Live entries not verified within the review period, oldest first."""
-    deadline = review_deadline()
-    return (
-        service_live()
-        .filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=deadline))
-        .select_related("organisation")
-        .order_by("last_verified_on", "name")
-    )
-
-
-def service_out_of_date_for_pilot(user) -> QuerySet:
-    """Out-of-date entries of the pilot's territories."""
-    return visible_to(user, service_out_of_date(), action="directory.service.moderate")
-
-
-def service_awaiting_approval_for_pilot(user) -> list:
-    """Changes submitted to the pilot's moderation, oldest first: (service, task state)."""
-    from wagtail.models import TaskState
-
-    states = list(
-        TaskState.objects.reviewable_by(user)
-        .filter(workflow_state__base_content_type__model="service")
-        .select_related("workflow_state__requested_by", "revision__user")
-        .order_by("started_at")
-    )
-    services = service_prefetched(Service.objects.all()).in_bulk(
-        [int(s.workflow_state.object_id) for s in states]
-    )
-    return [
-        (services[int(s.workflow_state.object_id)], s)
-        for s in states
-        if int(s.workflow_state.object_id) in services
-    ]
-
-
-def organisation_editors_emails(organisation) -> list[str]:
-    return list(
-        organisation.memberships.filter(can_edit_directory=True, user__is_active=True)
-        .values_list("user__email", flat=True)
-        .order_by("user__email")
-    )
-
-
-def territory_pilots_emails(territory_id) -> list[str]:
-    return list(
-        TerritoryPilot.objects.filter(territory_id=territory_id, user__is_active=True)
-        .values_list("user__email", flat=True)
-        .order_by("user__email")
-    )
-
-
-def service_changes(live: Service, proposed: Service) -> list[dict]:
-    """What a proposed revision changes, field by field, for the pilot's review."""
-    from directory.forms import ServiceForm
-
-    changes = []
-    for name in ServiceForm.Meta.fields:
-        field = Service._meta.get_field(name)
-        if field.many_to_many:
-            before = ", ".join(sorted(str(o) for o in getattr(live, name).all()))
-            after = ", ".join(sorted(str(o) for o in getattr(proposed, name).all()))
-        else:
-            before = live._get_FIELD_display(field) if field.choices else getattr(live, name)
-            after = proposed._get_FIELD_display(field) if field.choices else getattr(proposed, name)
-        if before != after:
-            changes.append({"label": field.verbose_name, "before": before, "after": after})
-    return changes

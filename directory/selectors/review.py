@@ -1,0 +1,65 @@
+"""The pilot's review: out-of-date entries, changes awaiting approval and what they change."""
+
+from django.db.models import Q, QuerySet
+
+from directory.models import (
+    Service,
+    review_deadline,
+)
+from portal.permissions import visible_to
+
+from .entries import service_live, service_prefetched
+
+
+def service_out_of_date() -> QuerySet:
+    """Live entries not verified within the review period, oldest first."""
+    deadline = review_deadline()
+    return (
+        service_live()
+        .filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=deadline))
+        .select_related("organisation")
+        .order_by("last_verified_on", "name")
+    )
+
+
+def service_out_of_date_for_pilot(user) -> QuerySet:
+    """Out-of-date entries of the pilot's territories."""
+    return visible_to(user, service_out_of_date(), action="directory.service.moderate")
+
+
+def service_awaiting_approval_for_pilot(user) -> list:
+    """Changes submitted to the pilot's moderation, oldest first: (service, task state)."""
+    from wagtail.models import TaskState
+
+    states = list(
+        TaskState.objects.reviewable_by(user)
+        .filter(workflow_state__base_content_type__model="service")
+        .select_related("workflow_state__requested_by", "revision__user")
+        .order_by("started_at")
+    )
+    services = service_prefetched(Service.objects.all()).in_bulk(
+        [int(s.workflow_state.object_id) for s in states]
+    )
+    return [
+        (services[int(s.workflow_state.object_id)], s)
+        for s in states
+        if int(s.workflow_state.object_id) in services
+    ]
+
+
+def service_changes(live: Service, proposed: Service) -> list[dict]:
+    """What a proposed revision changes, field by field, for the pilot's review."""
+    from directory.forms import ServiceForm
+
+    changes = []
+    for name in ServiceForm.Meta.fields:
+        field = Service._meta.get_field(name)
+        if field.many_to_many:
+            before = ", ".join(sorted(str(o) for o in getattr(live, name).all()))
+            after = ", ".join(sorted(str(o) for o in getattr(proposed, name).all()))
+        else:
+            before = live._get_FIELD_display(field) if field.choices else getattr(live, name)
+            after = proposed._get_FIELD_display(field) if field.choices else getattr(proposed, name)
+        if before != after:
+            changes.append({"label": field.verbose_name, "before": before, "after": after})
+    return changes
