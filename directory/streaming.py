@@ -14,7 +14,7 @@ from django.db.models.expressions import RawSQL
 from directory.interop import csv as csv_format
 from directory.interop.records import service_record
 from directory.models import Category, Condition, Public, Service
-from directory.selectors import _id_set, _Matches, service_search_all
+from directory.selectors.search import _id_set, _Matches, service_search_all
 from portal.models import Commune
 
 CHUNK = 2000
