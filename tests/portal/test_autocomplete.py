@@ -4,7 +4,8 @@ JSON for the script and as a plain page for everyone else, within what the perso
 import pytest
 
 from register.models import DysfunctionState as S
-from tests.factories import CommuneFactory, ServiceFactory
+from tests.directory.factories import ServiceFactory
+from tests.factories import CommuneFactory
 from tests.register.factories import DysfunctionFactory
 
 pytestmark = pytest.mark.django_db

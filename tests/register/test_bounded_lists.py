@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from register.models import DysfunctionState as S
-from tests.factories import ServiceFactory
+from tests.directory.factories import ServiceFactory
 from tests.register.factories import DysfunctionFactory
 
 pytestmark = pytest.mark.django_db
