@@ -310,7 +310,7 @@ Workflow(
     log=DysfunctionEvent,
     subject="dysfunction",
     prepare=_stamp,
-    notify="register.services.tell_filers",
+    notify="register.services.checks.tell_filers",
     transitions=[
         Transition(
             "submit", frozenset({S.DRAFT, S.INFORMATION_REQUESTED}), S.SUBMITTED, SUBMIT,

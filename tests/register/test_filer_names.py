@@ -16,7 +16,7 @@ from django.utils import timezone
 from meetings.models import Table
 from register import services
 from register.models import Dysfunction, DysfunctionState, FeedbackRequest
-from register.services import _signed_answers
+from register.services.feedback import _signed_answers
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.register.factories import DysfunctionFactory, ProposalFactory, category
 

@@ -109,7 +109,7 @@ def test_a_254_character_file_name_is_shortened(client, case_manager, filing):
 
 def test_nothing_is_left_on_disk_when_the_save_fails(case_manager, filing):
     content = "contenu unique de la pièce"
-    with mock.patch("register.services.record", side_effect=RuntimeError("panne")):
+    with mock.patch("register.services.dysfunctions.record", side_effect=RuntimeError("panne")):
         with pytest.raises(RuntimeError):
             services.dysfunction_create(
                 filer=case_manager, attachments=[_file("note.txt", content.encode())], **filing

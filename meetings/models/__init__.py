@@ -1,0 +1,55 @@
+"""Tables, seats, meetings, agendas, attendance, minutes and decisions, one module per
+sub-domain."""
+
+from .agenda import AgendaItem
+from .attendance import Attendance
+from .calendar import CalendarToken, new_feed_token
+from .decisions import (
+    OPEN_DECISION_STATUSES,
+    UPDATE_DECISION,
+    Decision,
+    DecisionQuerySet,
+    DecisionStatus,
+    DecisionUpdate,
+)
+from .meetings import (
+    ATTENDANCE_STATUSES,
+    HELD_STATUSES,
+    MANAGE_MEETING,
+    MINUTES_OPEN_STATUSES,
+    MINUTES_PENDING_STATUSES,
+    MINUTES_STATUSES,
+    UPCOMING_STATUSES,
+    Meeting,
+    MeetingHistory,
+    MeetingStatus,
+)
+from .minutes import MinutesVersion
+from .tables import Seat, SeatQuerySet, Table
+
+__all__ = [
+    "ATTENDANCE_STATUSES",
+    "AgendaItem",
+    "Attendance",
+    "CalendarToken",
+    "Decision",
+    "DecisionQuerySet",
+    "DecisionStatus",
+    "DecisionUpdate",
+    "HELD_STATUSES",
+    "MANAGE_MEETING",
+    "MINUTES_OPEN_STATUSES",
+    "MINUTES_PENDING_STATUSES",
+    "MINUTES_STATUSES",
+    "Meeting",
+    "MeetingHistory",
+    "MeetingStatus",
+    "MinutesVersion",
+    "OPEN_DECISION_STATUSES",
+    "Seat",
+    "SeatQuerySet",
+    "Table",
+    "UPCOMING_STATUSES",
+    "UPDATE_DECISION",
+    "new_feed_token",
+]

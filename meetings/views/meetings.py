@@ -1,0 +1,242 @@
+"""Pages of a meeting: planning, changing, convening, cancelling, answering, attendance."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from meetings import selectors, services
+from meetings.forms import (
+    AnswerForm,
+    AttendanceForm,
+    CancelForm,
+    MeetingForm,
+)
+from meetings.models import (
+    Attendance,
+    Seat,
+)
+from portal.forms import add_service_errors
+from portal.permissions import can, ensure
+from portal.transitions import allows
+
+from .tables import _meeting_for, _message_errors, _table_for
+
+
+@login_required
+@require_GET
+def meeting_list(request):
+    past = request.GET.get("passees") == "1"
+    page = Paginator(selectors.meeting_list_for(request.user, upcoming=not past), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "meetings/meeting_list.html", {"page": page, "past": past})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_plan(request, slug):
+    table = _table_for(request.user, slug)
+    ensure(request.user, "meetings.table.manage", table)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_plan(
+                actor=request.user, table=table, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The meeting is planned. Build its agenda, then convene it.")
+            )
+            return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form, "table": table})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = _meeting_for(request.user, pk)
+    ensure(request.user, "meetings.meeting.manage", meeting)
+    form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_update(
+                actor=request.user, meeting=meeting, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "table": meeting.table, "meeting": meeting},
+    )
+
+
+@login_required
+@require_GET
+def meeting_detail(request, pk):
+    meeting = _meeting_for(request.user, pk)
+    items = selectors.agenda_items(meeting)
+    attendances = selectors.meeting_attendances(meeting)
+    my_attendance = next((a for a in attendances if a.seat.user_id == request.user.pk), None)
+    may_manage = can(request.user, "meetings.meeting.manage", meeting)
+    may_read_minutes = can(request.user, "meetings.minutes.read", meeting)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "table": meeting.table,
+            "schedule": selectors.agenda_schedule(meeting, items),
+            "follow_up": selectors.follow_up_decisions(meeting),
+            "attendances": attendances,
+            "quorum": selectors.meeting_quorum(meeting, attendances),
+            "decisions": selectors.meeting_decisions(meeting),
+            "my_attendance": my_attendance,
+            "answer_form": AnswerForm(initial={"answer": my_attendance.answer})
+            if my_attendance
+            else None,
+            "may_manage": may_manage,
+            "may_read_minutes": may_read_minutes,
+            "show_attendance": meeting.is_held and (may_manage or may_read_minutes),
+            "started": meeting.starts_at <= timezone.now(),
+            "late": may_manage
+            and allows(meeting, "convene")
+            and services.convocation_is_late(meeting),
+            "cancel_form": CancelForm(),
+            "agenda_editable": meeting.is_upcoming,
+        },
+    )
+
+
+def _meeting_action(request, pk, action, success: str):
+    meeting = _meeting_for(request.user, pk)
+    try:
+        action(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(request, success)
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def meeting_convene(request, pk):
+    meeting = _meeting_for(request.user, pk)
+    try:
+        meeting = services.meeting_convene(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        _message_errors(request, error)
+        return redirect(meeting)
+    messages.success(request, _("The convocation has been sent to the members and substitutes."))
+    if meeting.late_notice:
+        messages.warning(
+            request,
+            _("This convocation is sent later than the table's notice period (%(days)s days).")
+            % {"days": meeting.table.notice_days},
+        )
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk):
+    meeting = _meeting_for(request.user, pk)
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.meeting_cancel(actor=request.user, meeting=meeting, reason=reason)
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(request, _("The meeting is cancelled."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def meeting_held(request, pk):
+    return _meeting_action(
+        request, pk, services.meeting_mark_held, _("The meeting is marked as held.")
+    )
+
+
+@login_required
+@require_POST
+def agenda_carry_over(request, pk):
+    meeting = _meeting_for(request.user, pk)
+    try:
+        created = services.agenda_carry_over(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        _message_errors(request, error)
+        return redirect(meeting)
+    messages.success(
+        request,
+        _("%(count)s item(s) carried over to the next meeting.") % {"count": len(created)},
+    )
+    return redirect(created[0].meeting)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_answer(request, pk):
+    """The RSVP page: a member answers for their own seat."""
+    meeting = _meeting_for(request.user, pk)
+    attendance = get_object_or_404(
+        Attendance.objects.select_related("seat__organisation"),
+        meeting=meeting,
+        seat__user=request.user,
+        seat__kind=Seat.Kind.MEMBER,
+    )
+    form = AnswerForm(request.POST or None, initial={"answer": attendance.answer})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_answer(
+                actor=request.user, attendance=attendance, answer=form.cleaned_data["answer"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you, your answer is recorded."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/answer_form.html",
+        {"form": form, "meeting": meeting, "attendance": attendance},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_edit(request, pk):
+    meeting = _meeting_for(request.user, pk)
+    ensure(request.user, "meetings.meeting.manage", meeting)
+    attendances = selectors.meeting_attendances(meeting)
+    form = AttendanceForm(request.POST or None, attendances=attendances)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(actor=request.user, meeting=meeting, records=form.records())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Attendance is recorded."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/attendance_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "quorum": selectors.meeting_quorum(meeting, attendances),
+        },
+    )

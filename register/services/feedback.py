@@ -1,0 +1,100 @@
+"""Feedback from the field once a dysfunction is closed, and the in-portal notifications."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.notifications import notify_by_email
+from portal.transitions import record
+
+from ..models import (
+    Dysfunction,
+    FeedbackAnswer,
+    FeedbackRequest,
+    Notification,
+)
+from .checks import S, _recipients, feedback_delay
+
+
+def feedback_request_due(*, now=None) -> list[FeedbackRequest]:
+    """Ask the filers of dysfunctions closed long enough ago whether things changed. Each filer
+    is asked once per dysfunction; running it again sends nothing new."""
+    now = now or timezone.now()
+    # Only the dysfunctions where someone is still to be asked: the daily run reads what it
+    # sends, not the whole history of closed dysfunctions.
+    asked = FeedbackRequest.objects.filter(dysfunction=OuterRef("pk"), recipient=OuterRef("filer"))
+    duplicate_not_asked = Dysfunction.objects.filter(merged_into=OuterRef("pk")).exclude(
+        Exists(
+            FeedbackRequest.objects.filter(
+                dysfunction=OuterRef(OuterRef("pk")), recipient=OuterRef("filer")
+            )
+        )
+    )
+    due = Dysfunction.objects.filter(
+        ~Exists(asked) | Exists(duplicate_not_asked),
+        state=S.CLOSED,
+        closed_at__lte=now - feedback_delay(),
+    )
+    created = []
+    for dysfunction in due.select_related("filer"):
+        for person in _recipients(dysfunction):
+            with transaction.atomic():
+                request, made = FeedbackRequest.objects.get_or_create(
+                    dysfunction=dysfunction, recipient=person, defaults={"requested_at": now}
+                )
+                if made:
+                    created.append(request)
+                    transaction.on_commit(
+                        lambda request=request: notify_by_email(
+                            to=request.recipient.email,
+                            template="register/email/feedback_request",
+                            context={
+                                "request": request,
+                                "dysfunction": request.dysfunction,
+                                "answers": _signed_answers(request),
+                            },
+                        )
+                    )
+    return created
+
+
+def _signed_answers(request) -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    from ..feedback import feedback_token
+
+    return [
+        (
+            label,
+            reverse("register:feedback_answer", args=[feedback_token(request.pk, value)]),
+        )
+        for value, label in FeedbackAnswer.choices
+    ]
+
+
+@transaction.atomic
+def feedback_answer(*, request_id: int, answer: str) -> FeedbackRequest:
+    """The filer answered in one click. The first answer counts; a later click changes it."""
+    if answer not in FeedbackAnswer.values:
+        raise ValidationError(_("This answer is not one of those offered."))
+    request = (
+        FeedbackRequest.objects.select_for_update().select_related("dysfunction").get(pk=request_id)
+    )
+    request.answer = answer
+    request.answered_at = timezone.now()
+    request.save(update_fields=["answer", "answered_at"])
+    record(
+        request.dysfunction,
+        actor=request.recipient,
+        reason=_("Feedback from the field: %(answer)s.") % {"answer": FeedbackAnswer(answer).label},
+        notify=False,
+    )
+    return request
+
+
+def notification_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

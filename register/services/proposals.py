@@ -1,0 +1,265 @@
+"""Proposals: drafted by the pilot, adopted by the tactical table, submitted to, scheduled
+and decided by the strategic table, then implemented; their dysfunctions follow."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meetings.models import AgendaItem, Table
+from meetings.services import agenda_item_add, decision_record
+from portal.permissions import ensure
+from portal.transitions import record, transition
+
+from ..models import (
+    Dysfunction,
+    ExecutivePosition,
+    Proposal,
+)
+from ..models.proposals import DECISION_STATES
+from .checks import (
+    P,
+    S,
+    _check_meeting,
+    _check_personal_data,
+    _latest_item,
+    _refuse_unless_allowed,
+    _require_reason,
+)
+
+# The strategic table's decision, by the name of the proposal's transition.
+DECIDE = {
+    P.APPROVED: "approve",
+    P.APPROVED_WITH_CHANGES: "approve_with_changes",
+    P.REJECTED: "reject",
+    P.DEFERRED: "defer",
+}
+
+
+def _lock_proposal(proposal) -> Proposal:
+    return Proposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+def _check_dysfunctions(proposal_territory_id, dysfunctions):
+    # Read the states from the database, not from what the caller holds.
+    dysfunctions = list(Dysfunction.objects.filter(pk__in=[d.pk for d in dysfunctions]))
+    if not dysfunctions:
+        raise ValidationError({"dysfunctions": _("A proposal answers at least one dysfunction.")})
+    for d in dysfunctions:
+        if d.territory_id != proposal_territory_id:
+            raise ValidationError(
+                {
+                    "dysfunctions": _("%(reference)s belongs to another territory.")
+                    % {"reference": d.reference}
+                }
+            )
+        if d.state not in (S.QUALIFIED, S.SCHEDULED, S.ESCALATED):
+            raise ValidationError(
+                {
+                    "dysfunctions": _(
+                        "%(reference)s is “%(state)s”: only qualified dysfunctions can be "
+                        "carried by a proposal."
+                    )
+                    % {"reference": d.reference, "state": d.get_state_display()}
+                }
+            )
+    return dysfunctions
+
+
+@transaction.atomic
+def proposal_create(
+    *, actor, tactical_table, title, rationale, request, resources="", dysfunctions
+) -> Proposal:
+    """The pilot drafts a proposal answering one or more qualified dysfunctions."""
+    ensure(actor, "register.proposal.manage", tactical_table.territory)
+    if tactical_table.kind != Table.Kind.TACTICAL:
+        raise ValidationError({"tactical_table": _("Choose a tactical table.")})
+    dysfunctions = _check_dysfunctions(tactical_table.territory_id, dysfunctions)
+    _check_personal_data(
+        {"title": title, "rationale": rationale, "request": request, "resources": resources}
+    )
+    proposal = Proposal(
+        territory_id=tactical_table.territory_id,
+        tactical_table=tactical_table,
+        title=title,
+        rationale=rationale,
+        request=request,
+        resources=resources,
+        created_by=actor,
+    )
+    proposal.full_clean()
+    proposal.save()
+    proposal.dysfunctions.set(dysfunctions)
+    record(proposal, actor=actor, from_state="")
+    return proposal
+
+
+@transaction.atomic
+def proposal_adopt(*, proposal, actor, meeting, reason: str = "") -> Proposal:
+    """The tactical table adopted the proposal in a meeting: its dysfunctions are now carried
+    to the strategic level, and their filers are told."""
+    proposal = _lock_proposal(proposal)
+    ensure(actor, "register.proposal.manage", proposal)
+    _refuse_unless_allowed(proposal, "adopt")
+    _check_meeting(meeting, table_id=proposal.tactical_table_id, held=True)
+    transition(
+        proposal,
+        "adopt",
+        actor=actor,
+        reason=reason or _("Adopted in %(meeting)s.") % {"meeting": meeting.display_title},
+        adopted_at=timezone.now(),
+        adopted_in=meeting,
+    )
+    for dysfunction in (
+        Dysfunction.objects.select_for_update().filter(proposals=proposal).order_by("pk")
+    ):
+        if dysfunction.state == S.ESCALATED:
+            continue
+        transition(
+            dysfunction,
+            "escalate",
+            actor=actor,
+            reason=_(
+                "Carried by proposal %(reference)s “%(title)s”, adopted by the tactical table."
+            )
+            % {"reference": proposal.reference, "title": proposal.title},
+        )
+    return proposal
+
+
+@transaction.atomic
+def proposal_submit(*, proposal, actor, strategic_table, reason: str = "") -> Proposal:
+    """The pilot sends the adopted proposal to a strategic table of the territory."""
+    proposal = _lock_proposal(proposal)
+    ensure(actor, "register.proposal.manage", proposal)
+    if strategic_table.kind != Table.Kind.STRATEGIC or (
+        strategic_table.territory_id != proposal.territory_id
+    ):
+        raise ValidationError({"strategic_table": _("Choose a strategic table of the territory.")})
+    transition(
+        proposal,
+        "submit",
+        actor=actor,
+        reason=reason,
+        strategic_table=strategic_table,
+        submitted_at=timezone.now(),
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_schedule(*, proposal, actor, meeting, reason: str = "") -> Proposal:
+    """The proposal is put on the agenda of a meeting of the strategic table, as an item for
+    decision that links to it."""
+    proposal = _lock_proposal(proposal)
+    ensure(actor, "register.proposal.manage", proposal)
+    _refuse_unless_allowed(proposal, "schedule")
+    _check_meeting(meeting, table_id=proposal.strategic_table_id, held=False)
+    agenda_item_add(
+        meeting=meeting,
+        actor=actor,
+        title=f"{proposal.reference} — {proposal.title}"[:250],
+        kind=AgendaItem.Kind.DECISION,
+        subject=proposal,
+        description=proposal.request,
+    )
+    transition(
+        proposal,
+        "schedule",
+        actor=actor,
+        reason=reason or _("On the agenda of %(meeting)s.") % {"meeting": meeting.display_title},
+        scheduled_in=meeting,
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_record_position(*, proposal, actor, position: str, comment: str = ""):
+    """An executive says, before the meeting, whether they support the proposal. Recording it
+    again replaces the earlier position."""
+    proposal = _lock_proposal(proposal)
+    if not proposal.strategic_table_id:
+        raise PermissionDenied
+    ensure(actor, "register.proposal.position", proposal)
+    _check_personal_data({"comment": comment})
+    record, _created = ExecutivePosition.objects.update_or_create(
+        proposal=proposal,
+        user=actor,
+        defaults={"position": position, "comment": comment, "recorded_at": timezone.now()},
+    )
+    record.full_clean()
+    return record
+
+
+@transaction.atomic
+def proposal_decide(*, proposal, actor, decision: str, reason: str, due_date=None) -> Proposal:
+    """Record the strategic table's decision, taken in the meeting where the proposal was on
+    the agenda: approved, approved with changes, rejected or deferred, always with a reason.
+    An approval goes to the decision register, to be followed until done. Every linked
+    dysfunction follows and its filers are told."""
+    reason = _require_reason(reason)
+    if decision not in DECISION_STATES:
+        raise ValidationError({"decision": _("Choose one of the strategic table's decisions.")})
+    proposal = _lock_proposal(proposal)
+    ensure(actor, "register.proposal.manage", proposal)
+    move = DECIDE[decision]
+    _refuse_unless_allowed(proposal, move)
+    meeting = proposal.scheduled_in
+    if meeting is None:
+        raise ValidationError(_("Put the proposal on a strategic agenda first."))
+    _check_meeting(meeting, held=True)
+    label = P(decision).label
+    followed = None
+    if decision in (P.APPROVED, P.APPROVED_WITH_CHANGES):
+        item = _latest_item(proposal, kind=Table.Kind.STRATEGIC)
+        followed = decision_record(
+            meeting=meeting,
+            actor=actor,
+            text=f"{proposal.reference} {proposal.title} — {label}. {reason}",
+            owner=actor,
+            due_date=due_date,
+            item=item if item is not None and item.meeting_id == meeting.pk else None,
+        )
+    transition(
+        proposal,
+        move,
+        actor=actor,
+        reason=reason,
+        decision_reason=reason,
+        decided_at=timezone.now(),
+        decision=followed,
+    )
+    text = _("Strategic table on proposal %(reference)s: %(decision)s. %(reason)s") % {
+        "reference": proposal.reference,
+        "decision": label,
+        "reason": reason,
+    }
+    for dysfunction in (
+        Dysfunction.objects.select_for_update().filter(proposals=proposal).order_by("pk")
+    ):
+        if dysfunction.state != S.ESCALATED:
+            continue
+        if decision in (P.APPROVED, P.APPROVED_WITH_CHANGES):
+            transition(
+                dysfunction, "decide", actor=actor, reason=text, outcome=text, decision=followed
+            )
+        elif decision == P.REJECTED:
+            transition(dysfunction, "send_back", actor=actor, reason=text)
+        else:
+            record(dysfunction, actor=actor, reason=text)
+    return proposal
+
+
+@transaction.atomic
+def proposal_mark_implemented(*, proposal, actor, reason: str = "") -> Proposal:
+    """The approved change is in place; the linked dysfunctions are being implemented."""
+    proposal = _lock_proposal(proposal)
+    ensure(actor, "register.proposal.manage", proposal)
+    transition(proposal, "implement", actor=actor, reason=reason)
+    for dysfunction in (
+        Dysfunction.objects.select_for_update()
+        .filter(proposals=proposal, state=S.DECIDED)
+        .order_by("pk")
+    ):
+        transition(dysfunction, "start_implementation", actor=actor, reason=reason)
+    return proposal
