@@ -8,8 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import HttpError, ValidationError
 
 from directory import selectors
 from directory.filters import SearchForm, ServiceFilterSet
@@ -24,8 +24,34 @@ api = NinjaAPI(
         "organisations, and the search with its facets and eligibility answer."
     ),
     urls_namespace="api",
+    # Served from the portal's own static files ("ninja" is an installed app), so the page
+    # works under the portal's Content-Security-Policy.
     docs_url="/docs",
 )
+
+
+class ServiceFilters(Schema):
+    """The search page's filters; each list parameter may repeat (?category=a&category=b)."""
+
+    q: str | None = Field(None, description="Words searched in the entries (accents ignored).")
+    category: list[str] = Field([], description="Category value (a data·inclusion thématique).")
+    public: list[str] = Field([], description="Public value (a data·inclusion public).")
+    served: list[str] = Field([], description="INSEE code of a commune the service serves.")
+    access: list[str] = Field([], description="Access mode: direct, referral or both.")
+    kind: list[str] = Field([], description="Kind of the organisation (hospital, ccas…).")
+    page: int = Field(1, ge=1, description="Page number, from 1.")
+
+
+class PersonFilters(ServiceFilters):
+    """The person the search is for: the answer says which services would take them."""
+
+    age: int | None = Field(None, ge=0, le=130, description="Age of the person, in years.")
+    commune: str | None = Field(None, description="INSEE code of the commune the person lives in.")
+    referred: bool = Field(False, description="Whether a professional refers the person.")
+
+
+class PageFilter(Schema):
+    page: int = Field(1, ge=1, description="Page number, from 1.")
 
 
 class Term(Schema):
@@ -251,6 +277,16 @@ def _http_error(request, exc):
     return api.create_response(request, message, status=exc.status_code)
 
 
+@api.exception_handler(ValidationError)
+def _invalid_parameters(request, exc):
+    """Bad query parameters answer 400 in the declared Problem shape, like the filters."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        field = str(error.get("loc", ["", ""])[-1])
+        errors.setdefault(field, []).append(error.get("msg", ""))
+    return api.create_response(request, {"errors": errors}, status=400)
+
+
 SEARCH_PARAMETERS = (
     "Query string: q (words), category, public, served (INSEE code of a commune served), "
     "access, kind (each may repeat), age, commune (INSEE code) and referred (true) for the "
@@ -258,9 +294,14 @@ SEARCH_PARAMETERS = (
 )
 
 
-@api.get("/services", response={200: ServicePage, 400: Problem}, summary="Published services")
-def service_list(request):
-    """Published services, filtered like the search page. """ + SEARCH_PARAMETERS
+@api.get(
+    "/services",
+    response={200: ServicePage, 400: Problem},
+    summary="Published services",
+    description="Published services, filtered like the search page. " + SEARCH_PARAMETERS,
+)
+def service_list(request, filters: Query[ServiceFilters]):
+    """Published services, filtered like the search page."""
     form, filterset = _search_input(request)
     result = selectors.service_search(
         query=form.cleaned_data["q"],
@@ -278,7 +319,7 @@ def service_list(request):
 
 
 @api.get("/search", response={200: SearchOut, 400: Problem}, summary="Search with eligibility")
-def service_search(request):
+def service_search(request, filters: Query[PersonFilters]):
     """The search page as data: results (only those that would take the person when age or
     commune are given), facet counts, and the excluded services with their reasons."""
     form, filterset = _search_input(request)
@@ -323,7 +364,7 @@ def _organisation(organisation: Organisation) -> dict:
 
 
 @api.get("/organisations", response={200: OrganisationPage, 400: Problem}, summary="Organisations")
-def organisation_list(request):
+def organisation_list(request, filters: Query[PageFilter]):
     """Organisations of the network, by name, 50 a page."""
     from django.core.paginator import Paginator
 

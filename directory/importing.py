@@ -1,17 +1,29 @@
-"""Loading records (from HSDS, data·inclusion or CSV, see directory/interop/) into the
-directory: everything is checked first, then every row is loaded or none is. Operators' imports
-are published at once, each as a revision so that the history keeps them."""
+"""Checking records (from HSDS, data·inclusion or CSV, see directory/interop/) before they are
+loaded: every row is checked first, and any bad row refuses the whole import. The loading
+itself is directory.services.directory_import."""
+
+import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from directory.interop.records import ORGANISATION_FIELDS, SERVICE_TEXT_FIELDS, ImportReport
-from directory.models import Category, Condition, Organisation, Public, Service
-from directory.services import unique_slug
+from directory.interop.records import SERVICE_TEXT_FIELDS, ImportReport
+from directory.models import (
+    Category,
+    Condition,
+    Location,
+    Organisation,
+    Public,
+    Service,
+    ServiceArea,
+    ServiceLanguage,
+    ServicePhone,
+    ServiceSchedule,
+)
 from portal.models import Commune
 
 SERVICE_CHECKED_FIELDS = [*SERVICE_TEXT_FIELDS, "age_min", "age_max", "access_mode"]
+STRUCTURED = {"phones", "schedules", "spoken_languages", "areas", "locations"}
 
 
 class ImportRefused(Exception):
@@ -28,6 +40,39 @@ def _references():
     }
 
 
+def _check_details(record: dict) -> list[str]:
+    """Each structured detail checked against its model's fields (lengths, times, URLs)."""
+    models = {
+        "phones": ServicePhone,
+        "schedules": ServiceSchedule,
+        "spoken_languages": ServiceLanguage,
+        "areas": ServiceArea,
+        "locations": Location,
+    }
+    problems = []
+    for key, model in models.items():
+        for row in record.get(key) or []:
+            item = model(**{k: ("" if v is None and _blank_text(model, k) else v)
+                            for k, v in row.items() if k != "id"})  # fmt: skip
+            try:
+                item.clean_fields(exclude=["service", "organisation", "hsds_id", "sort_order"])
+                uuid.UUID(str(row["id"]))
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    problems.append(f"{key}.{field}: {' '.join(messages)}")
+            except ValueError:
+                problems.append(f"{key}.id: {row['id']}")
+            if key == "schedules" and row.get("opens_at") and row.get("closes_at"):
+                if str(row["opens_at"]) >= str(row["closes_at"]):
+                    problems.append(_("opening hours: it closes before it opens"))
+    return problems
+
+
+def _blank_text(model, name: str) -> bool:
+    field = model._meta.get_field(name)
+    return not field.null
+
+
 def _check(record: dict, references: dict, communes: dict) -> list[str]:
     problems = []
     labels = {
@@ -36,7 +81,7 @@ def _check(record: dict, references: dict, communes: dict) -> list[str]:
         "conditions": _("unknown condition"),
     }
     for key, known in references.items():
-        unknown = [v for v in record[key] if v not in known]
+        unknown = [v for v in record.get(key, []) if v not in known]
         if unknown:
             problems.append(f"{labels[key]}: {', '.join(unknown)}")
     unknown = [code for code in record["communes"] if code not in communes]
@@ -59,6 +104,7 @@ def _check(record: dict, references: dict, communes: dict) -> list[str]:
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             problems.append(f"{field}: {' '.join(messages)}")
+    problems += _check_details(record)
     if (
         record["age_min"] is not None
         and record["age_max"] is not None
@@ -68,33 +114,10 @@ def _check(record: dict, references: dict, communes: dict) -> list[str]:
     return problems
 
 
-def _organisation_for(record: dict, territory, communes: dict, cache: dict) -> Organisation:
-    data = record["organisation"]
-    key = data["external_id"]
-    if key in cache:
-        return cache[key]
-    organisation = (
-        Organisation.objects.filter(external_id=key).first()
-        or Organisation.objects.filter(slug=key).first()
-    )
-    if organisation is None:
-        slug = unique_slug(Organisation, data["name"], fallback="structure")
-        organisation = Organisation(slug=slug, territory=territory, external_id=key)
-    for name in ORGANISATION_FIELDS:
-        value = data.get(name)
-        if value:
-            setattr(organisation, name, value)
-    if data.get("commune"):
-        organisation.commune = communes[data["commune"]]
-    organisation.save()
-    cache[key] = organisation
-    return organisation
-
-
-def directory_import(*, records, territory, dry_run: bool = False, user=None, errors=()):
-    """Check every record, then load them all in one transaction (or none: an ImportRefused
-    carries the report naming each bad row and its reason). `errors` are the problems the
-    format's reader already found."""
+def check_records(*, records, errors=()) -> tuple[ImportReport, dict, dict]:
+    """Check every record before anything is written: (report, references, communes). Raises
+    ImportRefused, whose report names each bad row and its reason, when any row is bad.
+    `errors` are the problems the format's reader already found."""
     report = ImportReport(rows=len(records) + len(errors))
     for where, reason in errors:
         report.add(where, reason)
@@ -114,38 +137,4 @@ def directory_import(*, records, territory, dry_run: bool = False, user=None, er
         seen.setdefault(record["external_id"], where)
     if not report.ok:
         raise ImportRefused(report)
-    if dry_run:
-        return report
-    with transaction.atomic():
-        organisations = {}
-        for _where, record in records:
-            organisation = _organisation_for(record, territory, communes, organisations)
-            service = Service.objects.filter(external_id=record["external_id"]).first()
-            if service is None:
-                service = Service(
-                    organisation=organisation,
-                    external_id=record["external_id"],
-                    slug=unique_slug(
-                        Service, f"{record['name']} {organisation.name}", fallback="service"
-                    ),
-                )
-                report.created += 1
-            else:
-                report.updated += 1
-            service.organisation = organisation
-            for name in SERVICE_TEXT_FIELDS:
-                setattr(service, name, record.get(name) or "")
-            service.age_min, service.age_max = record["age_min"], record["age_max"]
-            service.access_mode = record["access_mode"]
-            service.serves_whole_territory = record["serves_whole_territory"]
-            service.last_verified_on = record.get("last_verified_on")
-            service.categories = [references["categories"][v] for v in record["categories"]]
-            service.publics = [references["publics"][v] for v in record["publics"]]
-            service.required_conditions = [
-                references["conditions"][v] for v in record["conditions"]
-            ]
-            service.communes_served = [communes[c] for c in record["communes"]]
-            service.save()
-            revision = service.save_revision(user=user, log_action=True, clean=False)
-            revision.publish(user=user, skip_permission_checks=True, log_action=False)
-    return report
+    return report, references, communes

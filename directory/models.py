@@ -73,9 +73,11 @@ class Organisation(models.Model):
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
     )
     description = models.TextField(_("description"), blank=True)
+    alternate_name = models.CharField(_("other name"), max_length=200, blank=True)
     external_id = models.CharField(
         _("identifier in the source data"), max_length=200, blank=True, db_index=True
     )
+    source = models.CharField(_("source of the data"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -252,9 +254,14 @@ class Service(
         blank=True,
         related_name="+",
     )
+    url = models.URLField(_("web page"), blank=True, max_length=500)
+    locations = ParentalManyToManyField(
+        "directory.Location", verbose_name=_("locations"), blank=True, related_name="services"
+    )
     external_id = models.CharField(
         _("identifier in the source data"), max_length=200, blank=True, db_index=True
     )
+    source = models.CharField(_("source of the data"), max_length=100, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     search_fields = [
@@ -392,3 +399,13 @@ class PilotApprovalTask(Task):
     class Meta:
         verbose_name = _("approval by the territory's pilot")
         verbose_name_plural = _("approvals by the territory's pilot")
+
+
+from directory.details import (  # noqa: E402, F401  (models of the app, kept in their own module)
+    Location,
+    OrganisationIdentifier,
+    ServiceArea,
+    ServiceLanguage,
+    ServicePhone,
+    ServiceSchedule,
+)

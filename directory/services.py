@@ -10,8 +10,32 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from directory.models import CorrectionSuggestion, Membership, Organisation, Service
-from directory.selectors import organisation_editors_emails, territory_pilots_emails
+from directory.importing import check_records
+from directory.interop.records import (
+    IDENTIFIER_FIELDS,
+    LOCATION_FIELDS,
+    ORGANISATION_FIELDS,
+    SERVICE_TEXT_FIELDS,
+    ImportReport,
+    service_record,
+)
+from directory.models import (
+    CorrectionSuggestion,
+    Location,
+    Membership,
+    Organisation,
+    OrganisationIdentifier,
+    Service,
+    ServiceArea,
+    ServiceLanguage,
+    ServicePhone,
+    ServiceSchedule,
+)
+from directory.selectors import (
+    organisation_editors_emails,
+    service_with_details,
+    territory_pilots_emails,
+)
 from portal.notifications import notify_by_email
 from portal.permissions import ensure, forget
 from portal.privacy import check_texts
@@ -205,3 +229,218 @@ def membership_remove(*, actor, membership: Membership) -> None:
     ensure(actor, "directory.membership.manage", membership.organisation)
     membership.delete()
     forget(membership.user)
+
+
+# --- imports ------------------------------------------------------------------------------
+
+DETAIL_MODELS = {
+    "phones": ServicePhone,
+    "schedules": ServiceSchedule,
+    "spoken_languages": ServiceLanguage,
+    "areas": ServiceArea,
+}
+
+
+class _Known:
+    """The existing rows an import may match: by identifier in the source, by slug, or by the
+    identifier the portal gave them at export (`exported_id`)."""
+
+    def __init__(self, queryset, exported_id):
+        self.by_key = {}
+        for obj in queryset:
+            for key in (exported_id(obj), obj.slug, obj.external_id):
+                if key:
+                    self.by_key.setdefault(key, obj)
+
+    def get(self, key):
+        return self.by_key.get(key)
+
+
+def _new_slug(model, name: str, taken: set) -> str:
+    """unique_slug, also unique among the rows of this import not yet written."""
+    base = unique_slug(model, name, fallback=model._meta.model_name)
+    slug, n = base, 2
+    while slug in taken or model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def _import_organisations(records, *, territory, communes, source, exported_id) -> dict:
+    """Create the new organisations in bulk and update the known ones; by source identifier."""
+    known = _Known(Organisation.objects.all(), exported_id)
+    by_key, new, changed, taken = {}, [], [], set()
+    for record in records:
+        data = record["organisation"]
+        key = data["external_id"]
+        if key in by_key:
+            continue
+        organisation = known.get(key)
+        if organisation is None:
+            organisation = Organisation(
+                slug=_new_slug(Organisation, data["name"], taken),
+                territory=territory,
+                external_id=key,
+                source=source,
+            )
+            new.append(organisation)
+        else:
+            changed.append(organisation)
+        for name in ORGANISATION_FIELDS:
+            if data.get(name):
+                setattr(organisation, name, data[name])
+        if data.get("commune"):
+            organisation.commune = communes[data["commune"]]
+        by_key[key] = organisation
+    Organisation.objects.bulk_create(new)
+    Organisation.objects.bulk_update(
+        changed, [*ORGANISATION_FIELDS, "commune"]
+    ) if changed else None
+    for record in records:
+        data = record["organisation"]
+        if "identifiers" in data:
+            organisation = by_key[data["external_id"]]
+            organisation.identifiers.all().delete()
+            OrganisationIdentifier.objects.bulk_create(
+                OrganisationIdentifier(organisation=organisation, hsds_id=row["id"],
+                                       **{k: row[k] or "" for k in IDENTIFIER_FIELDS})
+                for row in data["identifiers"]
+            )  # fmt: skip
+    return by_key
+
+
+def _import_locations(records, organisations) -> dict:
+    """Locations by identifier, created or updated in bulk (shared by the services there)."""
+    rows = {}
+    for record in records:
+        for row in record.get("locations") or []:
+            rows.setdefault(
+                str(row["id"]), (row, organisations[record["organisation"]["external_id"]])
+            )
+    existing = Location.objects.in_bulk([r for r in rows], field_name="hsds_id")
+    existing = {str(k): v for k, v in existing.items()}
+    new, changed = [], []
+    for key, (row, organisation) in rows.items():
+        location = existing.get(key) or Location(hsds_id=key, organisation=organisation)
+        for name in LOCATION_FIELDS:
+            value = row.get(name)
+            setattr(
+                location,
+                name,
+                value if value is not None or name in ("latitude", "longitude") else "",
+            )
+        (changed if location.pk else new).append(location)
+    Location.objects.bulk_create(new)
+    if changed:
+        Location.objects.bulk_update(changed, LOCATION_FIELDS)
+    return {str(location.hsds_id): location for location in [*new, *changed]}
+
+
+def _detail(model, row: dict):
+    """A detail row from its record (None stands for an empty text)."""
+    values = {
+        k: "" if v is None and not model._meta.get_field(k).null else v
+        for k, v in row.items()
+        if k != "id"
+    }
+    return model(hsds_id=row["id"], **values)
+
+
+def _apply_record(service, record, *, references, communes, locations) -> None:
+    for name in SERVICE_TEXT_FIELDS:
+        if name in record:
+            setattr(service, name, record.get(name) or "")
+    service.age_min, service.age_max = record["age_min"], record["age_max"]
+    service.access_mode = record["access_mode"]
+    service.serves_whole_territory = record["serves_whole_territory"]
+    service.last_verified_on = record.get("last_verified_on")
+    service.categories = [references["categories"][v] for v in record["categories"]]
+    service.publics = [references["publics"][v] for v in record["publics"]]
+    if "conditions" in record:
+        service.required_conditions = [references["conditions"][v] for v in record["conditions"]]
+    service.communes_served = [communes[c] for c in record["communes"]]
+    for key, model in DETAIL_MODELS.items():
+        if key in record:
+            setattr(service, key, [_detail(model, row) for row in record[key]])
+    if "locations" in record:
+        service.locations = [locations[str(row["id"])] for row in record["locations"]]
+
+
+@transaction.atomic
+def directory_import(
+    *,
+    actor=None,
+    records,
+    territory,
+    errors=(),
+    dropped=(),
+    dry_run: bool = False,
+    as_drafts: bool = False,
+    source: str = "",
+    withdraw_absent: bool = False,
+    exported_id=lambda obj: "",
+    same=None,
+) -> ImportReport:
+    """Load checked records into the directory, all or none (ImportRefused names each bad row).
+
+    A record matches an existing entry by its identifier in the source, its slug, or the
+    identifier the portal gave it at export (`exported_id`): the entry is updated in place, or
+    left alone when `same(existing_record, record)` says nothing changed. New entries keep
+    their source identifier. Published at once, or, with `as_drafts`, saved as revisions that
+    wait for the pilot's approval. With `withdraw_absent`, the published entries of the same
+    `source` that the file no longer lists are withdrawn (unpublished). `actor` is the person
+    importing (None for an operator's command)."""
+    if actor is not None:
+        ensure(actor, "directory.import")
+    report, references, communes = check_records(records=records, errors=errors)
+    report.drafts = as_drafts
+    for fields in dropped:
+        report.drop(fields)
+    if dry_run:
+        return report
+    records = [record for _where, record in records]
+    organisations = _import_organisations(
+        records, territory=territory, communes=communes, source=source, exported_id=exported_id
+    )
+    locations = _import_locations(records, organisations)
+    known = _Known(service_with_details(Service.objects.all()), exported_id)
+    seen, taken = set(), set()
+    for record in records:
+        service = known.get(record["external_id"])
+        organisation = organisations[record["organisation"]["external_id"]]
+        if service is not None:
+            seen.add(service.pk)
+            if (
+                same is not None
+                and service.organisation_id == organisation.pk
+                and same(service_record(service), record)
+            ):
+                report.unchanged += 1
+                continue
+            report.updated += 1
+        else:
+            service = Service(
+                external_id=record["external_id"],
+                source=source,
+                slug=_new_slug(Service, f"{record['name']} {organisation.name}", taken),
+                live=not as_drafts,
+            )
+            report.created += 1
+        service.organisation = organisation
+        _apply_record(
+            service, record, references=references, communes=communes, locations=locations
+        )
+        if as_drafts:
+            if not service.live:
+                service.save()
+            service.save_revision(user=actor, log_action=True, clean=False)
+            _submit_to_moderation(service, actor)
+        else:
+            service.save()
+            revision = service.save_revision(user=actor, log_action=True, clean=False)
+            revision.publish(user=actor, skip_permission_checks=True, log_action=False)
+    if withdraw_absent and source:
+        for service in Service.objects.filter(source=source, live=True).exclude(pk__in=seen):
+            service.unpublish(user=actor, log_action=True)
+            report.withdrawn += 1
+    return report

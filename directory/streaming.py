@@ -123,4 +123,4 @@ def service_csv_lines(services, *, include_professional: bool) -> Iterator[str]:
     writer = csv.DictWriter(_Echo(), fieldnames=columns, extrasaction="ignore")
     yield writer.writeheader()
     for service in services:
-        yield writer.writerow(csv_format.record_to_row(service_record(service)))
+        yield writer.writerow(csv_format.record_to_row(service_record(service, details=False)))

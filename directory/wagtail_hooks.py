@@ -3,13 +3,21 @@ services as a snippet with drafts, revisions, locking and the pilot's moderation
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from directory.models import Category, Condition, Membership, Organisation, Public, Service
+from directory.models import (
+    Category,
+    Condition,
+    Location,
+    Membership,
+    Organisation,
+    Public,
+    Service,
+)
 from directory.permission_policies import ServicePermissionPolicy
 from directory.services import membership_remove, membership_save
 from portal.back_office import ServiceCreateView, ServiceDeleteView, ServiceEditView
@@ -19,8 +27,8 @@ class OrganisationViewSet(ModelViewSet):
     model = Organisation
     icon = "home"
     form_fields = [
-        "name", "slug", "kind", "territory", "siret", "address", "commune", "website", "email",
-        "phone", "description",
+        "name", "alternate_name", "slug", "kind", "territory", "siret", "address", "commune",
+        "website", "email", "phone", "description",
     ]  # fmt: skip
     list_display = ["name", "kind", "territory"]
     list_filter = ["kind", "territory"]
@@ -81,12 +89,25 @@ class ConditionViewSet(ModelViewSet):
     list_display = ["label", "value"]
 
 
+class LocationViewSet(ModelViewSet):
+    model = Location
+    icon = "site"
+    form_fields = [
+        "organisation", "kind", "name", "alternate_name", "description", "transportation", "url",
+        "address_1", "address_2", "postal_code", "city", "region", "state_province", "country",
+        "latitude", "longitude",
+    ]  # fmt: skip
+    list_display = ["name", "city", "organisation"]
+    search_fields = ["name", "city"]
+
+
 class DirectoryViewSetGroup(ModelViewSetGroup):
     menu_label = _("Directory")
     menu_icon = "list-ul"
     menu_order = 210
     items = [
         OrganisationViewSet,
+        LocationViewSet,
         MembershipViewSet,
         CategoryViewSet,
         PublicViewSet,
@@ -126,6 +147,7 @@ class ServiceViewSet(SnippetViewSet):
                 FieldPanel("exclusion_criteria"),
                 FieldPanel("serves_whole_territory"),
                 FieldPanel("communes_served"),
+                InlinePanel("areas", heading=_("Other areas served"), label=_("Area served")),
             ],
             heading=_("Public and criteria"),
         ),
@@ -136,9 +158,11 @@ class ServiceViewSet(SnippetViewSet):
                 FieldPanel("referral_form_url"),
                 FieldPanel("access_details"),
                 FieldPanel("hours"),
+                InlinePanel("schedules", heading=_("Opening hours"), label=_("Opening hours")),
                 FieldPanel("fee"),
                 FieldPanel("cost_details"),
                 FieldPanel("languages"),
+                InlinePanel("spoken_languages", heading=_("Languages"), label=_("Language")),
                 FieldPanel("accessibility"),
                 FieldPanel("waiting_time"),
             ],
@@ -147,7 +171,10 @@ class ServiceViewSet(SnippetViewSet):
         MultiFieldPanel(
             [
                 FieldPanel("phone"),
+                InlinePanel("phones", heading=_("Other phones"), label=_("Phone")),
                 FieldPanel("email"),
+                FieldPanel("url"),
+                FieldPanel("locations"),
                 FieldPanel("professional_contact"),
                 FieldPanel("professional_phone"),
                 FieldPanel("professional_email"),
@@ -156,6 +183,7 @@ class ServiceViewSet(SnippetViewSet):
         ),
         FieldPanel("last_verified_on"),
         FieldPanel("external_id"),
+        FieldPanel("source"),
     ]
 
 

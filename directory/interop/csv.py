@@ -120,7 +120,7 @@ def write_services(services, out, *, include_professional: bool = True) -> None:
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for service in services:
-        writer.writerow(record_to_row(service_record(service)))
+        writer.writerow(record_to_row(service_record(service, details=False)))
 
 
 def read_records(lines) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:

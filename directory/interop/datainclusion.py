@@ -19,6 +19,18 @@ PUBLICS = {p.value for p in v1.Public}
 AGE_MIN = re.compile(r"[Ââ]ge minimum\s*:\s*(\d+)\s*ans", re.I)
 AGE_MAX = re.compile(r"[Ââ]ge maximum\s*:\s*(\d+)\s*ans", re.I)
 DEFAULT_SOURCE = "tablee"
+# Lines that separate, inside one data·inclusion text, two fields the portal keeps apart.
+EXCLUSIONS = "Critères d'exclusion :"
+ACCESS = "Modalités d'accès :"
+
+
+def _split(text: str, marker: str) -> tuple[str, str]:
+    """The text before and after the line `marker`."""
+    lines = text.split("\n")
+    if marker not in lines:
+        return text, ""
+    at = lines.index(marker)
+    return "\n".join(lines[:at]).strip("\n"), "\n".join(lines[at + 1 :]).strip("\n")
 
 
 def _id(source: str, value: str) -> str:
@@ -54,9 +66,10 @@ def service_from_record(record: dict, *, source: str, territory_codes: list[str]
         conditions.append(f"Âge minimum : {record['age_min']} ans")
     if record["age_max"] is not None:
         conditions.append(f"Âge maximum : {record['age_max']} ans")
-    for text in (record.get("inclusion_criteria"), record.get("exclusion_criteria")):
-        if text:
-            conditions.append(text)
+    if record.get("inclusion_criteria"):
+        conditions.append(record["inclusion_criteria"])
+    if record.get("exclusion_criteria"):
+        conditions.append(f"{EXCLUSIONS}\n{record['exclusion_criteria']}")
     zone = list(record["communes"])
     if record["serves_whole_territory"]:
         zone = sorted(set(zone) | set(territory_codes))
@@ -84,10 +97,16 @@ def service_from_record(record: dict, *, source: str, territory_codes: list[str]
         "zone_eligibilite": zone or None,
         "mobilisable_par": ["professionnels"] if referral_only else ["professionnels", "usagers"],
         "mobilisation_precisions": "\n".join(
-            t for t in (record.get("referrers"), record.get("access_details")) if t
+            t
+            for t in (
+                record.get("referrers"),
+                f"{ACCESS}\n{record['access_details']}" if record.get("access_details") else "",
+            )
+            if t
         )
         or None,
         "lien_mobilisation": record.get("referral_form_url") or None,
+        "horaires_accueil": record.get("hours") or None,
     }
     if service["publics"] and "tous-publics" in service["publics"] and len(service["publics"]) > 1:
         service["publics"] = [p for p in service["publics"] if p != "tous-publics"]
@@ -114,9 +133,11 @@ def validate_service(row: dict) -> v1.Service:
         raise RecordError(_messages(error)) from None
 
 
-def record_from_rows(service: dict, structure: dict) -> dict:
-    """A data·inclusion service and its structure (both already validated) as a record."""
-    conditions = service.get("conditions_acces") or ""
+def record_from_rows(service: dict, structure: dict, territory_codes=()) -> dict:
+    """A data·inclusion service and its structure (both already validated) as a record. The
+    record holds only what data·inclusion carries, so that an update leaves the rest alone; a
+    zone covering every commune of the territory means the whole territory."""
+    conditions, exclusions = _split(service.get("conditions_acces") or "", EXCLUSIONS)
     age_min = AGE_MIN.search(conditions)
     age_max = AGE_MAX.search(conditions)
     remaining = "\n".join(
@@ -124,19 +145,24 @@ def record_from_rows(service: dict, structure: dict) -> dict:
         for line in conditions.splitlines()
         if not AGE_MIN.search(line) and not AGE_MAX.search(line)
     )
+    referrers, access = _split(service.get("mobilisation_precisions") or "", ACCESS)
     mobilisable = set(service.get("mobilisable_par") or [])
-    zone = service.get("zone_eligibilite") or []
+    zone = [
+        c for c in service.get("zone_eligibilite") or [] if re.fullmatch(r"\d{5}|2[AB]\d{3}", c)
+    ]
+    whole = bool(territory_codes) and set(territory_codes) <= set(zone)
+    if whole:
+        zone = [c for c in zone if c not in set(territory_codes)]
     return {
         "external_id": _local_id(service["id"]),
         "name": service["nom"],
-        "summary": "",
         "description": service.get("description") or "",
         "public_details": service.get("publics_precisions") or "",
         "inclusion_criteria": remaining,
-        "exclusion_criteria": "",
-        "referrers": service.get("mobilisation_precisions") or "",
+        "exclusion_criteria": exclusions,
+        "referrers": referrers,
         "referral_form_url": service.get("lien_mobilisation") or "",
-        "access_details": "",
+        "access_details": access,
         "phone": service.get("telephone") or "",
         "email": service.get("courriel") or "",
         "hours": service.get("horaires_accueil") or "",
@@ -144,9 +170,8 @@ def record_from_rows(service: dict, structure: dict) -> dict:
         "cost_details": service.get("frais_precisions") or "",
         "categories": sorted(service.get("thematiques") or []),
         "publics": sorted(service.get("publics") or []),
-        "conditions": [],
-        "communes": [c for c in zone if re.fullmatch(r"\d{5}|2[AB]\d{3}", c)],
-        "serves_whole_territory": False,
+        "communes": sorted(zone),
+        "serves_whole_territory": whole,
         "age_min": int(age_min.group(1)) if age_min else None,
         "age_max": int(age_max.group(1)) if age_max else None,
         "access_mode": "referral" if mobilisable == {"professionnels"} else "direct",
@@ -154,7 +179,6 @@ def record_from_rows(service: dict, structure: dict) -> dict:
         "organisation": {
             "external_id": _local_id(structure["id"]),
             "name": structure["nom"],
-            "kind": "other",
             "siret": structure.get("siret") or "",
             "commune": structure.get("code_insee") or "",
             "address": structure.get("adresse") or "",
@@ -166,12 +190,34 @@ def record_from_rows(service: dict, structure: dict) -> dict:
     }
 
 
-def read_document(document) -> tuple[list[tuple[str, dict]], list[tuple[str, str]]]:
+NOT_CARRIED = [
+    "summary", "url", "languages", "accessibility", "waiting_time", "professional_contact",
+    "professional_phone", "professional_email",
+]  # fmt: skip
+
+
+def not_carried(record: dict) -> list[str]:
+    """What of a record data·inclusion cannot carry (said at export, never dropped silently)."""
+    missing = [name for name in NOT_CARRIED if record.get(name)]
+    missing += [f"categories ({v})" for v in record["categories"] if v not in THEMATIQUES]
+    missing += [f"publics ({v})" for v in record["publics"] if v not in PUBLICS]
+    missing += [f"conditions ({v})" for v in record.get("conditions") or []]
+    for key in ("phones", "schedules", "spoken_languages", "areas", "locations"):
+        if record.get(key):
+            missing.append(key)
+    return missing
+
+
+def read_document(document, territory_codes=()):
     """Check every structure and service of a document with the data·inclusion models; return
-    the records, each with where it was found, and the errors."""
-    records, errors = [], []
+    the records, each with where it was found, the errors, and the fields not kept."""
+    records, errors, dropped = [], [], []
     if not isinstance(document, dict) or not isinstance(document.get("services"), list):
-        return [], [("-", _('a JSON object with "structures" and "services" lists is expected'))]
+        return (
+            [],
+            [("-", _('a JSON object with "structures" and "services" lists is expected'))],
+            [],
+        )
     structures = {}
     for i, row in enumerate(document.get("structures") or [], start=1):
         where = f"structures[{i}]"
@@ -195,17 +241,57 @@ def read_document(document) -> tuple[list[tuple[str, dict]], list[tuple[str, str
         if structure is None:
             errors.append((where, _("unknown structure: %(id)s") % {"id": service["structure_id"]}))
             continue
-        records.append((where, record_from_rows(service, structure)))
-    return records, errors
+        records.append((where, record_from_rows(service, structure, territory_codes)))
+        dropped.append(not_kept(service, structure))
+    return records, errors, dropped
+
+
+KEPT_SERVICE = {
+    "source", "structure_id", "id", "nom", "description", "date_maj", "thematiques", "frais",
+    "frais_precisions", "publics", "publics_precisions", "conditions_acces", "telephone",
+    "courriel", "zone_eligibilite", "mobilisable_par", "mobilisation_precisions",
+    "lien_mobilisation", "horaires_accueil",
+}  # fmt: skip
+KEPT_STRUCTURE = {
+    "source", "id", "nom", "date_maj", "description", "siret", "code_insee", "adresse",
+    "telephone", "courriel", "site_web",
+}  # fmt: skip
+
+
+def not_kept(service: dict, structure: dict) -> list[str]:
+    """The fields of a data·inclusion service and structure that the portal does not keep."""
+    return sorted(
+        [f"service.{k}" for k, v in service.items() if k not in KEPT_SERVICE and v]
+        + [f"structure.{k}" for k, v in structure.items() if k not in KEPT_STRUCTURE and v]
+    )
+
+
+def same(old: dict, new: dict, territory_codes=()) -> bool:
+    """Whether two records give the same data·inclusion service and structure."""
+
+    def project(record):
+        service = service_from_record(
+            record, source=DEFAULT_SOURCE, territory_codes=list(territory_codes)
+        )
+        structure = structure_from_record(
+            record["organisation"], source=DEFAULT_SOURCE, updated=date.min
+        )
+        return service, structure
+
+    return project(old) == project(new)
 
 
 def write_document(records: list[dict], *, territory_codes: list[str], source=DEFAULT_SOURCE):
     structures, services = {}, []
-    today = timezone.localdate()
     for record in records:
         organisation = record["organisation"]
         key = organisation["external_id"]
+        updated = max(
+            (r.get("last_verified_on") or r.get("updated_at") or timezone.localdate())
+            for r in records
+            if r["organisation"]["external_id"] == key
+        )
         if key not in structures:
-            structures[key] = structure_from_record(organisation, source=source, updated=today)
+            structures[key] = structure_from_record(organisation, source=source, updated=updated)
         services.append(service_from_record(record, source=source, territory_codes=territory_codes))
     return {"structures": list(structures.values()), "services": services}

@@ -9,6 +9,7 @@ from .entries import (
     service_list_for_member,
     service_live,
     service_prefetched,
+    service_with_details,
     territory_pilots_emails,
 )
 from .review import (
@@ -38,6 +39,7 @@ __all__ = [
     "service_awaiting_approval_for_pilot",
     "service_changes",
     "service_detail_queryset",
+    "service_with_details",
     "service_list_for_member",
     "service_live",
     "service_out_of_date",

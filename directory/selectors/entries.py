@@ -26,6 +26,18 @@ def service_prefetched(queryset: QuerySet) -> QuerySet:
     )
 
 
+DETAILS = ("phones", "schedules", "spoken_languages", "areas", "locations")
+
+
+def service_with_details(queryset: QuerySet, *, for_export: bool = True) -> QuerySet:
+    """Services with their structured details (phones, schedules, languages, areas, locations)
+    as the service page shows them; exports also read the organisation's identifiers."""
+    queryset = service_prefetched(queryset).prefetch_related(*DETAILS)
+    if for_export:
+        queryset = queryset.prefetch_related("organisation__identifiers", "organisation__commune")
+    return queryset
+
+
 def service_live() -> QuerySet:
     """The published entries: what visitors, the search and the API see."""
     return Service.objects.filter(live=True)
@@ -33,8 +45,9 @@ def service_live() -> QuerySet:
 
 def service_detail_queryset(user) -> QuerySet:
     """The entries the user may see, with everything an entry's page shows."""
-    return service_prefetched(
-        visible_to(user, Service.objects.all()).select_related("last_verified_by")
+    return service_with_details(
+        visible_to(user, Service.objects.all()).select_related("last_verified_by"),
+        for_export=False,
     )
 
 

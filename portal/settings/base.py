@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "ninja",  # the API's documentation page uses its static files (no CDN)
     "django_tasks",
     "django_tasks_db",
     "allauth",

@@ -1,10 +1,24 @@
 """Factories for the directory's models."""
 
+from datetime import time
+
 import factory
 from django.utils import timezone
 from django.utils.text import slugify
 
-from directory.models import Category, Condition, CorrectionSuggestion, Public, Service
+from directory.models import (
+    Category,
+    Condition,
+    CorrectionSuggestion,
+    Location,
+    OrganisationIdentifier,
+    Public,
+    Service,
+    ServiceArea,
+    ServiceLanguage,
+    ServicePhone,
+    ServiceSchedule,
+)
 from tests.factories import OrganisationFactory, UserFactory
 
 
@@ -101,3 +115,65 @@ class CorrectionSuggestionFactory(factory.django.DjangoModelFactory):
     service = factory.SubFactory(ServiceFactory)
     author = factory.SubFactory(UserFactory)
     text = "Les horaires ont changé : l'accueil est désormais ouvert le samedi matin."
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = "Maison des solidarités"
+    address_1 = "12 rue Nationale"
+    postal_code = "37000"
+    city = "Tours"
+    latitude = 47.3941
+    longitude = 0.6848
+
+
+class ServicePhoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServicePhone
+
+    service = factory.SubFactory(ServiceFactory)
+    number = "02 47 00 00 10"
+    extension = 12
+    type = "voice"
+    description = "Secrétariat"
+
+
+class ServiceScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceSchedule
+
+    service = factory.SubFactory(ServiceFactory)
+    freq = "WEEKLY"
+    byday = "MO,TU,TH"
+    opens_at = time(9, 0)
+    closes_at = time(12, 30)
+
+
+class ServiceLanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceLanguage
+
+    service = factory.SubFactory(ServiceFactory)
+    code = "fr"
+    name = "français"
+
+
+class ServiceAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceArea
+
+    service = factory.SubFactory(ServiceFactory)
+    name = "Quartier du Sanitas"
+
+
+class OrganisationIdentifierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationIdentifier
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    scheme = "FR-FINESS"
+    type = "FINESS"
+    identifier = "370000000"

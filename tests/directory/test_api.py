@@ -116,3 +116,55 @@ def test_search_endpoint_runs_the_same_number_of_queries_for_more_results(
             access_mode=Service.AccessMode.REFERRAL,
         )
     assert_same_count(small, page_queries(client, "/api/search", params))
+
+
+def test_openapi_declares_every_query_parameter_of_the_search_and_list_endpoints(client, db):
+    paths = client.get("/api/openapi.json").json()["paths"]
+
+    def parameters(path):
+        return {p["name"] for p in paths[path]["get"].get("parameters", []) if p["in"] == "query"}
+
+    filters = {"q", "category", "public", "served", "access", "kind", "page"}
+    assert parameters("/api/services") == filters
+    assert parameters("/api/search") == filters | {"age", "commune", "referred"}
+    assert parameters("/api/organisations") == {"page"}
+    assert "filtered like the search page" in paths["/api/services"]["get"]["description"]
+    category = next(
+        p for p in paths["/api/services"]["get"]["parameters"] if p["name"] == "category"
+    )
+    assert category["schema"]["type"] == "array" and category.get("description")
+
+
+def test_repeated_list_parameters_filter_like_the_search_page(client, services):
+    response = client.get(
+        "/api/services",
+        {"category": "famille--soutien-aidants", "access": ["direct", "referral", "both"]},
+    )
+    assert response.status_code == 200 and response.json()["count"] == 2
+
+
+@pytest.mark.parametrize("path", ["/api/services/inconnu", "/api/organisations/inconnue"])
+def test_a_missing_entry_answers_404_in_the_declared_error_shape(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert set(response.json()) == {"errors"}
+
+
+def test_a_bad_page_number_answers_400_in_the_declared_error_shape(client, db):
+    response = client.get("/api/organisations", {"page": "abc"})
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"page"}
+
+
+def test_the_interactive_documentation_is_served_by_the_portal_under_its_csp(client, db):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    page = response.content.decode()
+    assert "cdn" not in page.lower()
+    assert "<script>" not in page and "style=" not in page
+    for asset in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui-init.js", "ninja/swagger-ui.css"):
+        assert f"/static/{asset}" in page
+        assert finders.find(asset)

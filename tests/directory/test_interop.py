@@ -10,7 +10,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from directory.interop import csv as csv_format
-from directory.interop import datainclusion, hsds
+from directory.interop import datainclusion
+from directory.interop.hsds import json as hsds_json
+from directory.interop.hsds import mapping as hsds
+from directory.interop.hsds import package as hsds_package
+from directory.interop.hsds import reading as hsds_reading
 from directory.interop.records import service_record
 from directory.models import Organisation, Service
 from directory.selectors import service_prefetched
@@ -58,9 +62,18 @@ RECORD = {
         "email": "",
         "website": "",
     },
-}
+    "url": "https://www.ccas-tours.example.org/repas",
+    "phones": [{"id": "0b7a7f4e-5c1a-4d7e-9c1e-6f0b8a1d2c3e", "number": "02 47 00 00 02",
+                "extension": 12, "type": "voice", "description": "Secrétariat"}],
+    "schedules": [{"id": "7d5c0c59-3a2e-4f0e-b0a4-2f9e6f1c8a11", "freq": "WEEKLY",
+                   "byday": "MO,TU,WE,TH,FR", "opens_at": "09:00:00", "closes_at": "12:00:00",
+                   "valid_from": None, "valid_to": None, "description": "", "notes": ""}],
+    "spoken_languages": [],
+    "areas": [],
+    "locations": [],
+}  # fmt: skip
 KEPT = ["name", "description", "categories", "publics", "communes", "age_min", "age_max",
-        "access_mode", "serves_whole_territory"]  # fmt: skip
+        "access_mode", "serves_whole_territory", "hours"]  # fmt: skip
 
 
 def kept(record):
@@ -69,8 +82,9 @@ def kept(record):
 
 def test_hsds_json_round_trip_and_schema():
     service = hsds.service_from_record(RECORD)
-    assert hsds.validate_service_json(service) == []
-    back = hsds.record_from_service(json.loads(json.dumps(service)))
+    assert hsds_json.validate_service(service) == []
+    back, not_kept = hsds_reading.record_from_service(json.loads(json.dumps(service)))
+    assert not_kept == []
     assert kept(back) == kept(RECORD)
     assert back["conditions"] == ["residence-stable"]
     assert back["languages"] == "français, anglais"
@@ -80,7 +94,7 @@ def test_hsds_schema_refuses_a_service_without_status_or_name():
     service = hsds.service_from_record(RECORD)
     del service["status"]
     service["name"] = None
-    problems = hsds.validate_service_json(service)
+    problems = hsds_json.validate_service(service)
     assert any("status" in p for p in problems)
     assert any(p.startswith("name") for p in problems)
 
@@ -89,19 +103,19 @@ def test_hsds_datapackage_round_trip(tmp_path):
     whole = {**RECORD, "external_id": "cafe", "name": "Café des aidants", "communes": [],
              "serves_whole_territory": True}  # fmt: skip
     services = [hsds.service_from_record(RECORD), hsds.service_from_record(whole)]
-    hsds.write_package(tmp_path, services)
-    assert hsds.validate_package(tmp_path) == []
-    records, errors = hsds.read_package(tmp_path)
+    hsds_package.write_package(tmp_path, services)
+    assert hsds_package.validate_package(tmp_path) == []
+    records, errors, _not_kept = hsds_package.read_package(tmp_path, limit=10_000_000)
     assert errors == []
     assert [kept(r) for _, r in records] == [kept(RECORD), kept(whole)]
 
 
 def test_hsds_datapackage_errors_name_the_file_and_row(tmp_path):
-    hsds.write_package(tmp_path, [hsds.service_from_record(RECORD)])
-    text = (tmp_path / "service.csv").read_text().replace(",active,", ",ouvert,")
-    (tmp_path / "service.csv").write_text(text)
-    errors = hsds.validate_package(tmp_path)
-    assert errors and errors[0][0] == "service.csv:2"
+    hsds_package.write_package(tmp_path, [hsds.service_from_record(RECORD)])
+    text = (tmp_path / "services.csv").read_text().replace(",active,", ",ouvert,")
+    (tmp_path / "services.csv").write_text(text)
+    errors = hsds_package.validate_package(tmp_path)
+    assert errors and errors[0][0] == "services.csv:2"
 
 
 def test_data_inclusion_round_trip_checked_by_the_published_models():
@@ -111,7 +125,7 @@ def test_data_inclusion_round_trip_checked_by_the_published_models():
     for service in document["services"]:
         datainclusion.validate_service(service)
     assert document["services"][0]["thematiques"] == ["equipement-et-alimentation--alimentation"]
-    records, errors = datainclusion.read_document(json.loads(json.dumps(document)))
+    records, errors, _not_kept = datainclusion.read_document(json.loads(json.dumps(document)))
     assert errors == []
     back = records[0][1]
     assert kept(back) == kept(RECORD)
@@ -122,7 +136,7 @@ def test_data_inclusion_rows_are_refused_with_the_schema_reason():
     document = datainclusion.write_document([RECORD], territory_codes=[])
     document["services"][0]["nom"] = "AB"
     document["services"][0]["publics"] = ["martiens"]
-    records, errors = datainclusion.read_document(document)
+    records, errors, _not_kept = datainclusion.read_document(document)
     assert records == []
     where, reason = errors[0]
     assert where == "services[1]"
@@ -192,7 +206,9 @@ def test_data_inclusion_export_then_import(seeded, tmp_path):
     assert names == ["Café des aidants", "Portage de repas à domicile"]
     repas = Service.objects.get(name="Portage de repas à domicile")
     assert repas.age_min == 60
-    assert sorted(repas.communes_served.values_list("insee_code", flat=True)) == ["37122", "37261"]
+    # Its zone is every commune of the territory: it comes back as the whole territory.
+    assert repas.serves_whole_territory
+    assert list(repas.communes_served.all()) == []
 
 
 @pytest.mark.django_db

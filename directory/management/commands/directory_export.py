@@ -1,6 +1,6 @@
 """Publish the directory's live entries as HSDS 3.0 (datapackage folder, or JSON when PATH ends
-with .json), data·inclusion (JSON) or plain CSV. Each output is checked with the standard's own
-tool before it is written."""
+with .json: a list of compound services), data·inclusion (JSON) or plain CSV. Each output is
+checked with the standard's own tool before it is written."""
 
 import json
 from pathlib import Path
@@ -8,9 +8,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.interop import csv as csv_format
-from directory.interop import datainclusion, hsds
+from directory.interop import datainclusion
+from directory.interop.hsds import json as hsds_json
+from directory.interop.hsds import mapping as hsds
+from directory.interop.hsds import package as hsds_package
 from directory.interop.records import service_record
-from directory.selectors import service_live, service_prefetched
+from directory.selectors import service_live, service_with_details
 from portal.models import Commune
 
 
@@ -22,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
 
     def handle(self, *args, format, path, **options):
-        services = service_prefetched(service_live()).order_by("pk")
+        services = service_with_details(service_live()).order_by("pk")
         if format == "csv":
             with open(path, "w", newline="", encoding="utf-8") as out:
                 csv_format.write_services(services, out)
@@ -31,14 +34,14 @@ class Command(BaseCommand):
         records = [service_record(s) for s in services]
         if format == "hsds":
             compound = [hsds.service_from_record(r) for r in records]
-            problems = [p for s in compound for p in hsds.validate_service_json(s)]
+            problems = [p for s in compound for p in hsds_json.validate_service(s)]
             if problems:
                 raise CommandError("; ".join(problems[:10]))
             if path.suffix == ".json":
                 path.write_text(json.dumps(compound, indent=2, ensure_ascii=False))
             else:
-                hsds.write_package(path, compound)
-                errors = hsds.validate_package(path)
+                hsds_package.write_package(path, compound)
+                errors = hsds_package.validate_package(path)
                 if errors:
                     raise CommandError("; ".join(f"{w}: {r}" for w, r in errors[:10]))
         else:
@@ -54,6 +57,12 @@ class Command(BaseCommand):
                 for structure in document["structures"]:
                     structures.setdefault(structure["id"], structure)
                 rows += document["services"]
+            missing: dict[str, int] = {}
+            for record in records:
+                for name in datainclusion.not_carried(record):
+                    missing[name] = missing.get(name, 0) + 1
+            for name, count in sorted(missing.items()):
+                self.stdout.write(f"Not carried by data·inclusion: {name} ({count} service(s))")
             for row in [*structures.values(), *rows]:
                 validate = (
                     datainclusion.validate_service

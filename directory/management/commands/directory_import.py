@@ -1,46 +1,42 @@
 """Load services and organisations from HSDS 3.0 (datapackage folder or JSON), data·inclusion
 (JSON) or plain CSV. Everything is checked first; any bad row and nothing is loaded."""
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.importing import ImportRefused, directory_import
-from directory.interop import csv as csv_format
-from directory.interop import datainclusion, hsds
+from directory.importing import ImportRefused
+from directory.interop import files
+from directory.services import directory_import
 from portal.models import Territory
-
-
-def read(format_name: str, path: Path):
-    """(records, errors) from the file or folder at `path`."""
-    if format_name == "csv":
-        with open(path, newline="", encoding="utf-8-sig") as source:
-            return csv_format.read_records(source)
-    if format_name == "hsds" and path.is_dir():
-        return hsds.read_package(path)
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        return [], [(f"{error.lineno}", f"JSON: {error.msg}")]
-    if format_name == "hsds":
-        return hsds.read_json(document)
-    return datainclusion.read_document(document)
 
 
 class Command(BaseCommand):
     help = "Import directory entries (all or nothing)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["hsds", "datainclusion", "csv"], required=True)
+        parser.add_argument("--format", choices=files.FORMATS, required=True)
         parser.add_argument("path", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Validate only.")
         parser.add_argument(
             "--territory",
             help="Slug of the territory of new organisations (default: the only one).",
         )
+        parser.add_argument(
+            "--drafts",
+            action="store_true",
+            help="Save the entries as drafts awaiting the pilot's approval instead of publishing.",
+        )
+        parser.add_argument(
+            "--source", default="", help="Name of the source (kept on new entries)."
+        )
+        parser.add_argument(
+            "--withdraw-absent",
+            action="store_true",
+            help="Withdraw the published entries of the --source that the file no longer lists.",
+        )
 
-    def handle(self, *args, format, path, dry_run, territory, **options):
+    def handle(self, *args, format, path, dry_run, territory, drafts, source, **options):
         if not path.exists():
             raise CommandError(f"{path} does not exist.")
         territories = Territory.objects.all()
@@ -48,10 +44,21 @@ class Command(BaseCommand):
             territories = territories.filter(slug=territory)
         if territories.count() != 1:
             raise CommandError("Name the territory of the new organisations with --territory.")
-        records, errors = read(format, path)
+        territory = territories.get()
+        codes = list(territory.communes.values_list("insee_code", flat=True))
+        records, errors, dropped = files.read(format, path, territory_codes=codes)
         try:
             report = directory_import(
-                records=records, territory=territories.get(), dry_run=dry_run, errors=errors
+                records=records,
+                territory=territory,
+                errors=errors,
+                dropped=dropped,
+                dry_run=dry_run,
+                as_drafts=drafts,
+                source=source,
+                withdraw_absent=options["withdraw_absent"],
+                exported_id=files.exported_id(format),
+                same=files.same(format, territory_codes=codes),
             )
         except ImportRefused as refused:
             for where, reason in refused.report.errors:
@@ -60,7 +67,13 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Nothing imported: {len(report.errors)} problem(s) in {report.rows} row(s)."
             ) from None
+        for name, count in sorted(report.not_kept.items()):
+            self.stdout.write(f"Not kept: {name} ({count} service(s))")
         if dry_run:
             self.stdout.write(f"{report.rows} row(s) checked, no problem found (nothing imported).")
-        else:
-            self.stdout.write(f"{report.created} service(s) created, {report.updated} updated.")
+            return
+        state = "as drafts awaiting the pilot's approval" if report.drafts else "published"
+        self.stdout.write(
+            f"{report.created} service(s) created, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {report.withdrawn} withdrawn ({state})."
+        )

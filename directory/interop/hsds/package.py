@@ -1,0 +1,315 @@
+"""The tabular serialisation of HSDS 3.0: a folder with datapackage.json and one CSV file per
+table. Files are found through the package's own resource paths; every table is checked with
+`frictionless` against the official table schema of directory/standards/hsds/datapackage.json
+(types, required values, unique identifiers); the references the portal follows are checked
+here, the others are reported as not kept when they lead nowhere."""
+
+import csv
+import json
+from functools import cache
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from directory.interop.hsds.json import STANDARD_DIR
+from directory.interop.hsds.reading import record_from_service
+from directory.interop.records import RecordError
+
+CHILDREN = {"phone": "phones", "schedule": "schedules", "service_area": "service_areas",
+            "language": "languages"}  # fmt: skip
+
+
+class PackageError(ValueError):
+    """The package as a whole cannot be read (no datapackage.json, a file too big…)."""
+
+
+@cache
+def official_package() -> dict:
+    return json.loads((STANDARD_DIR / "datapackage.json").read_text())
+
+
+def official_resources() -> dict[str, dict]:
+    return {r["name"]: r for r in official_package()["resources"]}
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _flat(item: dict) -> dict:
+    return {k: v for k, v in item.items() if not isinstance(v, (list, dict))}
+
+
+def flatten(services: list[dict]) -> dict[str, list[dict]]:
+    """Compound services as the rows of the package's tables (each row once)."""
+    rows: dict[str, dict] = {name: {} for name in official_resources()}
+
+    def put(table, item, **extra):
+        rows[table].setdefault(item["id"], {**_flat(item), **extra})
+
+    def put_attributes(item):
+        for attribute in item.get("attributes") or []:
+            term = attribute["taxonomy_term"]
+            put("attribute", attribute)
+            put("taxonomy_term", term)
+            if term.get("taxonomy_detail"):
+                put("taxonomy", term["taxonomy_detail"])
+
+    for service in services:
+        organisation = service["organization"]
+        put("organization", organisation)
+        for phone in organisation.get("phones") or []:
+            put("phone", phone, organization_id=organisation["id"])
+        for item in organisation.get("organization_identifiers") or []:
+            put("organization_identifier", item, organization_id=organisation["id"])
+        put_attributes(organisation)
+        put("service", service, organization_id=organisation["id"])
+        for table, key in CHILDREN.items():
+            for item in service.get(key) or []:
+                put(table, item, service_id=service["id"])
+        for link in service.get("service_at_locations") or []:
+            location = link["location"]
+            put("service_at_location", link, service_id=service["id"], location_id=location["id"])
+            put("location", location)
+            for address in location.get("addresses") or []:
+                put("address", address, location_id=location["id"])
+        put_attributes(service)
+    return {table: list(by_id.values()) for table, by_id in rows.items()}
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def write_package(folder: Path, services: list[dict]) -> None:
+    """The package in `folder`: every table of HSDS 3.0 at its official path (a header alone
+    when the portal has nothing for it) and the official datapackage.json."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for table, table_rows in flatten(services).items():
+        resource = official_resources()[table]
+        fields = [f["name"] for f in resource["schema"]["fields"]]
+        with open(folder / resource["path"], "w", newline="", encoding="utf-8") as out:
+            writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
+            writer.writeheader()
+            for row in table_rows:
+                writer.writerow({k: _cell(row.get(k)) for k in fields})
+    (folder / "datapackage.json").write_bytes((STANDARD_DIR / "datapackage.json").read_bytes())
+
+
+def validate_package(folder: Path) -> list[tuple[str, str]]:
+    """Every table of the folder checked with frictionless against the official package,
+    foreign keys included."""
+    from frictionless import Package, system
+
+    with system.use_context(trusted=True):
+        report = Package(official_package(), basepath=str(folder)).validate()
+    return _errors(report)
+
+
+def _errors(report) -> list[tuple[str, str]]:
+    errors = []
+    for task in report.tasks:
+        name = Path(task.place).name if task.place else task.name
+        for error in task.errors:
+            line = getattr(error, "row_number", None)
+            errors.append((f"{name}:{line}" if line else name, error.message))
+    return errors
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _check_size(path: Path, limit: int) -> None:
+    if path.stat().st_size > limit:
+        raise PackageError(
+            _("%(file)s is larger than the limit of %(mb)s MB")
+            % {"file": path.name, "mb": round(limit / 1_000_000, 1)}
+        )
+
+
+def _resources(folder: Path, limit: int) -> tuple[dict[str, Path], list[tuple[str, str]]]:
+    """The package's tables and their files, from its datapackage.json."""
+    descriptor_path = folder / "datapackage.json"
+    if not descriptor_path.is_file():
+        raise PackageError(_("the folder has no datapackage.json"))
+    _check_size(descriptor_path, limit)
+    try:
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    except (ValueError, RecursionError) as error:
+        raise PackageError(_("datapackage.json is not valid JSON: %(e)s") % {"e": error}) from None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise PackageError(_("datapackage.json lists no resources"))
+    known, found, errors = official_resources(), {}, []
+    root = folder.resolve()
+    for resource in descriptor["resources"]:
+        name, path = (resource or {}).get("name"), (resource or {}).get("path")
+        if name not in known:
+            errors.append(("datapackage.json", _("unknown resource: %(name)s") % {"name": name}))
+            continue
+        if not isinstance(path, str) or not path:
+            errors.append(("datapackage.json", _("resource %(name)s has no path") % {"name": name}))
+            continue
+        file = (folder / path).resolve()
+        if root not in file.parents:
+            errors.append((path, _("the path leaves the package's folder")))
+        elif not file.is_file():
+            errors.append((path, _("missing resource file")))
+        else:
+            _check_size(file, limit)
+            found[name] = file
+    if "service" not in found or "organization" not in found:
+        errors.append(
+            ("datapackage.json", _("a package needs its organization and service tables"))
+        )
+    return found, errors
+
+
+def _read_table(name: str, file: Path) -> tuple[list[dict], list[tuple[str, str]]]:
+    from frictionless import Resource, Schema, system
+
+    fields = {f["name"]: f for f in official_resources()[name]["schema"]["fields"]}
+    with open(file, newline="", encoding="utf-8-sig") as source:
+        header = next(csv.reader(source), [])
+    unknown = [c for c in header if c not in fields]
+    missing = [
+        n for n, f in fields.items() if f.get("constraints", {}).get("required") and n not in header
+    ]
+    errors = []
+    if unknown:
+        errors.append((file.name, _("unknown columns: %(c)s") % {"c": ", ".join(unknown)}))
+    if missing:
+        errors.append((file.name, _("missing required columns: %(c)s") % {"c": ", ".join(missing)}))
+    if errors:
+        return [], errors
+    schema = {"fields": [fields[c] for c in header]}
+    if "id" in header:
+        schema["primaryKey"] = ["id"]
+    with system.use_context(trusted=True):
+        resource = Resource(path=str(file), schema=Schema.from_descriptor(schema), format="csv")
+        report = resource.validate()
+    if not report.valid:
+        return [], _errors(report)
+    with open(file, newline="", encoding="utf-8-sig") as source:
+        rows = [
+            {k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(source)
+        ]
+    return rows, []
+
+
+def _assemble(rows: dict[str, list[dict]], paths: dict[str, str]):
+    """Compound services from the tables; references the portal follows must lead somewhere."""
+    errors, dropped_all = [], []
+    by_id = {table: {r["id"]: r for r in table_rows} for table, table_rows in rows.items()}
+
+    def where(table, i):
+        return f"{paths[table]}:{i + 2}"
+
+    def follow(table, i, row, column, target):
+        if row.get(column) and row[column] not in by_id.get(target, {}):
+            errors.append((where(table, i), _("%(column)s leads to no %(table)s: %(id)s")
+                           % {"column": column, "table": target, "id": row[column]}))  # fmt: skip
+            return False
+        return True
+
+    children = {key: {} for key in CHILDREN.values()}
+    for table, key in CHILDREN.items():
+        for i, row in enumerate(rows.get(table, [])):
+            if follow(table, i, row, "service_id", "service") and row.get("service_id"):
+                children[key].setdefault(row["service_id"], []).append(row)
+    addresses = {}
+    for i, row in enumerate(rows.get("address", [])):
+        if follow("address", i, row, "location_id", "location") and row.get("location_id"):
+            addresses.setdefault(row["location_id"], []).append(row)
+    links = {}
+    for i, row in enumerate(rows.get("service_at_location", [])):
+        ok = follow("service_at_location", i, row, "service_id", "service")
+        if follow("service_at_location", i, row, "location_id", "location") and ok:
+            location = {**by_id["location"][row["location_id"]]}
+            location["addresses"] = addresses.get(location["id"], [])
+            links.setdefault(row["service_id"], []).append({**row, "location": location})
+    attributes = {}
+    for i, row in enumerate(rows.get("attribute", [])):
+        if not follow("attribute", i, row, "taxonomy_term_id", "taxonomy_term"):
+            continue
+        target = {"service": "service", "organization": "organization"}.get(row["link_entity"])
+        if target and follow("attribute", i, row, "link_id", target):
+            term = by_id["taxonomy_term"].get(row["taxonomy_term_id"]) or {}
+            attributes.setdefault(row["link_id"], []).append({**row, "taxonomy_term": term})
+        elif not target:
+            dropped_all.append(f"attributes ({row['link_entity']})")
+    identifiers, org_phones = {}, {}
+    for i, row in enumerate(rows.get("organization_identifier", [])):
+        if follow("organization_identifier", i, row, "organization_id", "organization"):
+            identifiers.setdefault(row["organization_id"], []).append(row)
+    for row in rows.get("phone", []):
+        if not row.get("service_id") and row.get("organization_id") in by_id["organization"]:
+            org_phones.setdefault(row["organization_id"], []).append(row)
+    services = []
+    for i, row in enumerate(rows.get("service", [])):
+        if not follow("service", i, row, "organization_id", "organization"):
+            continue
+        organisation = {**by_id["organization"][row["organization_id"]]}
+        organisation["attributes"] = attributes.get(organisation["id"], [])
+        organisation["organization_identifiers"] = identifiers.get(organisation["id"], [])
+        organisation["phones"] = org_phones.get(organisation["id"], [])
+        compound = {**row, "organization": organisation}
+        for key in CHILDREN.values():
+            compound[key] = children[key].get(row["id"], [])
+        compound["service_at_locations"] = links.get(row["id"], [])
+        compound["attributes"] = attributes.get(row["id"], [])
+        services.append((where("service", i), compound))
+    # Tables the portal does not read at all.
+    for table in set(rows) - {*CHILDREN, "service", "organization", "address", "location",
+                               "service_at_location", "attribute", "taxonomy_term", "taxonomy",
+                               "organization_identifier"}:  # fmt: skip
+        if rows[table]:
+            dropped_all.append(paths[table])
+    return services, errors, dropped_all
+
+
+def _references_out(compound: dict) -> dict:
+    """Drop the columns that tie a child row to the tables the portal reads it from."""
+    drop = {
+        "service_id", "location_id", "organization_id", "contact_id", "service_at_location_id",
+        "phone_id", "link_id", "link_entity", "link_type", "taxonomy_term_id", "parent_id",
+    }  # fmt: skip
+    kept = {}
+    for key, value in compound.items():
+        if isinstance(value, dict):
+            kept[key] = _references_out(value)
+        elif isinstance(value, list):
+            kept[key] = [_references_out(v) if isinstance(v, dict) else v for v in value]
+        elif key not in drop or value is None:
+            kept[key] = value
+    return kept
+
+
+def read_package(folder: Path, *, limit: int):
+    """(records with where each was, errors, dropped fields by record) from a package folder."""
+    try:
+        files, errors = _resources(folder, limit)
+    except PackageError as error:
+        return [], [("-", str(error))], []
+    rows, paths = {}, {name: file.name for name, file in files.items()}
+    for name, file in files.items():
+        rows[name], table_errors = _read_table(name, file)
+        errors += table_errors
+    if errors:
+        return [], errors, []
+    for name in official_resources():
+        rows.setdefault(name, [])
+        paths.setdefault(name, official_resources()[name]["path"])
+    services, errors, dropped_all = _assemble(rows, paths)
+    records, dropped = [], []
+    for where, compound in services:
+        try:
+            record, not_kept = record_from_service(_references_out(compound))
+        except RecordError as error:
+            errors.append((where, str(error)))
+            continue
+        records.append((where, record))
+        dropped.append(sorted(set(not_kept) | set(dropped_all)))
+    return records, errors, dropped
