@@ -1,10 +1,14 @@
-"""The directory tells people about moderation itself, through portal.notifications (the one
+"""Search: the index follows the labels of an entry's categories and publics.
+
+Mail: the directory tells people about moderation itself, through portal.notifications (the one
 way the portal sends mail). Wagtail's own workflow e-mails are therefore kept for pages only:
 our receivers take Wagtail's dispatch_uid before wagtail.admin connects its own (directory is
 listed before wagtail.admin in INSTALLED_APPS), and forward everything but directory services."""
 
+from django.db.models.signals import m2m_changed
 from wagtail.admin import signal_handlers as wagtail_mail
 from wagtail.models import WorkflowState
+from wagtail.search import index
 from wagtail.signals import workflow_approved, workflow_rejected, workflow_submitted
 
 
@@ -27,7 +31,30 @@ _rejected = _unless_directory(wagtail_mail.workflow_rejection_email_notifier)
 _approved = _unless_directory(wagtail_mail.workflow_approval_email_notifier)
 
 
+def _reindex_after_labels_change(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """The search document holds the entry's category and public labels, which are written
+    after the row itself (when a revision is published, or a form saved): index it again once
+    they are in place, so that "addiction" finds every service filed under Addiction."""
+    from directory.models import Service
+
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        index.insert_or_update_object(instance)
+    elif pk_set:
+        for service in Service.objects.filter(pk__in=pk_set):
+            index.insert_or_update_object(service)
+
+
 def register() -> None:
+    from directory.models import Service
+
+    for field in ("categories", "publics"):
+        m2m_changed.connect(
+            _reindex_after_labels_change,
+            sender=getattr(Service, field).through,
+            dispatch_uid=f"directory_reindex_service_{field}",
+        )
     workflow_submitted.connect(
         _submitted, sender=WorkflowState, dispatch_uid="workflow_state_submitted_email_notification"
     )
