@@ -105,6 +105,13 @@ class SearchForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, professional: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.professional = professional
+        if professional:
+            # Whom a signed-in professional orients is, by definition, referred by them.
+            del self.fields["referred"]
+
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())
 
@@ -115,6 +122,6 @@ class SearchForm(forms.Form):
             age=data.get("age"),
             commune_id=commune.pk if commune else None,
             commune_territory_id=commune.territory_id if commune else None,
-            referred_by_professional=bool(data.get("referred")),
+            referred_by_professional=self.professional or bool(data.get("referred")),
         )
         return person if person.is_described else None

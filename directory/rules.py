@@ -92,6 +92,13 @@ def may_see_professional_contacts(user, service=None) -> bool:
     return bool(access(user).roles)
 
 
+@rule("directory.orient_as_professional")
+def orients_as_professional(user, obj=None) -> bool:
+    """Every signed-in member of the network is a professional: whom they orient is referred
+    by a professional, so "on referral only" does not count against the person."""
+    return may_see_professional_contacts(user)
+
+
 @rule("directory.service.suggest")
 def may_suggest_correction(user, service=None) -> bool:
     return True  # every signed-in person

@@ -18,7 +18,9 @@ from portal.permissions import can, ensure, visible_to
 
 
 def _search_input(request):
-    form = SearchForm(request.GET)
+    form = SearchForm(
+        request.GET, professional=can(request.user, "directory.orient_as_professional")
+    )
     filterset = ServiceFilterSet(request.GET, queryset=Service.objects.none())
     valid = form.is_valid()
     valid = filterset.is_valid() and valid
