@@ -16,3 +16,24 @@ def page_url(context, number):
     params = context["request"].GET.copy()
     params["page"] = number
     return f"?{params.urlencode()}"
+
+
+@register.filter
+def tel_href(number):
+    """A `tel:` address a phone can dial: "02 47 54 44 34" → "tel:0247544434"."""
+    digits = "".join(c for c in str(number or "") if c.isdigit() or c == "+")
+    return f"tel:{digits}"
+
+
+@register.filter
+def machine_time(value):
+    """The value of a `<time datetime>`: local ISO 8601 to the second, without fractions."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat() if hasattr(value, "isoformat") else ""

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import TransitionLog
 from portal.transitions import Transition, Workflow
@@ -21,7 +22,7 @@ class ProposalState(models.TextChoices):
     SCHEDULED = "scheduled", _("On the strategic agenda")
     APPROVED = "approved", _("Approved")
     APPROVED_WITH_CHANGES = "approved_with_changes", _("Approved with changes")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("proposal", "Rejected")
     DEFERRED = "deferred", _("Deferred")
     IMPLEMENTED = "implemented", _("Implemented")
 
