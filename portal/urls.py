@@ -1,7 +1,9 @@
 from allauth.account import views as account_views
 from django.conf import settings
 from django.conf.urls.static import static
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -46,6 +48,8 @@ urlpatterns = [
     path("recherche/<str:name>/", autocomplete_view, name="autocomplete"),
     path("comptes/", include("allauth.urls")),
     *account_patterns,
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=static_url("img/favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("annuaire/", include("directory.urls")),

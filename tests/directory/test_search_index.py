@@ -58,4 +58,3 @@ def test_an_approved_edit_refreshes_the_index(client, organisation, partner, pil
     services.service_review(actor=pilot, service=service, approve=True)
     assert service.pk in _found(client, "orientation")
     assert service.pk in _found(client, "addiction")
-
