@@ -41,3 +41,30 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo(live_server, settings):
+    """The demo territory (seed_demo), served by the live server; the demo accounts' two-factor
+    exemption applies as in development, unless a journey turns two-factor on itself."""
+    from django.core.management import call_command
+
+    settings.TABLEE_ALLOW_DEMO_MFA_EXEMPTION = True
+    settings.TABLEE_SITE_URL = live_server.url
+    call_command("seed_demo", verbosity=0)
+    return live_server
+
+
+@pytest.fixture
+def journey_page(browser, demo):
+    """A French browser tab on the demo. axe-core is injected by the tests, so the page's
+    Content-Security-Policy is bypassed for that script only in this browser context."""
+    from tests.browser.journey import DESKTOP
+
+    context = browser.new_context(
+        base_url=demo.url, locale="fr-FR", bypass_csp=True, viewport=DESKTOP
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
