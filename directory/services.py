@@ -129,9 +129,10 @@ def service_review(*, actor, service: Service, approve: bool, comment: str = "")
     action = "approve" if approve else "reject"
     if action not in actions:
         raise PermissionDenied
+    proposal = service.latest_revision or task_state.revision
     task_state.task.specific.on_action(task_state, actor, action, comment=comment)
     service.refresh_from_db()
-    author = task_state.revision.user if task_state.revision_id else None
+    author = proposal.user if proposal else None
     if author and author.email:
         notify_by_email(
             to=[author.email],

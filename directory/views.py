@@ -208,13 +208,17 @@ def review_service(request, pk):
         else:
             messages.success(request, _("Your decision is recorded."))
             return redirect("directory:review_list")
-    proposed = task_state.revision.as_object()
+    # What approval publishes: the latest revision (a partner may have changed their proposal
+    # since the workflow started).
+    revision = service.latest_revision or task_state.revision
+    proposed = revision.as_object()
     return render(
         request,
         "directory/review_service.html",
         {
             "service": service,
             "proposed": proposed,
+            "revision": revision,
             "task_state": task_state,
             "form": form,
             "changes": selectors.service_changes(service, proposed),
