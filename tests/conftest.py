@@ -108,14 +108,18 @@ def outsider(db):
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` run in the PostgreSQL pass; on SQLite they are deselected (and
-    counted as such), never skipped."""
+    counted as such), never skipped. Tests marked `browser` (the journeys in chromium) run in
+    their own pass, `pytest -m browser`, which .ci/run makes after the unit suites."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
+    browser_pass = "browser" in (config.getoption("markexpr") or "")
+    postgres = connection.vendor == "postgresql"
     kept, deselected = [], []
     for item in items:
-        (deselected if item.get_closest_marker("postgres") else kept).append(item)
+        left_out = (item.get_closest_marker("postgres") and not postgres) or (
+            item.get_closest_marker("browser") and not browser_pass
+        )
+        (deselected if left_out else kept).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept

@@ -34,3 +34,22 @@ def test_pages_name_a_favicon_and_the_browser_finds_it(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"] == "/static/img/favicon.svg"
+
+
+class Message:
+    tags = "success"
+
+    def __str__(self):
+        return "Vos modifications ont été envoyées."
+
+
+def test_messages_are_announced_and_stay_a_list(rf, db):
+    """role="status" on the list itself would hide its items' list semantics."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    html = render_to_string("base.html", {"messages": [Message()]}, request=request)
+    assert '<div role="status">' in html
+    assert '<ul class="messages">' in html
