@@ -3,6 +3,7 @@ axe-core for WCAG 2 A and AA rules (in French, and again in English for pages re
 link), and photograph the key pages at desktop and phone widths for the README."""
 
 import json
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -59,7 +60,10 @@ def check(page, *, english=True):
 
 
 def photograph(page, name):
-    """docs/screenshots/<name>-desktop.png and <name>-phone.png."""
+    """docs/screenshots/<name>-desktop.png and <name>-phone.png, when TABLEE_SCREENSHOTS is set
+    (.ci/run sets it; the README shows them)."""
+    if not os.environ.get("TABLEE_SCREENSHOTS"):
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-desktop.png"), full_page=False)
     page.set_viewport_size(PHONE)
