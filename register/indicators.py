@@ -73,13 +73,18 @@ def _linked_counts(queryset, relation, target, limit):
     """The most named organisations or services: read from the links (an inner join on the
     dysfunctions counted) rather than from every dysfunction joined to its links."""
     through = getattr(Dysfunction, relation).through
+    # Grouped by the linked row, not its name: two organisations often run services of the
+    # same name, which are told apart by their organisation.
+    named_by = [f"{target}__name"]
+    if target == "service":
+        named_by.append("service__organisation__name")
     rows = (
         through.objects.filter(dysfunction_id__in=queryset.values("pk"))
-        .values(f"{target}__name")
+        .values(f"{target}_id", *named_by)
         .annotate(n=Count("dysfunction_id", distinct=True))
-        .order_by("-n", f"{target}__name")[:limit]
+        .order_by("-n", *named_by)[:limit]
     )
-    return [(row[f"{target}__name"], row["n"]) for row in rows]
+    return [(" — ".join(row[name] for name in named_by), row["n"]) for row in rows]
 
 
 def _quarter_label(moment) -> str:

@@ -66,6 +66,17 @@ def known(territory, commune, case_manager):
     return made
 
 
+def test_two_organisations_services_of_the_same_name_are_counted_apart(known, territory):
+    other = OrganisationFactory(name="SSIAD de Loches", slug="ssiad-loches", territory=territory)
+    namesake = ServiceFactory(organisation=other, name="Soins infirmiers à domicile", slug="sid2")
+    known[3].services.set([namesake])
+    result = indicators_compute(dysfunctions_counted(territory_ids={territory.pk}))
+    assert dict(result.by_service) == {
+        "Soins infirmiers à domicile — SSIAD du Chinonais": 2,
+        "Soins infirmiers à domicile — SSIAD de Loches": 1,
+    }
+
+
 def test_indicators_on_known_data(known, territory):
     result = indicators_compute(dysfunctions_counted(territory_ids={territory.pk}))
     assert result.total == 6
@@ -77,7 +88,7 @@ def test_indicators_on_known_data(known, territory):
     assert dict(result.by_category)["Transport"] == 3
     assert dict(result.by_commune) == {"Saint-Martin-le-Beau": 3, "Chinon": 3}
     assert result.by_quarter == [("2026 T1", 2), ("2026 T2", 2), ("2026 T3", 2)]
-    assert dict(result.by_service) == {"Soins infirmiers à domicile": 2}
+    assert dict(result.by_service) == {"Soins infirmiers à domicile — SSIAD du Chinonais": 2}
     assert dict(result.by_organisation) == {"SSIAD du Chinonais": 1}
     assert dict(result.feedback)["Non, rien n'a changé"] == 1
     cross = result.category_by_quarter
