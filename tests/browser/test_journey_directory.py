@@ -9,7 +9,10 @@ from playwright.sync_api import expect
 
 from tests.browser.journey import check, photograph, sign_in, sign_out
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 NEW_SUMMARY = "Repas livrés chez vous du lundi au samedi, y compris les jours fériés."
 

@@ -9,7 +9,10 @@ from playwright.sync_api import expect
 
 from tests.browser.journey import check, photograph, sign_in, sign_out
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 TITLE = "Pas de relais infirmier le samedi après une sortie d'hôpital"
 NAMING = "Mme Josette Pelletier est rentrée chez elle samedi sans passage infirmier."

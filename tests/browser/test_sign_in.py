@@ -5,7 +5,10 @@ import pytest
 
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_partner_signs_in_and_switches_language(page):
