@@ -128,6 +128,12 @@ class MeetingForm(forms.Form):
             data["ends_at"] = timezone.make_aware(datetime.combine(day, end), zone)
             if end <= start:
                 self.add_error("end_time", _("The meeting must end after it starts."))
+            moved = not self.initial or (
+                self.initial.get("day"),
+                self.initial.get("start_time"),
+            ) != (day, start)
+            if moved and data["starts_at"] < timezone.now():
+                self.add_error("day", _("A meeting cannot be planned in the past."))
         if not data.get("place") and not data.get("video_url") and not self.has_error("video_url"):
             self.add_error("place", _("Give a place, a video link, or both."))
         return data
