@@ -181,12 +181,14 @@ def service_remind_outdated(*, services, today: date | None = None) -> int:
     for service in services:
         by_organisation.setdefault(service.organisation_id, []).append(service)
     sent = 0
+    unreachable: dict[int, list[tuple[Organisation, list[Service]]]] = {}
     for entries in by_organisation.values():
         organisation = entries[0].organisation
         recipients = organisation_editors_emails(organisation) or (
             [organisation.email] if organisation.email else []
         )
         if not recipients:
+            unreachable.setdefault(organisation.territory_id, []).append((organisation, entries))
             continue
         notify_by_email(
             to=recipients,
@@ -194,6 +196,17 @@ def service_remind_outdated(*, services, today: date | None = None) -> int:
             context={"organisation": organisation, "services": entries},
         )
         sent += 1
+    for territory_id, organisations in unreachable.items():
+        # Nobody edits these entries and the organisation has no address: the pilot is told
+        # which ones, rather than the reminder being dropped without a word.
+        pilots = territory_pilots_emails(territory_id)
+        if pilots:
+            notify_by_email(
+                to=pilots,
+                template="directory/email/outdated_unreachable",
+                context={"organisations": organisations},
+            )
+            sent += 1
     return sent
 
 

@@ -70,3 +70,15 @@ def test_pilot_sees_the_out_of_date_entries_of_their_territory(
     body = client.get("/annuaire/validation/").content.decode()
     assert "Portage de repas" in body
     assert "Service du Berry" not in body
+
+
+def test_pilot_is_told_which_organisations_nobody_can_be_reminded_for(territory, pilot):
+    silent = OrganisationFactory(territory=territory, name="Foyer d'accueil du Véron", email="")
+    ServiceFactory(organisation=silent, name="Hébergement d'urgence", last_verified_on=OLD)
+    mail.outbox.clear()
+    call_command("directory_remind_outdated", stdout=open("/dev/null", "w"))
+    assert [m.to for m in mail.outbox] == [[pilot.email]]
+    message = mail.outbox[0]
+    assert "Foyer d'accueil du Véron" in message.body
+    assert "Hébergement d'urgence" in message.body
+    assert "1 structure" in message.subject

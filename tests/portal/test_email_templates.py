@@ -74,6 +74,7 @@ def test_email_text_and_subject_have_no_html_escape(template, language):
         approved=True,
         items=[Anything()],
         services=[Anything()],
+        organisations=[(Anything(), [Anything()])],
         answers=[(TYPED, "/reponse/")],
         accept_path="/invitation/",
         meeting_url="/reunion/",
