@@ -1,7 +1,7 @@
 """Queries the register's pages read, with their joins decided here so that each page runs a
 fixed number of SQL queries whatever the number of dysfunctions."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from meetings.models import MINUTES_STATUSES, AgendaItem, MinutesVersion
 from portal.permissions import access, visible_to
@@ -109,16 +109,16 @@ def proposal_list_visible_to(user):
 
 
 def proposal_awaiting_position(user, limit: int = 10):
-    """The oldest proposals waiting for the strategic tables where this person sits (at most
-    `limit`), with the position they recorded (if any)."""
+    """The oldest proposals waiting for the strategic tables where this person sits and on
+    which they have not recorded a position yet (at most `limit`)."""
     a = access(user)
     mine = ExecutivePosition.objects.filter(proposal=OuterRef("pk"), user=user)
     return list(
         Proposal.objects.filter(
             strategic_table_id__in=a.table_ids, state__in=AWAITING_POSITION_STATES
         )
+        .exclude(Exists(mine))
         .select_related("strategic_table")
-        .annotate(my_position=Subquery(mine.values("position")[:1]))
         .order_by("submitted_at", "pk")[:limit]
     )
 
