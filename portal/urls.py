@@ -3,6 +3,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
@@ -43,13 +44,16 @@ account_patterns = [
     ),
 ]
 
+# Resolved on the first request: the manifest of collected static files is read then.
+lazy_static = lazy(static_url, str)
+
 urlpatterns = [
     path("", include(portal_patterns)),
     path("recherche/<str:name>/", autocomplete_view, name="autocomplete"),
     path("comptes/", include("allauth.urls")),
     *account_patterns,
     # Browsers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", RedirectView.as_view(url=static_url("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", RedirectView.as_view(url=lazy_static("img/favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("annuaire/", include("directory.urls")),
