@@ -72,11 +72,14 @@ def test_pilot_sees_the_out_of_date_entries_of_their_territory(
     assert "Service du Berry" not in body
 
 
-def test_pilot_is_told_which_organisations_nobody_can_be_reminded_for(territory, pilot):
+def test_pilot_is_told_which_organisations_nobody_can_be_reminded_for(
+    territory, pilot, django_capture_on_commit_callbacks
+):
     silent = OrganisationFactory(territory=territory, name="Foyer d'accueil du Véron", email="")
     ServiceFactory(organisation=silent, name="Hébergement d'urgence", last_verified_on=OLD)
     mail.outbox.clear()
-    call_command("directory_remind_outdated", stdout=open("/dev/null", "w"))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("directory_remind_outdated", stdout=open("/dev/null", "w"))
     assert [m.to for m in mail.outbox] == [[pilot.email]]
     message = mail.outbox[0]
     assert "Foyer d'accueil du Véron" in message.body

@@ -64,7 +64,7 @@ def test_pilot_sees_the_forecast_on_the_meeting_page(
     client.force_login(pilot)
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Quorum prévu" in page
-    assert "1 titulaires sur 1 ont répondu" in page
+    assert "Réponses : 1 sur 1 titulaires" in page
 
 
 def test_pilot_records_attendance_and_quorum_is_met(
