@@ -5,8 +5,7 @@ import pytest
 
 from directory import services
 from directory.models import Category
-from tests.directory.factories import category, public
-from tests.factories import ServiceFactory
+from tests.directory.factories import ServiceFactory, category, public
 
 pytestmark = pytest.mark.django_db
 
