@@ -4,7 +4,6 @@ The services and each of their relations are read by one query each, in the same
 joined as they arrive (a merge join): a fixed number of queries whatever the number of rows,
 memory that does not grow with them, time linear in them."""
 
-import csv
 from collections.abc import Iterator
 from types import SimpleNamespace
 
@@ -15,6 +14,7 @@ from directory.interop import csv as csv_format
 from directory.interop.records import service_record
 from directory.models import Category, Condition, Public, Service
 from directory.selectors.search import _id_set, _Matches, service_search_all
+from portal import csv_files
 from portal.models import Commune
 
 CHUNK = 2000
@@ -120,7 +120,7 @@ def service_csv_lines(services, *, include_professional: bool) -> Iterator[str]:
         for c in csv_format.COLUMNS
         if include_professional or c not in csv_format.PROFESSIONAL_COLUMNS
     ]
-    writer = csv.DictWriter(_Echo(), fieldnames=columns, extrasaction="ignore")
+    writer = csv_files.DictWriter(_Echo(), fieldnames=columns, extrasaction="ignore")
     yield writer.writeheader()
     for service in services:
         yield writer.writerow(csv_format.record_to_row(service_record(service, details=False)))

@@ -1,12 +1,12 @@
 """Plain CSV, one service per row (the organisation's columns repeated), lists separated by
 "|". Pure mapping functions plus a writer and a reader of rows."""
 
-import csv
 from datetime import date
 
 from django.utils.translation import gettext as _
 
 from directory.interop.records import SERVICE_TEXT_FIELDS, RecordError, service_record
+from portal import csv_files
 
 PROFESSIONAL_COLUMNS = ["professional_contact", "professional_phone", "professional_email"]
 COLUMNS = [
@@ -117,7 +117,7 @@ def row_to_record(row: dict) -> dict:
 
 def write_services(services, out, *, include_professional: bool = True) -> None:
     columns = [c for c in COLUMNS if include_professional or c not in PROFESSIONAL_COLUMNS]
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer = csv_files.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for service in services:
         writer.writerow(record_to_row(service_record(service, details=False)))
@@ -125,7 +125,7 @@ def write_services(services, out, *, include_professional: bool = True) -> None:
 
 def read_records(lines) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
     """Read CSV text lines: (line number, record) for good rows, (line, reason) for bad."""
-    reader = csv.DictReader(lines)
+    reader = csv_files.DictReader(lines)
     records, errors = [], []
     unknown = set(reader.fieldnames or []) - set(COLUMNS)
     if unknown:

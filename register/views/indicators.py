@@ -1,12 +1,11 @@
 """Indicators: charts drawn as SVG with their numbers in a table, filterable, exportable."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from portal import csv_files
 from portal.permissions import ensure
 
 from ..forms import IndicatorFilterForm
@@ -61,7 +60,7 @@ def indicators_csv(request):
     _form, result = _compute(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="indicateurs-registre.csv"'
-    writer = csv.writer(response)
+    writer = csv_files.Writer(response)
     writer.writerow(["indicator", "key", "value"])
     writer.writerows(indicators_rows(result))
     return response

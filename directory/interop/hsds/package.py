@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from directory.interop.hsds.json import STANDARD_DIR
 from directory.interop.hsds.reading import record_from_service
 from directory.interop.records import RecordError
+from portal import csv_files
 
 CHILDREN = {"phone": "phones", "schedule": "schedules", "service_area": "service_areas",
             "language": "languages"}  # fmt: skip
@@ -95,7 +96,8 @@ def write_package(folder: Path, services: list[dict]) -> None:
             writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
             writer.writeheader()
             for row in table_rows:
-                writer.writerow({k: _cell(row.get(k)) for k in fields})
+                # text is made inert for spreadsheets; numbers keep their type for the schema
+                writer.writerow({k: _cell(csv_files.neutralise(row.get(k))) for k in fields})
     (folder / "datapackage.json").write_bytes((STANDARD_DIR / "datapackage.json").read_bytes())
 
 
@@ -194,7 +196,8 @@ def _read_table(name: str, file: Path) -> tuple[list[dict], list[tuple[str, str]
         return [], _errors(report)
     with open(file, newline="", encoding="utf-8-sig") as source:
         rows = [
-            {k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(source)
+            {k: (v if v != "" else None) for k, v in row.items()}
+            for row in csv_files.DictReader(source)
         ]
     return rows, []
 
