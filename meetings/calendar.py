@@ -123,6 +123,31 @@ def feed_ics(meetings, *, name: str, private: bool) -> bytes:
     return calendar.to_ical()
 
 
+# Meetings fall between 2000 and ten years ahead: a date outside (a typo such as 9999) is refused
+# when planning, and feeds leave out any that slipped in, so that one bad row breaks no calendar.
+EARLIEST_MEETING_YEAR = 2000
+YEARS_AHEAD = 10
+
+
+def latest_meeting_year() -> int:
+    return timezone.localdate().year + YEARS_AHEAD
+
+
+def meeting_day_is_sensible(day: date) -> bool:
+    return EARLIEST_MEETING_YEAR <= day.year <= latest_meeting_year()
+
+
+def meeting_date_range_error() -> str:
+    return _("Choose a date between %(first)s and %(last)s.") % {
+        "first": EARLIEST_MEETING_YEAR,
+        "last": latest_meeting_year(),
+    }
+
+
+def feed_window_end() -> datetime:
+    return datetime(latest_meeting_year() + 1, 1, 1, tzinfo=ZoneInfo("UTC"))
+
+
 def feed_window_start() -> datetime:
     """Feeds carry the meetings of the last year and all those to come."""
     return timezone.now() - timedelta(days=365)

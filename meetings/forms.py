@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
 
 from directory.models import Organisation
+from meetings.calendar import meeting_date_range_error, meeting_day_is_sensible
 from meetings.models import AgendaItem, Attendance, Decision, DecisionStatus, Seat, Table
 from portal.files import validate_upload
 from portal.permissions import visible_to
@@ -122,7 +123,9 @@ class MeetingForm(forms.Form):
     def clean(self):
         data = super().clean()
         day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
-        if day and start and end:
+        if day and not meeting_day_is_sensible(day):
+            self.add_error("day", meeting_date_range_error())
+        elif day and start and end:
             zone = timezone.get_current_timezone()
             data["starts_at"] = timezone.make_aware(datetime.combine(day, start), zone)
             data["ends_at"] = timezone.make_aware(datetime.combine(day, end), zone)

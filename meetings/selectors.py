@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from meetings.calendar import feed_window_start
+from meetings.calendar import feed_window_end, feed_window_start
 from meetings.models import (
     MINUTES_PENDING_STATUSES,
     OPEN_DECISION_STATUSES,
@@ -214,7 +214,7 @@ def decision_updates(decision: Decision):
 
 def feed_meetings_of_table(table: Table):
     return list(
-        table.meetings.filter(ends_at__gte=feed_window_start())
+        table.meetings.filter(ends_at__gte=feed_window_start(), starts_at__lt=feed_window_end())
         .select_related("table")
         .order_by("starts_at")
     )
@@ -228,7 +228,9 @@ def feed_meetings_of_person(user):
     )
     return list(
         Meeting.objects.filter(
-            table_id__in=seats.values("table_id"), ends_at__gte=feed_window_start()
+            table_id__in=seats.values("table_id"),
+            ends_at__gte=feed_window_start(),
+            starts_at__lt=feed_window_end(),
         )
         .select_related("table")
         .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.order_by("number")))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from meetings.calendar import invitation_ics
+from meetings.calendar import invitation_ics, meeting_date_range_error, meeting_day_is_sensible
 from meetings.models import (
     UPCOMING_STATUSES,
     AgendaItem,
@@ -31,6 +31,8 @@ def _lock_meeting(meeting: Meeting) -> Meeting:
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
+    if not (meeting_day_is_sensible(starts_at) and meeting_day_is_sensible(ends_at)):
+        raise ValidationError({"starts_at": meeting_date_range_error()})
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
 
