@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
 
 from directory.models import Organisation
+from meetings import selectors
 from meetings.calendar import meeting_date_range_error, meeting_day_is_sensible
 from meetings.models import AgendaItem, Attendance, Decision, DecisionStatus, Seat, Table
 from portal.files import validate_upload
@@ -17,8 +18,8 @@ from portal.widgets import DateInput, TimeInput
 User = get_user_model()
 
 
-def _people():
-    return User.objects.filter(is_active=True).order_by("last_name", "first_name")
+def _people(table: Table):
+    return selectors.people_of_territory(table.territory_id)
 
 
 class TableForm(forms.ModelForm):
@@ -78,7 +79,7 @@ class SeatForm(forms.Form):
 
     def __init__(self, *args, table, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = _people()
+        self.fields["user"].queryset = _people(table)
         self.fields["organisation"].queryset = Organisation.objects.filter(
             territory_id=table.territory_id
         )
@@ -183,7 +184,7 @@ class AgendaItemForm(forms.Form):
         table = meeting.table
         seat_holders = Seat.objects.filter(table=table).values("user_id")
         pilots = table.territory.pilot_roles.values("user_id")
-        self.fields["presenter"].queryset = _people().filter(
+        self.fields["presenter"].queryset = _people(table).filter(
             Q(pk__in=seat_holders) | Q(pk__in=pilots)
         )
         self.fields["decision"].queryset = Decision.objects.filter(
@@ -211,7 +212,8 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, attendances, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = []
-        people = _people()
+        attendances = list(attendances)
+        people = _people(attendances[0].meeting.table) if attendances else User.objects.none()
         for row in attendances:
             presence = f"presence_{row.pk}"
             representative = f"represented_by_{row.pk}"
@@ -294,7 +296,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people()
+        self.fields["owner"].queryset = _people(meeting.table)
         self.fields["item"].queryset = meeting.items.order_by("number")
 
 

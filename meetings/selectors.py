@@ -209,6 +209,31 @@ def decision_updates(decision: Decision):
     return list(decision.updates.select_related("actor").order_by("at", "pk"))
 
 
+# --- people --------------------------------------------------------------------------------
+
+
+def people_of_territory(territory_id):
+    """The active accounts of a territory, for the lists a pilot picks from (seats, decision
+    owners, presenters, representatives): members of its organisations, its pilots and those
+    who hold a seat at one of its tables. No account of another territory appears."""
+    from django.contrib.auth import get_user_model
+
+    ids = (
+        get_user_model()
+        .objects.filter(
+            Q(memberships__organisation__territory_id=territory_id)
+            | Q(pilot_roles__territory_id=territory_id)
+            | Q(seats__table__territory_id=territory_id)
+        )
+        .values("pk")
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=ids)
+        .order_by("last_name", "first_name", "email")
+    )
+
+
 # --- feeds -------------------------------------------------------------------------------
 
 

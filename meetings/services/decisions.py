@@ -19,6 +19,7 @@ from portal.privacy import check_texts
 from portal.transitions import record, transition
 
 from .meetings import _lock_meeting
+from .tables import check_of_territory
 
 
 @transaction.atomic
@@ -41,6 +42,7 @@ def decision_record(
     if not text or not text.strip():
         raise ValidationError({"text": _("Write the decision.")})
     check_texts(text=text)
+    check_of_territory(owner, meeting.table, field="owner")
     decision = Decision(
         meeting=meeting,
         item=item,

@@ -14,6 +14,14 @@ from portal.permissions import ensure, forget
 
 
 @transaction.atomic
+def check_of_territory(person, table: Table, *, field: str) -> None:
+    """Refuse a person who is not of the table's territory (seats, decision owners)."""
+    from meetings.selectors import people_of_territory
+
+    if person is not None and not people_of_territory(table.territory_id).filter(pk=person.pk):
+        raise ValidationError({field: _("Choose a person of the table's territory.")})
+
+
 def table_save(*, actor, table: Table, feeds=None) -> Table:
     """Create or change a table (its kind, territory, notice period, quorum rule)."""
     if table.pk is None:
@@ -68,6 +76,7 @@ def seat_add(
     Table.objects.select_for_update().filter(pk=table.pk).first()
     if organisation is None:
         raise ValidationError({"organisation": _("A seat is held for an organisation.")})
+    check_of_territory(user, table, field="user")
     if kind == Seat.Kind.SUBSTITUTE:
         if substitute_for is None:
             raise ValidationError(

@@ -6,7 +6,7 @@ import pytest
 
 from meetings import services
 from meetings.models import Decision, MeetingStatus
-from tests.factories import SeatFactory, TableFactory, UserFactory
+from tests.factories import MembershipFactory, SeatFactory, TableFactory, UserFactory
 from tests.meetings.factories import AgendaItemFactory, DecisionFactory, MeetingFactory, at
 from tests.queries import assert_same_count, page_queries
 
@@ -135,6 +135,7 @@ def test_pilot_adds_a_substitute_seat(
 ):
     client.force_login(pilot)
     person = UserFactory()
+    MembershipFactory(user=person, organisation=other_organisation)  # a person of the territory
     member_seat = tactical_member.seats.get()
     response = client.post(
         f"/tables/{tactical_table.slug}/sieges/ajouter/",

@@ -65,6 +65,7 @@ def test_back_office_gives_a_seat_through_the_service_and_keeps_its_history(
 ):
     member = UserFactory(email="membre.siege@exemple.fr")
     organisation = OrganisationFactory(territory=tactical_table.territory)
+    MembershipFactory(user=member, organisation=organisation)  # a person of the territory
     client.force_login(administrator)
 
     response = client.post(
