@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 
-from directory import selectors
+from directory import extensions, selectors
 from directory.filters import SearchForm, ServiceFilterSet
 from directory.models import Organisation, Service
 from portal.permissions import can
@@ -393,5 +393,8 @@ def organisation_detail(request, slug: str):
         "services": [_service(s, professional) for s in organisation.live_services],
     }
 
+
+for _prefix, _router in extensions.api_routers():
+    api.add_router(_prefix, _router)
 
 urlpatterns = [path("", api.urls)]

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from directory import selectors, services, streaming
+from directory import extensions, selectors, services, streaming
 from directory.filters import SearchForm, ServiceFilterSet
 from directory.forms import ReviewForm, ServiceForm, SuggestionForm
 from directory.models import Service
@@ -38,6 +38,10 @@ def service_search(request):
     context["result"] = selectors.service_search(
         query=query, filterset=filterset, person=person, page_number=request.GET.get("page")
     )
+    listed = list(context["result"].page.object_list)
+    notes = extensions.search_notes(services=listed, person=person, user=request.user)
+    for service in listed:
+        service.notes = notes.get(service.pk, [])
     context["query_string"] = request.GET.urlencode()
     context["selected"] = {name: request.GET.getlist(name) for name in filterset.filters}
     return render(request, "directory/search.html", context)
@@ -77,6 +81,7 @@ def service_detail(request, slug):
             "may_edit": can(user, "directory.service.edit", service),
             "may_suggest": can(user, "directory.service.suggest", service),
             "out_of_date": service.is_out_of_date(),
+            "sections": extensions.service_sections(service=service, user=user),
         },
     )
 
@@ -222,5 +227,6 @@ def review_service(request, pk):
             "task_state": task_state,
             "form": form,
             "changes": selectors.service_changes(service, proposed),
+            "sections": extensions.service_sections(service=service, user=request.user),
         },
     )

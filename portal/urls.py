@@ -56,9 +56,11 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=lazy_static("img/favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("annuaire/recherches/", include("alerts.urls")),
     path("annuaire/", include("directory.urls")),
     path("api/", include("directory.api")),
     path("", include("meetings.urls")),
+    path("conventions/", include("agreements.urls")),
     path("", include("register.urls")),
     # One door in: the back office's own login and password-reset forms lead to the portal's
     # sign-in page (password, then the second factor, with its rate limits).

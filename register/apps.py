@@ -10,5 +10,6 @@ class RegisterConfig(AppConfig):
         from . import (
             autocomplete,  # noqa: F401  (registers the register's searched choices)
             dashboard,  # noqa: F401  (registers the register's panels and menu entries)
+            directory_sections,  # noqa: F401  (the register on services' pages)
             rules,  # noqa: F401  (registers the register's permission rules)
         )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agreements.selectors import corridors_binding_in
 from directory.autocomplete import service_label
 from directory.models import Organisation, Service
 from meetings.models import HELD_STATUSES, UPCOMING_STATUSES, Meeting, Table
@@ -64,6 +65,7 @@ class DysfunctionForm(PersonalDataGuardMixin, forms.ModelForm):
             "category",
             "services",
             "organisations",
+            "corridor",
             "public",
             "age_band",
             "situation_count",
@@ -94,6 +96,10 @@ class DysfunctionForm(PersonalDataGuardMixin, forms.ModelForm):
         )
         for name in ("services", "organisations"):
             self.fields[name].widget.params = {"territory": sorted(territories)}
+        self.fields["corridor"].queryset = corridors_binding_in(territories)
+        self.fields["corridor"].label_from_instance = lambda c: (
+            f"{c.from_service.name} → {c.to_service.name} ({c.agreement.title})"
+        )
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
@@ -328,3 +334,20 @@ class IndicatorFilterForm(forms.Form):
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
             self.add_error("end", _("The end of the period comes after its start."))
         return cleaned
+
+
+class OrganisationAnswerForm(PersonalDataGuardMixin, forms.Form):
+    guarded_fields = ("text",)
+    organisation = forms.ModelChoiceField(
+        label=_("In the name of"), queryset=Organisation.objects.none()
+    )
+    text = forms.CharField(
+        label=_("Your organisation's answer"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("The tables, the pilot and the filer read it on the dysfunction's timeline."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

@@ -32,6 +32,7 @@ class Indicators:
     by_commune: list = field(default_factory=list)
     by_organisation: list = field(default_factory=list)
     by_service: list = field(default_factory=list)
+    by_corridor: list = field(default_factory=list)
     by_quarter: list = field(default_factory=list)
     feedback: list = field(default_factory=list)
     # Quarter by quarter: {"quarters": [...], "rows": [(category, [n per quarter])]}.
@@ -85,6 +86,29 @@ def _linked_counts(queryset, relation, target, limit):
         .order_by("-n", *named_by)[:limit]
     )
     return [(" — ".join(row[name] for name in named_by), row["n"]) for row in rows]
+
+
+def _corridor_counts(queryset, limit=10):
+    """Dysfunctions per corridor of an agreement, most often named first."""
+    rows = (
+        queryset.filter(corridor__isnull=False)
+        .values(
+            "corridor_id",
+            "corridor__agreement__title",
+            "corridor__from_service__name",
+            "corridor__to_service__name",
+        )
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "corridor_id")[:limit]
+    )
+    return [
+        (
+            f"{row['corridor__from_service__name']} → {row['corridor__to_service__name']} "
+            f"({row['corridor__agreement__title']})",
+            row["n"],
+        )
+        for row in rows
+    ]
 
 
 def _quarter_label(moment) -> str:
@@ -162,6 +186,7 @@ def indicators_compute(queryset) -> Indicators:
     result.by_commune = _counts(queryset, "commune__name")
     result.by_organisation = _linked_counts(queryset, "organisations", "organisation", 15)
     result.by_service = _linked_counts(queryset, "services", "service", 10)
+    result.by_corridor = _corridor_counts(queryset)
     if in_sql:
         result.median_days_to_decision = _in_days(totals["to_decision"])
         result.median_days_to_closure = _in_days(totals["to_closure"])
@@ -242,6 +267,7 @@ def indicators_rows(result: Indicators):
         "by_commune",
         "by_organisation",
         "by_service",
+        "by_corridor",
         "feedback",
     ):
         for label, value in getattr(result, name):

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from directory.models import Organisation, Service
 from meetings.models import Table
 from portal.models import Territory
 from portal.permissions import Role, access, can, is_admin, rule, visibility
@@ -168,4 +169,50 @@ def proposals_visible_to(user, queryset):
             Q(strategic_table_id__in=a.table_ids)
             & ~Q(state__in=[ProposalState.DRAFT, ProposalState.ADOPTED])
         )
+    )
+
+
+# An organisation named in a dysfunction answers it before the table discusses it.
+ANSWERABLE_STATES = frozenset({DysfunctionState.QUALIFIED, DysfunctionState.SCHEDULED})
+
+
+def organisations_named_in(dysfunction) -> set[int]:
+    """The organisations a dysfunction names, directly or through the services it names."""
+    return {o.pk for o in dysfunction.organisations.all()} | {
+        s.organisation_id for s in dysfunction.services.all()
+    }
+
+
+@rule("register.dysfunction.answer", administrators=False)
+def may_answer(user, dysfunction) -> bool:
+    """The directory editors of an organisation the dysfunction names, before the table
+    discusses it."""
+    if dysfunction.state not in ANSWERABLE_STATES:
+        return False
+    return bool(access(user).editable_organisation_ids & organisations_named_in(dysfunction))
+
+
+@visibility(Organisation, action="register.dysfunction.answer", administrators=False)
+def organisations_answering_for(user, queryset):
+    """The organisations in whose name a person answers: those whose entries they edit."""
+    return queryset.filter(pk__in=access(user).editable_organisation_ids)
+
+
+@rule("register.service.dysfunctions")
+def may_see_service_dysfunctions(user, service) -> bool:
+    """On a service's page: the territory's pilot and the staff of the service's organisation
+    see the dysfunctions that name it (never who filed them)."""
+    a = access(user)
+    return (
+        service.organisation.territory_id in a.pilot_territory_ids
+        or service.organisation_id in a.organisation_ids
+    )
+
+
+@visibility(Service, action="register.service.dysfunctions")
+def services_whose_dysfunctions_are_seen_by(user, queryset):
+    a = access(user)
+    return queryset.filter(
+        Q(organisation__territory_id__in=a.pilot_territory_ids)
+        | Q(organisation_id__in=a.organisation_ids)
     )

@@ -3,6 +3,7 @@ fixed number of SQL queries whatever the number of dysfunctions."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
+from directory.models import Organisation
 from meetings.models import MINUTES_STATUSES, AgendaItem, MinutesVersion
 from portal.permissions import access, visible_to
 
@@ -17,6 +18,7 @@ from .models import (
 )
 from .models.dysfunctions import DysfunctionState
 from .models.proposals import AWAITING_POSITION_STATES
+from .rules import organisations_named_in
 
 
 def dysfunction_list_visible_to(user):
@@ -50,7 +52,14 @@ def dysfunction_detail_queryset(user):
     """The dysfunctions the user may see, with everything a dysfunction's page shows."""
     return (
         dysfunction_list_visible_to(user)
-        .select_related("merged_into", "reopened_from", "decision")
+        .select_related(
+            "merged_into",
+            "reopened_from",
+            "decision",
+            "corridor__agreement",
+            "corridor__from_service",
+            "corridor__to_service",
+        )
         .prefetch_related(
             Prefetch("agenda_items", queryset=_agenda_items()),
             "services__organisation",
@@ -174,3 +183,29 @@ def proposal_detail_queryset(user):
             Prefetch("positions", queryset=ExecutivePosition.objects.select_related("user")),
         )
     )
+
+
+def service_dysfunctions(user, service, *, latest: int = 5) -> dict:
+    """What a service's page tells of the register: the dysfunctions that name the service, as
+    the person may see them, counted by state, and the latest ones."""
+    named = visible_to(user, Dysfunction.objects.all()).filter(
+        pk__in=Dysfunction.services.through.objects.filter(service_id=service.pk).values(
+            "dysfunction_id"
+        )
+    )
+    counts = dict(
+        named.order_by().values_list("state").annotate(n=Count("pk")).values_list("state", "n")
+    )
+    return {
+        "by_state": [
+            (label, counts[value]) for value, label in DysfunctionState.choices if counts.get(value)
+        ],
+        "total": sum(counts.values()),
+        "latest": list(named.select_related("category").order_by("-submitted_at", "-pk")[:latest]),
+    }
+
+
+def organisations_answering(user, dysfunction):
+    """The organisations named in a dysfunction in whose name `user` may answer it."""
+    named = Organisation.objects.filter(pk__in=organisations_named_in(dysfunction))
+    return visible_to(user, named, "register.dysfunction.answer").order_by("name")

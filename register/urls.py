@@ -13,6 +13,7 @@ urlpatterns = [
     path("registre/retour/<str:token>/", views.feedback_answer, name="feedback_answer"),
     path("registre/<int:pk>/", views.dysfunction_detail, name="dysfunction_detail"),
     path("registre/<int:pk>/modifier/", views.dysfunction_edit, name="dysfunction_edit"),
+    path("registre/<int:pk>/reponse/", views.dysfunction_answer, name="dysfunction_answer"),
     path(
         "registre/<int:pk>/pieces/<int:attachment_pk>/",
         views.attachment_download,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meetings import selectors, services
+from meetings import extensions, selectors, services
 from meetings.forms import (
     AnswerForm,
     AttendanceForm,
@@ -98,6 +98,7 @@ def meeting_detail(request, pk):
             "table": meeting.table,
             "schedule": selectors.agenda_schedule(meeting, items),
             "follow_up": selectors.follow_up_decisions(meeting),
+            "follow_up_more": extensions.follow_up_sections(meeting),
             "attendances": attendances,
             "quorum": selectors.meeting_quorum(meeting, attendances),
             "decisions": selectors.meeting_decisions(meeting),

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meetings import selectors, services
+from meetings import extensions, selectors, services
 from meetings.forms import (
     MinutesForm,
 )
@@ -171,6 +171,7 @@ def agenda_pdf(request, pk):
         "table": meeting.table,
         "schedule": selectors.agenda_schedule(meeting, items),
         "follow_up": selectors.follow_up_decisions(meeting),
+        "follow_up_more": extensions.follow_up_sections(meeting),
         "for_print": True,
     }
     name = f"ordre-du-jour-{slugify(meeting.table.slug)}-{meeting.starts_at:%Y-%m-%d}.pdf"

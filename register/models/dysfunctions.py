@@ -126,6 +126,15 @@ class Dysfunction(models.Model):
         related_name="dysfunctions",
         blank=True,
     )
+    corridor = models.ForeignKey(
+        "agreements.Corridor",
+        verbose_name=_("corridor concerned"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dysfunctions",
+        help_text=_("When the gap is in a referral an agreement settles."),
+    )
     public = models.CharField(_("public concerned"), max_length=30, choices=Public.choices)
     age_band = models.CharField(_("age band"), max_length=20, choices=AgeBand.choices)
     situation_count = models.PositiveIntegerField(

@@ -3,6 +3,7 @@ function is one user action: it checks the role and the current state, locks the
 with portal.transitions.transition(), writes the history and queues the notifications, in one
 transaction."""
 
+from .answers import dysfunction_answer
 from .checks import EDITABLE_FIELDS, TEXT_FIELDS, feedback_delay, tell_filers
 from .dysfunctions import (
     dysfunction_close,
@@ -34,6 +35,7 @@ __all__ = [
     "DECIDE",
     "EDITABLE_FIELDS",
     "TEXT_FIELDS",
+    "dysfunction_answer",
     "dysfunction_close",
     "dysfunction_create",
     "dysfunction_merge",

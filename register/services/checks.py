@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from agreements.selectors import corridors_binding_in
 from meetings.models import HELD_STATUSES, UPCOMING_STATUSES, AgendaItem, Meeting
 from portal.files import shorten_file_name, validate_upload
 from portal.notifications import notify_by_email
@@ -39,6 +40,7 @@ EDITABLE_FIELDS = (
     "severity",
     "workaround",
     "suggestion",
+    "corridor",
 )
 
 
@@ -97,6 +99,17 @@ def _email_later(email, dysfunction, event):
             context={"dysfunction": dysfunction, "event": event},
         )
     )
+
+
+def _check_corridor(dysfunction) -> None:
+    """A dysfunction names a corridor in force in its own territory."""
+    corridor = dysfunction.corridor
+    if corridor is None:
+        return
+    if not corridors_binding_in([dysfunction.territory_id]).filter(pk=corridor.pk).exists():
+        raise ValidationError(
+            {"corridor": _("Choose a corridor of an agreement in force in this territory.")}
+        )
 
 
 def _check_commune(filer, commune):

@@ -25,6 +25,7 @@ from .checks import (
     S,
     _attach,
     _check_commune,
+    _check_corridor,
     _check_meeting,
     _check_personal_data,
     _latest_item,
@@ -55,6 +56,7 @@ def dysfunction_create(
     now = timezone.now()
     dysfunction = Dysfunction(filer=filer, state=S.DRAFT, created_at=now, updated_at=now, **fields)
     dysfunction.territory_id = dysfunction.commune.territory_id
+    _check_corridor(dysfunction)
     dysfunction.full_clean()
     dysfunction.save()
     dysfunction.services.set(services)
@@ -88,6 +90,7 @@ def dysfunction_update(
             raise TypeError(f"Unknown field: {name}")
         setattr(dysfunction, name, value)
     dysfunction.territory_id = dysfunction.commune.territory_id
+    _check_corridor(dysfunction)
     dysfunction.updated_at = timezone.now()
     dysfunction.full_clean()
     dysfunction.save()

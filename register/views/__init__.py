@@ -1,6 +1,7 @@
 from .actions import object_action
 from .dysfunctions import (
     attachment_download,
+    dysfunction_answer,
     dysfunction_create,
     dysfunction_detail,
     dysfunction_edit,
@@ -20,6 +21,7 @@ from .proposals import (
 
 __all__ = [
     "attachment_download",
+    "dysfunction_answer",
     "dysfunction_create",
     "dysfunction_detail",
     "dysfunction_edit",

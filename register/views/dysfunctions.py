@@ -20,6 +20,7 @@ from ..filers import filers_shown_to
 from ..filters import DysfunctionFilterSet
 from ..forms import (
     DysfunctionForm,
+    OrganisationAnswerForm,
 )
 from ..models import FeedbackAnswer, FeedbackRequest
 from ..models.dysfunctions import DysfunctionState
@@ -133,7 +134,18 @@ def dysfunction_submit(request, pk):
     return redirect(dysfunction)
 
 
-def _render_detail(request, dysfunction, bound=None, status=200):
+def _answer_form(user, dysfunction, bound=None):
+    """The answer form of an organisation the dysfunction names, for its directory editors."""
+    if bound is not None:
+        return bound
+    if not can(user, "register.dysfunction.answer", dysfunction):
+        return None
+    return OrganisationAnswerForm(
+        organisations=selectors.organisations_answering(user, dysfunction)
+    )
+
+
+def _render_detail(request, dysfunction, bound=None, status=200, answer_form=None):
     items = list(dysfunction.agenda_items.all())
     excerpts = selectors.minutes_excerpts(items)
     for item in items:
@@ -152,6 +164,7 @@ def _render_detail(request, dysfunction, bound=None, status=200):
             # A proposal carries the dysfunctions it answers: they must be able to escalate.
             "can_propose": allows(dysfunction, "escalate")
             and can(request.user, "register.proposal.manage", dysfunction),
+            "answer_form": _answer_form(request.user, dysfunction, answer_form),
         },
         status=status,
     )
@@ -209,3 +222,26 @@ def feedback_answer(request, token):
         "register/feedback_thanks.html",
         {"feedback": feedback, "answers": FeedbackAnswer.choices, "token": token},
     )
+
+
+@login_required
+@require_POST
+def dysfunction_answer(request, pk):
+    """An organisation the dysfunction names answers it before the table discusses it."""
+    dysfunction = _get_visible(request.user, pk)
+    ensure(request.user, "register.dysfunction.answer", dysfunction)
+    form = OrganisationAnswerForm(
+        request.POST, organisations=selectors.organisations_answering(request.user, dysfunction)
+    )
+    if form.is_valid():
+        try:
+            services.dysfunction_answer(
+                actor=request.user, dysfunction=dysfunction, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your organisation's answer is on the timeline."))
+            return redirect(dysfunction)
+    dysfunction = _get_visible(request.user, pk)
+    return _render_detail(request, dysfunction, status=400, answer_form=form)

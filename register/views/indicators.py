@@ -24,6 +24,7 @@ CHARTS = [
     ("by_commune", _("By commune")),
     ("by_organisation", _("Organisations most often involved")),
     ("by_service", _("Services most often involved")),
+    ("by_corridor", _("Corridors of agreements most often named")),
     ("feedback", _("Feedback from the field after closure")),
 ]
 

@@ -126,6 +126,25 @@ BY_NAME = {
     "register:proposal_action": E(PILOT, ("proposal_pk", "proposal_action"), post=True),
     "register:indicators": E(frozenset({"executive"}) | PILOTS),
     "register:indicators_csv": E(frozenset({"executive"}) | PILOTS),
+    "register:dysfunction_answer": E(
+        NOBODY, ("dysfunction_pk",), post=True, why="the dysfunction names no organisation"
+    ),
+    # --- agreements (one proposed to territory A's tactical table; the partner edits a party)
+    "agreements:list": E(SIGNED_IN, why="lists only what one may see"),
+    "agreements:create": E(PILOTS),
+    "agreements:detail": E(TERRITORY_A, ("agreement_pk",)),
+    "agreements:edit": E(PILOT, ("agreement_pk",)),
+    "agreements:corridor_add": E(PILOT, ("agreement_pk",), post=True),
+    "agreements:corridor_remove": E(PILOT, ("agreement_pk", "corridor_pk"), post=True),
+    "agreements:comment": E(PILOT | {"partner"}, ("agreement_pk",), post=True),
+    "agreements:document": E(NOBODY, ("agreement_pk",), why="no signed document yet"),
+    "agreements:step": E(PILOT, ("agreement_pk", "step_name"), post=True),
+    "api:corridor_list": E(ALL),
+    # --- saved searches (one of the case manager's)
+    "alerts:list": E(SIGNED_IN),
+    "alerts:edit": E(frozenset({"case_manager"}), ("saved_search_pk",), post=True),
+    "alerts:delete": E(frozenset({"case_manager"}), ("saved_search_pk",), post=True),
+    "alerts:unsubscribe": E(NOBODY, ("bad_token",), why="secret link; a forged one"),
 }
 
 # Back offices and account pages, by the prefix of their route: readers of every pattern below.

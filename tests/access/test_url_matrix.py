@@ -10,6 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from directory.models import Membership
 from meetings.models import MeetingStatus
+from tests.agreements.factories import AgreementFactory, CorridorFactory
+from tests.alerts.factories import SavedSearchFactory
 from tests.directory.factories import ServiceFactory
 from tests.factories import (
     MembershipFactory,
@@ -97,7 +99,7 @@ def pilot_b(other_territory):
 @pytest.fixture
 def world(
     territory, other_territory, pilot, case_manager, tactical_table, strategic_table,
-    other_organisation, tactical_member, executive,
+    other_organisation, tactical_member, executive, organisation,
 ):  # fmt: skip
     """Territory A's objects (what the roles above may or may not reach) and territory B's
     (which none of A's roles may reach)."""
@@ -119,7 +121,21 @@ def world(
         created_by=pilot,
         dysfunctions=[dysfunction],
     )
+    # An agreement before the tactical table, between two organisations of territory A (the
+    # partner edits one of them), with a corridor; a saved search of the case manager's.
+    agreement = AgreementFactory(territory=territory, state="proposed", table=tactical_table)
+    agreement.parties.set([other_organisation, organisation])
+    corridor = CorridorFactory(
+        agreement=agreement,
+        from_service=service,
+        to_service=ServiceFactory(organisation=organisation, name="Portage", slug="portage"),
+    )
+    saved = SavedSearchFactory(user=case_manager)
     a = {
+        "agreement_pk": agreement.pk,
+        "corridor_pk": corridor.pk,
+        "step_name": "end",
+        "saved_search_pk": saved.pk,
         "service_slug": service.slug,
         "organisation_slug": other_organisation.slug,
         "service_pk": service.pk,
@@ -149,8 +165,12 @@ def world(
     MinutesVersionFactory(meeting=b_meeting, number=1)
     b_dysfunction = DysfunctionFactory(territory=other_territory, filer=b_member, state="qualified")
     b_service = ServiceFactory(organisation=b_org, name="SSIAD", slug="ssiad-cher")
+    b_agreement = AgreementFactory(territory=other_territory, state="proposed", table=b_table)
+    b_agreement.parties.set([b_org])
     b = {
         **a,
+        "agreement_pk": b_agreement.pk,
+        "saved_search_pk": SavedSearchFactory(user=b_member).pk,
         "service_slug": b_service.slug,
         "service_pk": b_service.pk,
         "organisation_slug": b_org.slug,

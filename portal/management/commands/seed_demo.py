@@ -9,7 +9,14 @@ from django.test.utils import override_settings
 from portal.demo import DemoContext
 
 # Each app adds its part of the demo territory, in this order (later parts use earlier ones).
-SEEDERS = ["portal.demo", "directory.demo", "meetings.demo", "register.demo"]
+SEEDERS = [
+    "portal.demo",
+    "directory.demo",
+    "meetings.demo",
+    "agreements.demo",
+    "register.demo",
+    "alerts.demo",
+]
 
 
 class Command(BaseCommand):
