@@ -29,6 +29,12 @@ class CorridorOut(Schema):
     response_days: int | None = None
 
 
+class Problem(Schema):
+    """The directory API's error shape (a bad address is refused before the view)."""
+
+    errors: dict[str, list[str]]
+
+
 class CorridorPage(Schema):
     count: int
     results: list[CorridorOut]
@@ -38,7 +44,7 @@ def _ref(service) -> dict:
     return {"slug": service.slug, "name": service.name, "organisation": service.organisation.name}
 
 
-@router.get("/corridors", response=CorridorPage, summary="Corridors in force")
+@router.get("/corridors", response={200: CorridorPage, 400: Problem}, summary="Corridors in force")
 def corridor_list(request, service: str | None = None):
     """Corridors of the agreements in force or under review, between published services.
     `service` (a service's slug) keeps those that start or end at that service."""
