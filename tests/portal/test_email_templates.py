@@ -68,6 +68,9 @@ def test_email_text_and_subject_have_no_html_escape(template, language):
             "proposal",
             "author",
             "comment",
+            "agreement",
+            "entry",
+            "saved",
         )
     }
     context.update(
@@ -80,6 +83,9 @@ def test_email_text_and_subject_have_no_html_escape(template, language):
         meeting_url="/reunion/",
         notice_days=3,
         late_notice=True,
+        changes={"entered": [], "changed": [], "left": [{"name": TYPED}]},
+        search_url="/annuaire/",
+        unsubscribe_url="/annuaire/recherches/desabonnement/x/",
     )
     subject, body, _ = render_email(template=template, context=context, language=language)
     for text in (subject, body):
