@@ -11,7 +11,12 @@ from register.models import DysfunctionState as S
 from tests.factories import CommuneFactory
 from tests.register.factories import DysfunctionFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    # Like the other browser tests: the reference lists the migrations made are restored for
+    # the next one.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_pilot_merges_into_a_searched_dysfunction(page, live_server, pilot, territory):
