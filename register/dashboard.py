@@ -37,6 +37,16 @@ register_panel(
     get_context=lambda user: _to_triage(user),
 )
 register_panel(
+    key="register_feedback_nothing_changed",
+    title=_("Nothing changed, say the filers"),
+    template="register/panels/feedback_nothing_changed.html",
+    roles={Role.PILOT},
+    order=16,
+    get_context=lambda user: {
+        "answers": list(selectors.feedback_nothing_changed_for_pilot(user)[:PANEL_SIZE])
+    },
+)
+register_panel(
     key="register_awaiting_position",
     title=_("Proposals awaiting my position"),
     template="register/panels/awaiting_position.html",

@@ -11,6 +11,7 @@ from .models import (
     Dysfunction,
     DysfunctionEvent,
     ExecutivePosition,
+    FeedbackAnswer,
     FeedbackRequest,
     Notification,
     Proposal,
@@ -209,3 +210,23 @@ def organisations_answering(user, dysfunction):
     """The organisations named in a dysfunction in whose name `user` may answer it."""
     named = Organisation.objects.filter(pk__in=organisations_named_in(dysfunction))
     return visible_to(user, named, "register.dysfunction.answer").order_by("name")
+
+
+def feedback_request_queryset():
+    """The feedback requests a signed link may open (the signature is the permission)."""
+    return FeedbackRequest.objects.select_related("dysfunction")
+
+
+def feedback_nothing_changed_for_pilot(user):
+    """Closed dysfunctions whose filer answered that nothing changed, in the territories the user
+    triages, until the pilot reopens them as a new dysfunction; most recent answer first."""
+    dysfunctions = visible_to(
+        user,
+        Dysfunction.objects.filter(state=DysfunctionState.CLOSED, recurrences__isnull=True),
+        action="register.dysfunction.triage",
+    )
+    return (
+        FeedbackRequest.objects.filter(answer=FeedbackAnswer.NO, dysfunction__in=dysfunctions)
+        .select_related("dysfunction")
+        .order_by("-answered_at", "-pk")
+    )

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory.selectors import territory_pilots_emails
 from portal.notifications import notify_by_email
 from portal.transitions import record
 
@@ -76,12 +77,16 @@ def _signed_answers(request) -> list[tuple[str, str]]:
 
 @transaction.atomic
 def feedback_answer(*, request_id: int, answer: str) -> FeedbackRequest:
-    """The filer answered in one click. The first answer counts; a later click changes it."""
+    """The filer confirmed their answer (the link in the e-mail only opens the page that asks
+    to confirm it, so a mail scanner following links answers nothing). A later answer replaces
+    the first. "Nothing changed" reaches the territory's pilots by e-mail and stays on their
+    landing page until they reopen the matter."""
     if answer not in FeedbackAnswer.values:
         raise ValidationError(_("This answer is not one of those offered."))
     request = (
         FeedbackRequest.objects.select_for_update().select_related("dysfunction").get(pk=request_id)
     )
+    previous = request.answer
     request.answer = answer
     request.answered_at = timezone.now()
     request.save(update_fields=["answer", "answered_at"])
@@ -91,6 +96,13 @@ def feedback_answer(*, request_id: int, answer: str) -> FeedbackRequest:
         reason=_("Feedback from the field: %(answer)s.") % {"answer": FeedbackAnswer(answer).label},
         notify=False,
     )
+    if answer == FeedbackAnswer.NO and previous != FeedbackAnswer.NO:
+        dysfunction = request.dysfunction
+        notify_by_email(
+            to=territory_pilots_emails(dysfunction.territory_id),
+            template="register/email/feedback_nothing_changed",
+            context={"dysfunction": dysfunction},
+        )
     return request
 
 

@@ -22,7 +22,7 @@ from ..forms import (
     DysfunctionForm,
     OrganisationAnswerForm,
 )
-from ..models import FeedbackAnswer, FeedbackRequest
+from ..models import FeedbackAnswer
 from ..models.dysfunctions import DysfunctionState
 from ..rules import territories_seen_by
 from .actions import PAGES, offered_actions
@@ -206,21 +206,37 @@ def notification_list(request):
 
 @require_http_methods(["GET", "POST"])
 def feedback_answer(request, token):
-    """One click from the e-mail records the answer; the page lets the filer change it."""
+    """The link of the e-mail opens a page that asks the filer to confirm the answer they
+    clicked; only the confirmation (a POST) records it, so a mail scanner that follows every
+    link answers nothing. Once answered, the same page lets the filer change the answer."""
     try:
         request_id, answer = feedback_token_read(token)
     except signing.BadSignature:
         raise Http404 from None
+    feedback = get_object_or_404(selectors.feedback_request_queryset(), pk=request_id)
     if request.method == "POST":
-        answer = request.POST.get("answer", "")
-    try:
-        feedback = services.feedback_answer(request_id=request_id, answer=answer)
-    except (FeedbackRequest.DoesNotExist, ValidationError):
-        raise Http404 from None
+        try:
+            feedback = services.feedback_answer(
+                request_id=feedback.pk, answer=request.POST.get("answer", "")
+            )
+        except ValidationError:
+            raise Http404 from None
+        return render(
+            request,
+            "register/feedback_thanks.html",
+            {"feedback": feedback, "answers": FeedbackAnswer.choices, "token": token},
+        )
     return render(
         request,
-        "register/feedback_thanks.html",
-        {"feedback": feedback, "answers": FeedbackAnswer.choices, "token": token},
+        "register/feedback_confirm.html",
+        {
+            "feedback": feedback,
+            "clicked": answer if answer in FeedbackAnswer.values else "",
+            "clicked_label": FeedbackAnswer(answer).label
+            if answer in FeedbackAnswer.values
+            else "",
+            "answers": FeedbackAnswer.choices,
+        },
     )
 
 

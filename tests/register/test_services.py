@@ -289,10 +289,17 @@ def test_whole_road_from_filing_to_feedback(
     no_link = links[2].split("http://127.0.0.1:8000")[1]
     from django.test import Client
 
-    response = Client().get(no_link)
+    filer_browser = Client()
+    response = filer_browser.get(no_link)
+    assert response.status_code == 200
+    request.refresh_from_db()
+    assert request.answer == ""  # opening the link asks to confirm; it records nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        response = filer_browser.post(no_link, {"answer": "no"})
     assert response.status_code == 200
     request.refresh_from_db()
     assert request.answer == "no"
+    assert [pilot.email] in [m.to for m in mail.outbox]
 
     recurrence = services.dysfunction_reopen(
         dysfunction=d, actor=pilot, reason="Le problème revient le week-end."
