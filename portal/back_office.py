@@ -3,6 +3,8 @@ back office meets the same checks as on the portal's own pages (overlapping seat
 memberships); a refusal is shown on the form, as the portal's pages show it. Wagtail's history
 of the object is still written."""
 
+from abc import ABC, abstractmethod
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,12 +15,12 @@ from wagtail.log_actions import log
 from portal.forms import add_service_errors
 
 
-class _SavedThroughService:
+class _SavedThroughService(ABC):
     log_action = ""
 
+    @abstractmethod
     def save_through_service(self, form):
         """Call the app's service with the form's cleaned data; return the saved object."""
-        raise NotImplementedError
 
     def form_valid(self, form):
         self.form = form
@@ -43,10 +45,10 @@ class ServiceEditView(_SavedThroughService, generic.EditView):
     log_action = "wagtail.edit"
 
 
-class ServiceDeleteView(generic.DeleteView):
+class ServiceDeleteView(ABC, generic.DeleteView):
+    @abstractmethod
     def delete_through_service(self) -> None:
         """Call the app's service that removes self.object."""
-        raise NotImplementedError
 
     def delete_action(self):
         with transaction.atomic():
@@ -54,14 +56,15 @@ class ServiceDeleteView(generic.DeleteView):
             self.delete_through_service()
 
 
-class HistoryKeepingDeleteView(generic.DeleteView):
+class HistoryKeepingDeleteView(ABC, generic.DeleteView):
     """Deletes only a row nothing refers to yet: one that already appears in the network's
     history (a seat in attendance lists, a table with meetings) is kept, with a message."""
 
     kept_message = ""
 
+    @abstractmethod
     def has_history(self) -> bool:
-        raise NotImplementedError
+        """Whether self.object already appears in the network's history."""
 
     def form_valid(self, form):
         if self.has_history():

@@ -67,8 +67,10 @@ class PrivateStorage(FileSystemStorage):
         return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
 
     def url(self, name):
-        # Wagtail's document view and the register's views serve these after their checks.
-        raise NotImplementedError("Private files have no address.")
+        # No address: the base Storage's answer (NotImplementedError), which Wagtail's document
+        # view expects of a storage without URLs; it and the register's views serve these files
+        # after their checks.
+        return Storage.url(self, name)
 
     def get_available_name(self, name, max_length=None):
         folder, base = os.path.split(name)
