@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 
 from directory.models import Service
-from meetings.models import CalendarToken, Meeting, MeetingStatus, Seat
+from meetings.models import CalendarToken, Meeting, MeetingStatus, Seat, TableCalendarToken
 from portal.demo import ACCOUNTS
 from portal.models import Territory
 from register.models import Dysfunction, DysfunctionState, Proposal
@@ -50,6 +50,7 @@ def _objects():
     agenda = meetings.filter(status=MeetingStatus.CONVENED).order_by("starts_at").first()
     minutes = meetings.filter(status=MeetingStatus.PUBLISHED).order_by("-starts_at").first()
     token, _ = CalendarToken.objects.get_or_create(user=member)
+    table_token, _ = TableCalendarToken.objects.get_or_create(table=table)
     dysfunctions = {}
     for state in DysfunctionState:
         rows = Dysfunction.objects.filter(territory=home, state=state).order_by("-pk")
@@ -62,6 +63,7 @@ def _objects():
         "agenda": agenda,
         "minutes": minutes,
         "token": token.token,
+        "table_token": table_token.token,
         "dysfunctions": dysfunctions,
         "proposal": proposal,
         "service": service,
@@ -90,7 +92,7 @@ def pages(role):
         found += [
             ("/tables/", "/tables/"),
             ("table page", f"/tables/{table.slug}/"),
-            ("table feed", f"/tables/{table.slug}/calendrier.ics"),
+            ("table feed", f"/tables/{table.slug}/calendrier/{o['table_token']}.ics"),
             ("/reunions/", "/reunions/"),
             ("/decisions/", "/decisions/"),
             ("agenda", f"/reunions/{agenda.pk}/"),

@@ -56,8 +56,8 @@ def _site_url(path: str) -> str:
 def meeting_event(
     meeting: Meeting, *, private: bool, attendees=(), organizer=None, items=None
 ) -> Event:
-    """One VEVENT for `meeting`. `private` adds the video link and agenda, which the public
-    table feed leaves out."""
+    """One VEVENT for `meeting`. `private` adds the place, the video link and the agenda, which
+    the public table feed leaves out (it carries dates, times, titles and status only)."""
     zone = ZoneInfo(settings.TIME_ZONE)
     event = Event()
     event.add("uid", meeting_uid(meeting))
@@ -67,7 +67,7 @@ def meeting_event(
     event.add("dtend", timezone.localtime(meeting.ends_at, zone))
     event.add("summary", meeting.display_title)
     event.add("last-modified", meeting.updated_at or timezone.now())
-    if meeting.place:
+    if private and meeting.place:
         event.add("location", meeting.place)
     elif private and meeting.video_url:
         event.add("location", meeting.video_url)

@@ -35,6 +35,7 @@ class TableForm(forms.ModelForm):
             "notice_days",
             "quorum_kind",
             "quorum_value",
+            "publishes_calendar",
         ]
         widgets = {"feeds": forms.CheckboxSelectMultiple}
 

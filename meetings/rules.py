@@ -51,6 +51,14 @@ def may_manage_table(user, table) -> bool:
     return table.territory_id in access(user).pilot_territory_ids
 
 
+@rule("meetings.table.calendar")
+def may_read_table_calendar_address(user, table) -> bool:
+    """The secret address of a table's full calendar goes to its pilots and to those who sit at
+    it (members and substitutes), not to the members of linked tables."""
+    a = access(user)
+    return table.territory_id in a.pilot_territory_ids or table.pk in a.table_ids
+
+
 @rule("meetings.table.create")
 def may_create_table(user, territory=None) -> bool:
     a = access(user)

@@ -237,12 +237,18 @@ def people_of_territory(territory_id):
 # --- feeds -------------------------------------------------------------------------------
 
 
-def feed_meetings_of_table(table: Table):
-    return list(
+def feed_meetings_of_table(table: Table, *, private: bool = False):
+    """The meetings of a table's feed; the secret (private) feed reads their agendas too."""
+    meetings = (
         table.meetings.filter(ends_at__gte=feed_window_start(), starts_at__lt=feed_window_end())
         .select_related("table")
         .order_by("starts_at")
     )
+    if private:
+        meetings = meetings.prefetch_related(
+            Prefetch("items", queryset=AgendaItem.objects.order_by("number"))
+        )
+    return list(meetings)
 
 
 def feed_meetings_of_person(user):
@@ -316,8 +322,9 @@ def decisions_owned_by(user):
 
 
 def table_with_public_calendar():
-    """Every table's public calendar (dates, times, places, status) is open to all."""
-    return Table.objects.all()
+    """The tables that publish their calendar (dates, times, titles, status) to all; the others'
+    public address is a 404."""
+    return Table.objects.filter(publishes_calendar=True)
 
 
 def table_list_for_pilot(user):

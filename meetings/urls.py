@@ -9,6 +9,16 @@ urlpatterns = [
     path("tables/<slug:slug>/", views.table_detail, name="table_detail"),
     path("tables/<slug:slug>/modifier/", views.table_edit, name="table_edit"),
     path("tables/<slug:slug>/calendrier.ics", views.table_feed, name="table_feed"),
+    path(
+        "tables/<slug:slug>/calendrier/<str:token>.ics",
+        views.table_private_feed,
+        name="table_private_feed",
+    ),
+    path(
+        "tables/<slug:slug>/calendrier/renouveler/",
+        views.table_feed_renew,
+        name="table_feed_renew",
+    ),
     path("tables/<slug:slug>/sieges/ajouter/", views.seat_add, name="seat_add"),
     path("tables/<slug:slug>/sieges/<int:pk>/fin/", views.seat_end, name="seat_end"),
     path("tables/<slug:slug>/reunions/nouvelle/", views.meeting_plan, name="meeting_plan"),

@@ -89,6 +89,7 @@ class TableViewSet(ModelViewSet):
         "notice_days",
         "quorum_kind",
         "quorum_value",
+        "publishes_calendar",
     ]
     list_display = ["name", "kind", "territory"]
     list_filter = ["kind", "territory"]

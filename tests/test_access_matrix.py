@@ -541,7 +541,9 @@ def test_table_and_meeting_pages_per_role(client, request, tactical_table):
 
 
 def test_public_table_calendar_has_no_video_link_nor_agenda(client, tactical_table):
-    """The table's calendar is public by design: dates and places only."""
+    """A table that publishes its calendar shows dates and titles only."""
+    tactical_table.publishes_calendar = True
+    tactical_table.save()
     meeting = MeetingFactory(table=tactical_table, video_url="https://visio.example.org/secret")
     AgendaItemFactory(meeting=meeting, number=1, title="Cas de Mme X au SSIAD")
     response = client.get(f"/tables/{tactical_table.slug}/calendrier.ics")

@@ -3,7 +3,7 @@ sub-domain."""
 
 from .agenda import AgendaItem
 from .attendance import Attendance
-from .calendar import CalendarToken, new_feed_token
+from .calendar import CalendarToken, TableCalendarToken, new_feed_token
 from .decisions import (
     OPEN_DECISION_STATUSES,
     UPDATE_DECISION,
@@ -49,6 +49,7 @@ __all__ = [
     "Seat",
     "SeatQuerySet",
     "Table",
+    "TableCalendarToken",
     "UPCOMING_STATUSES",
     "UPDATE_DECISION",
     "new_feed_token",

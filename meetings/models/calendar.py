@@ -1,4 +1,4 @@
-"""The secret addresses of personal calendar feeds."""
+"""The secret addresses of calendar feeds: each person's, and each table's."""
 
 import secrets
 
@@ -31,3 +31,26 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class TableCalendarToken(models.Model):
+    """The secret in the address of a table's full calendar feed (places, video links, agendas),
+    shown to the table's members and pilots; the pilot renews it, which revokes the old
+    address. The table's public address, if the table publishes, carries dates and titles
+    only."""
+
+    table = models.OneToOneField(
+        "meetings.Table",
+        verbose_name=_("table"),
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("table calendar token")
+        verbose_name_plural = _("table calendar tokens")
+
+    def __str__(self):
+        return str(self.table)

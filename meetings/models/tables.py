@@ -48,6 +48,15 @@ class Table(models.Model):
         _("quorum rule"), max_length=10, choices=Quorum.choices, default=Quorum.NONE
     )
     quorum_value = models.PositiveSmallIntegerField(_("quorum value"), null=True, blank=True)
+    publishes_calendar = models.BooleanField(
+        _("publishes its calendar"),
+        default=False,
+        help_text=_(
+            "When ticked, anyone may subscribe to the table's public calendar: the dates, times "
+            "and titles of its meetings, without places, video links or agendas. Members always "
+            "have the table's secret address, which carries everything."
+        ),
+    )
     collection = models.ForeignKey(
         "wagtailcore.Collection",
         verbose_name=_("document collection"),

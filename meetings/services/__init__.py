@@ -12,7 +12,12 @@ from .agenda import (
     meeting_next,
 )
 from .attendance import attendance_answer, attendance_record
-from .calendar import calendar_token_for, calendar_token_regenerate
+from .calendar import (
+    calendar_token_for,
+    calendar_token_regenerate,
+    table_calendar_token_for,
+    table_calendar_token_renew,
+)
 from .decisions import decision_record, decision_update_status
 from .meetings import (
     FOLLOW_UP_TITLE,
@@ -52,6 +57,8 @@ __all__ = [
     "minutes_save",
     "seat_add",
     "seat_end",
+    "table_calendar_token_for",
+    "table_calendar_token_renew",
     "table_collection_ensure",
     "table_save",
 ]

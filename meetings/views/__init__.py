@@ -27,7 +27,16 @@ from .minutes import (
     minutes_restore,
     minutes_versions,
 )
-from .tables import seat_add, seat_end, table_detail, table_edit, table_feed, table_list
+from .tables import (
+    seat_add,
+    seat_end,
+    table_detail,
+    table_edit,
+    table_feed,
+    table_feed_renew,
+    table_list,
+    table_private_feed,
+)
 
 __all__ = [
     "agenda_carry_over",
@@ -62,5 +71,7 @@ __all__ = [
     "table_detail",
     "table_edit",
     "table_feed",
+    "table_feed_renew",
+    "table_private_feed",
     "table_list",
 ]

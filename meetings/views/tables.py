@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,6 +19,7 @@ from meetings.forms import (
 from meetings.models import (
     Seat,
     Table,
+    TableCalendarToken,
 )
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure, visible_to
@@ -79,6 +81,12 @@ def table_edit(request, slug=None):
 def table_detail(request, slug):
     table = _table_for(request.user, slug)
     upcoming, past = selectors.table_meetings(table)
+    private_feed_url = None
+    if can(request.user, "meetings.table.calendar", table):
+        token = services.table_calendar_token_for(table).token
+        private_feed_url = request.build_absolute_uri(
+            reverse("meetings:table_private_feed", args=[table.slug, token])
+        )
     return render(
         request,
         "meetings/table_detail.html",
@@ -90,6 +98,7 @@ def table_detail(request, slug):
             "upcoming": upcoming,
             "past": past,
             "may_manage": can(request.user, "meetings.table.manage", table),
+            "private_feed_url": private_feed_url,
         },
     )
 
@@ -128,10 +137,37 @@ def seat_end(request, slug, pk):
 
 @require_GET
 def table_feed(request, slug):
-    """The table's public calendar: dates, times, places and status; no video link or agenda."""
+    """The table's public calendar, if the table publishes it: dates, times, titles and status;
+    no place, video link or agenda. A table that does not publish has no public address (404)."""
     table = get_object_or_404(selectors.table_with_public_calendar(), slug=slug)
     body = feed_ics(selectors.feed_meetings_of_table(table), name=table.name, private=False)
     return _calendar_response(body, f"{table.slug}.ics")
+
+
+@require_GET
+def table_private_feed(request, slug, token):
+    """The table's full calendar (places, video links, agendas) at its secret address."""
+    found = get_object_or_404(
+        TableCalendarToken.objects.select_related("table"), token=token, table__slug=slug
+    )
+    table = found.table
+    body = feed_ics(
+        selectors.feed_meetings_of_table(table, private=True), name=table.name, private=True
+    )
+    return _calendar_response(body, f"{table.slug}.ics")
+
+
+@login_required
+@require_POST
+def table_feed_renew(request, slug):
+    table = _table_for(request.user, slug)
+    ensure(request.user, "meetings.table.manage", table)
+    services.table_calendar_token_renew(actor=request.user, table=table)
+    messages.success(
+        request,
+        _("The table's calendar has a new secret address; the old one no longer works."),
+    )
+    return redirect(table)
 
 
 def _calendar_response(body: bytes, filename: str) -> HttpResponse:

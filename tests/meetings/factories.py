@@ -16,6 +16,7 @@ from meetings.models import (
     MeetingHistory,
     MeetingStatus,
     MinutesVersion,
+    TableCalendarToken,
 )
 from tests.factories import SeatFactory, TableFactory, UserFactory
 
@@ -136,3 +137,11 @@ class CalendarTokenFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["user"]
 
     user = factory.SubFactory(UserFactory)
+
+
+class TableCalendarTokenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TableCalendarToken
+        django_get_or_create = ["table"]
+
+    table = factory.SubFactory(TableFactory)

@@ -68,6 +68,8 @@ def test_a_meeting_in_the_year_9999_already_stored_does_not_break_the_feeds(
         starts_at=datetime(9999, 12, 31, 10, tzinfo=UTC),
         ends_at=datetime(9999, 12, 31, 12, tzinfo=UTC),
     )
+    meeting.table.publishes_calendar = True
+    meeting.table.save()
     response = client.get(f"/tables/{meeting.table.slug}/calendrier.ics")
     assert response.status_code == 200
     assert set(events(response)[1]) == {str(meeting)}

@@ -12,7 +12,13 @@ def events(response):
     return calendar, {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
 
 
+def publish(table):
+    table.publishes_calendar = True
+    table.save()
+
+
 def test_table_feed_is_valid_and_public_without_private_details(client, pilot, meeting):
+    publish(meeting.table)
     response = client.get(f"/tables/{meeting.table.slug}/calendrier.ics")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
@@ -32,6 +38,7 @@ def test_unknown_table_feed_is_a_404(client, db):
 def test_feed_shows_moves_and_keeps_cancelled_meetings(client, pilot, meeting, tactical_member):
     from datetime import timedelta
 
+    publish(meeting.table)
     services.meeting_convene(actor=pilot, meeting=meeting)
     services.meeting_update(
         actor=pilot,
@@ -95,6 +102,7 @@ def test_feed_of_a_deactivated_person_is_closed(client, tactical_member, meeting
 
 def test_feed_query_count_does_not_grow(client, tactical_member, tactical_table):
     token = services.calendar_token_for(tactical_member).token
+    publish(tactical_table)
     personal, table = [], []
     for start, size in ((0, 2), (2, 8)):
         for i in range(start, start + size):
@@ -106,6 +114,7 @@ def test_feed_query_count_does_not_grow(client, tactical_member, tactical_table)
 
 
 def test_time_zone_of_a_feed_covers_every_meeting(client, tactical_table):
+    publish(tactical_table)
     far = MeetingFactory(table=tactical_table, starts_at=at(4 * 365))
     calendar, _ = events(client.get(f"/tables/{tactical_table.slug}/calendrier.ics"))
     vtimezone = calendar.walk("VTIMEZONE")[0].to_ical().decode()
