@@ -10,9 +10,16 @@ from types import SimpleNamespace
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from directory.details import Location, OrganisationIdentifier
 from directory.interop import csv as csv_format
-from directory.interop.records import service_record
+from directory.interop.records import (
+    DETAILS,
+    IDENTIFIER_FIELDS,
+    LOCATION_FIELDS,
+    service_record,
+)
 from directory.models import Category, Condition, Public, Service
+from directory.selectors.entries import service_live
 from directory.selectors.search import _id_set, _Matches, service_search_all
 from portal import csv_files
 from portal.models import Commune
@@ -27,12 +34,34 @@ RELATIONS = [
 ]
 
 
-def _related_stream(attribute, model, target, fields, scope, order):
+def _related_stream(attribute, model, target, fields, scope, order, then=()):
     through = getattr(Service, attribute).through
     return (
         through.objects.filter(service_id__in=scope)
-        .order_by(*order(through))
+        .order_by(*order(through), *(f"{target}__{f}" for f in then))
         .values_list("service_id", *(f"{target}__{f}" for f in fields))
+        .iterator(chunk_size=CHUNK * 4)
+    )
+
+
+def _detail_stream(attribute, fields, scope):
+    """A service's own rows (phones, schedules…), by service id then in their order."""
+    model = Service._meta.get_field(attribute).related_model
+    return (
+        model.objects.filter(service_id__in=scope)
+        .order_by("service_id", *model._meta.ordering, "pk")
+        .values_list("service_id", *fields)
+        .iterator(chunk_size=CHUNK * 4)
+    )
+
+
+def _identifier_stream(fields, scope):
+    """Each service's organisation identifiers, by service id (an organisation's identifiers
+    come once for each of its services, as each service's record carries them)."""
+    return (
+        OrganisationIdentifier.objects.filter(organisation__services__in=scope)
+        .order_by("organisation__services__id", "pk")
+        .values_list("organisation__services__id", *fields)
         .iterator(chunk_size=CHUNK * 4)
     )
 
@@ -57,18 +86,30 @@ class ExportedService:
         return getattr(self._service, name)
 
 
-def _attach(service, streams, pending) -> ExportedService:
-    """The service with its related rows from the streams (all in the services' order)."""
-    related = {}
-    for attribute, _model, _target, fields in RELATIONS:
+class _Merged:
+    """Streams of related rows, each ordered as the services are, read side by side with them
+    (a merge join): `rows(name, service_id)` takes the rows of one service from the stream."""
+
+    def __init__(self, streams: dict):
+        self.streams = {name: (fields, iter(rows)) for name, (fields, rows) in streams.items()}
+        self.pending = {name: next(rows, None) for name, (_f, rows) in self.streams.items()}
+
+    def rows(self, name, service_id) -> _Rows:
+        fields, stream = self.streams[name]
         rows = _Rows()
-        row = pending.get(attribute)
-        while row is not None and row[0] == service.pk:
+        row = self.pending[name]
+        while row is not None and row[0] == service_id:
             rows.append(SimpleNamespace(**dict(zip(fields, row[1:], strict=True))))
-            row = next(streams[attribute], None)
-        pending[attribute] = row
-        related[attribute] = rows
-    return ExportedService(service, related)
+            row = next(stream, None)
+        self.pending[name] = row
+        return rows
+
+
+def _attach(service, merged: _Merged) -> ExportedService:
+    """The service with its related rows from the streams (all in the services' order)."""
+    return ExportedService(
+        service, {attribute: merged.rows(attribute, service.pk) for attribute, *_ in RELATIONS}
+    )
 
 
 def service_export(*, query: str, filterset) -> Iterator[ExportedService | Service]:
@@ -99,13 +140,67 @@ def service_export(*, query: str, filterset) -> Iterator[ExportedService | Servi
     services = services.select_related(
         "organisation", "organisation__commune", "organisation__territory"
     )
+    merged = _Merged(
+        {
+            attribute: (fields, _related_stream(attribute, model, target, fields, scope, order))
+            for attribute, model, target, fields in RELATIONS
+        }
+    )
+    for service in services.iterator(chunk_size=CHUNK):
+        yield _attach(service, merged)
+
+
+class _ExportedOrganisation:
+    """A service's organisation with its identifiers as plain rows."""
+
+    def __init__(self, organisation, identifiers: _Rows):
+        self.identifiers = identifiers
+        self._organisation = organisation
+
+    def __getattr__(self, name):
+        return getattr(self._organisation, name)
+
+
+def _by_id(through):
+    return ("service_id",)
+
+
+def service_export_all() -> Iterator[ExportedService]:
+    """Every live service by id, with everything its record carries (organisation and its
+    identifiers, reference lists, communes, phones, schedules, languages, areas, locations),
+    for the operators' exports: one query for the services and one for each relation, read
+    side by side, whatever the number of services."""
+    scope = service_live().order_by().values("pk")
+    services = (
+        service_live()
+        .order_by("pk")
+        .select_related("organisation", "organisation__commune", "organisation__territory")
+    )
     streams = {
-        attribute: _related_stream(attribute, model, target, fields, scope, order)
+        attribute: (fields, _related_stream(attribute, model, target, fields, scope, _by_id))
         for attribute, model, target, fields in RELATIONS
     }
-    pending = {attribute: next(stream, None) for attribute, stream in streams.items()}
+    for attribute, fields in DETAILS.items():
+        streams[attribute] = (
+            ("hsds_id", *fields),
+            _detail_stream(attribute, ("hsds_id", *fields), scope),
+        )
+    location_fields = ("hsds_id", *LOCATION_FIELDS)
+    streams["locations"] = (
+        location_fields,
+        _related_stream(
+            "locations", Location, "location", location_fields, scope, _by_id, then=("name", "pk")
+        ),
+    )
+    identifier_fields = ("hsds_id", *IDENTIFIER_FIELDS)
+    streams["identifiers"] = (identifier_fields, _identifier_stream(identifier_fields, scope))
+    merged = _Merged(streams)
     for service in services.iterator(chunk_size=CHUNK):
-        yield _attach(service, streams, pending)
+        related = {name: merged.rows(name, service.pk) for name in streams}
+        related["organisation"] = _ExportedOrganisation(
+            service.organisation, related.pop("identifiers")
+        )
+        yield ExportedService(service, related)
 
 
 class _Echo:

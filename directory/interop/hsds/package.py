@@ -6,6 +6,7 @@ here, the others are reported as not kept when they lead nowhere."""
 
 import csv
 import json
+from contextlib import ExitStack
 from functools import cache
 from pathlib import Path
 
@@ -40,41 +41,45 @@ def _flat(item: dict) -> dict:
     return {k: v for k, v in item.items() if not isinstance(v, (list, dict))}
 
 
-def flatten(services: list[dict]) -> dict[str, list[dict]]:
-    """Compound services as the rows of the package's tables (each row once)."""
-    rows: dict[str, dict] = {name: {} for name in official_resources()}
+def flat_rows(services):
+    """Compound services as the rows of the package's tables, (table, row), each row once, in
+    the order they first appear; read as the services come (only identifiers are kept)."""
+    seen: dict[str, set] = {name: set() for name in official_resources()}
 
     def put(table, item, **extra):
-        rows[table].setdefault(item["id"], {**_flat(item), **extra})
+        if item["id"] not in seen[table]:
+            seen[table].add(item["id"])
+            yield table, {**_flat(item), **extra}
 
     def put_attributes(item):
         for attribute in item.get("attributes") or []:
             term = attribute["taxonomy_term"]
-            put("attribute", attribute)
-            put("taxonomy_term", term)
+            yield from put("attribute", attribute)
+            yield from put("taxonomy_term", term)
             if term.get("taxonomy_detail"):
-                put("taxonomy", term["taxonomy_detail"])
+                yield from put("taxonomy", term["taxonomy_detail"])
 
     for service in services:
         organisation = service["organization"]
-        put("organization", organisation)
+        yield from put("organization", organisation)
         for phone in organisation.get("phones") or []:
-            put("phone", phone, organization_id=organisation["id"])
+            yield from put("phone", phone, organization_id=organisation["id"])
         for item in organisation.get("organization_identifiers") or []:
-            put("organization_identifier", item, organization_id=organisation["id"])
-        put_attributes(organisation)
-        put("service", service, organization_id=organisation["id"])
+            yield from put("organization_identifier", item, organization_id=organisation["id"])
+        yield from put_attributes(organisation)
+        yield from put("service", service, organization_id=organisation["id"])
         for table, key in CHILDREN.items():
             for item in service.get(key) or []:
-                put(table, item, service_id=service["id"])
+                yield from put(table, item, service_id=service["id"])
         for link in service.get("service_at_locations") or []:
             location = link["location"]
-            put("service_at_location", link, service_id=service["id"], location_id=location["id"])
-            put("location", location)
+            yield from put(
+                "service_at_location", link, service_id=service["id"], location_id=location["id"]
+            )
+            yield from put("location", location)
             for address in location.get("addresses") or []:
-                put("address", address, location_id=location["id"])
-        put_attributes(service)
-    return {table: list(by_id.values()) for table, by_id in rows.items()}
+                yield from put("address", address, location_id=location["id"])
+        yield from put_attributes(service)
 
 
 def _cell(value) -> str:
@@ -85,19 +90,25 @@ def _cell(value) -> str:
     return str(value)
 
 
-def write_package(folder: Path, services: list[dict]) -> None:
+def write_package(folder: Path, services) -> None:
     """The package in `folder`: every table of HSDS 3.0 at its official path (a header alone
-    when the portal has nothing for it) and the official datapackage.json."""
+    when the portal has nothing for it) and the official datapackage.json. The services may be
+    any iterable: each table's rows are written as they come."""
     folder.mkdir(parents=True, exist_ok=True)
-    for table, table_rows in flatten(services).items():
-        resource = official_resources()[table]
-        fields = [f["name"] for f in resource["schema"]["fields"]]
-        with open(folder / resource["path"], "w", newline="", encoding="utf-8") as out:
+    with ExitStack() as files:
+        writers = {}
+        for table, resource in official_resources().items():
+            fields = [f["name"] for f in resource["schema"]["fields"]]
+            out = files.enter_context(
+                open(folder / resource["path"], "w", newline="", encoding="utf-8")
+            )
             writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
             writer.writeheader()
-            for row in table_rows:
-                # text is made inert for spreadsheets; numbers keep their type for the schema
-                writer.writerow({k: _cell(csv_files.neutralise(row.get(k))) for k in fields})
+            writers[table] = (writer, fields)
+        for table, row in flat_rows(services):
+            writer, fields = writers[table]
+            # text is made inert for spreadsheets; numbers keep their type for the schema
+            writer.writerow({k: _cell(csv_files.neutralise(row.get(k))) for k in fields})
     (folder / "datapackage.json").write_bytes((STANDARD_DIR / "datapackage.json").read_bytes())
 
 
