@@ -10,7 +10,16 @@ from wagtail.documents import get_document_model
 from directory.models import Organisation
 from meetings import selectors
 from meetings.calendar import meeting_date_range_error, meeting_day_is_sensible
-from meetings.models import AgendaItem, Attendance, Decision, DecisionStatus, Seat, Table
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    DecisionStatus,
+    DecisionVote,
+    Seat,
+    Table,
+    VoteChoice,
+)
 from portal.files import validate_upload
 from portal.permissions import visible_to
 from portal.widgets import DateInput, TimeInput
@@ -308,3 +317,57 @@ class DecisionStatusForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class VoteForm(forms.Form):
+    """The vote on a decision: the counts, or each present seat's voice."""
+
+    method = forms.ChoiceField(
+        label=_("How the vote is recorded"),
+        choices=DecisionVote.Method.choices,
+        widget=forms.RadioSelect,
+        initial=DecisionVote.Method.COUNTS,
+    )
+    votes_for = forms.IntegerField(label=_("Voices for"), min_value=0, required=False)
+    votes_against = forms.IntegerField(label=_("Voices against"), min_value=0, required=False)
+    abstentions = forms.IntegerField(label=_("Abstentions"), min_value=0, required=False)
+
+    def __init__(self, *args, seats, vote=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        earlier = {}
+        if vote is not None:
+            self.fields["method"].initial = vote.method
+            for name in ("votes_for", "votes_against", "abstentions"):
+                self.fields[name].initial = getattr(vote, name)
+            earlier = {v.attendance_id: v.choice for v in vote.seat_votes.all()}
+        self.seat_rows = []
+        for row in seats:
+            voter = row.represented_by if row.represented_by_id else row.seat.user
+            name = f"seat_{row.pk}"
+            label = _("Voice of the seat of %(person)s (%(organisation)s)") % {
+                "person": row.seat.user,
+                "organisation": row.seat.organisation,
+            }
+            if row.represented_by_id:
+                label += " — " + _("voted by %(person)s") % {"person": voter}
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=[("", _("Did not vote"))] + list(VoteChoice.choices),
+                required=False,
+                initial=earlier.get(row.pk, ""),
+            )
+            self.seat_rows.append((row, self[name]))
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        if data["method"] == DecisionVote.Method.SEATS:
+            return {
+                "method": data["method"],
+                "seat_choices": {row.pk: data[field.name] for row, field in self.seat_rows},
+            }
+        return {
+            "method": data["method"],
+            "votes_for": data["votes_for"] or 0,
+            "votes_against": data["votes_against"] or 0,
+            "abstentions": data["abstentions"] or 0,
+        }

@@ -15,10 +15,12 @@ from meetings.models import (
     AgendaItem,
     Attendance,
     Decision,
+    DecisionVote,
     Meeting,
     MeetingStatus,
     MinutesVersion,
     Seat,
+    SeatVote,
     Table,
 )
 from portal.permissions import access, visible_to
@@ -182,8 +184,41 @@ def meeting_quorum(meeting: Meeting, attendances) -> QuorumState:
     )
 
 
+def _with_votes(decisions):
+    """Each decision with its vote and, for a vote by seat, each seat's voice: two queries
+    whatever the number of decisions and seats."""
+    voices = SeatVote.objects.select_related(
+        "attendance__seat__user", "attendance__seat__organisation", "voter"
+    ).order_by("attendance__seat__organisation__name", "attendance__seat__user__last_name")
+    return decisions.select_related("vote").prefetch_related(
+        Prefetch("vote__seat_votes", queryset=voices)
+    )
+
+
+def decision_vote_of(decision: Decision):
+    """The decision's vote, or None (read from what the page's selector fetched)."""
+    try:
+        return decision.vote
+    except DecisionVote.DoesNotExist:
+        return None
+
+
 def meeting_decisions(meeting: Meeting):
-    return list(meeting.decisions.select_related("owner", "item").order_by("pk"))
+    decisions = list(_with_votes(meeting.decisions.select_related("owner", "item")).order_by("pk"))
+    for decision in decisions:
+        decision.recorded_vote = decision_vote_of(decision)
+    return decisions
+
+
+def decision_voting_seats(decision: Decision):
+    """The member seats present or represented at the decision's meeting: those who vote."""
+    return list(
+        decision.meeting.attendances.filter(
+            presence__in=(Attendance.Presence.PRESENT, Attendance.Presence.REPRESENTED)
+        )
+        .select_related("seat__user", "seat__organisation", "represented_by")
+        .order_by("seat__organisation__name", "seat__user__last_name")
+    )
 
 
 def minutes_current(meeting: Meeting) -> MinutesVersion | None:
@@ -202,7 +237,9 @@ def decision_register_for(user):
 
 
 def decision_detail_queryset(user):
-    return visible_to(user, Decision.objects.select_related("owner", "meeting__table", "item"))
+    return visible_to(
+        user, _with_votes(Decision.objects.select_related("owner", "meeting__table", "item"))
+    )
 
 
 def decision_updates(decision: Decision):

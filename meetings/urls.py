@@ -67,5 +67,6 @@ urlpatterns = [
     path("reunions/<int:pk>/decisions/ajouter/", views.decision_add, name="decision_add"),
     path("decisions/", views.decision_register, name="decision_register"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
+    path("decisions/<int:pk>/vote/", views.decision_vote, name="decision_vote"),
     path("calendrier/<str:token>.ics", views.personal_feed, name="personal_feed"),
 ]

@@ -26,6 +26,7 @@ from .meetings import (
 )
 from .minutes import MinutesVersion
 from .tables import Seat, SeatQuerySet, Table
+from .votes import DecisionVote, SeatVote, VoteChoice
 
 __all__ = [
     "ATTENDANCE_STATUSES",
@@ -36,6 +37,7 @@ __all__ = [
     "DecisionQuerySet",
     "DecisionStatus",
     "DecisionUpdate",
+    "DecisionVote",
     "HELD_STATUSES",
     "MANAGE_MEETING",
     "MINUTES_OPEN_STATUSES",
@@ -47,10 +49,12 @@ __all__ = [
     "MinutesVersion",
     "OPEN_DECISION_STATUSES",
     "Seat",
+    "SeatVote",
     "SeatQuerySet",
     "Table",
     "TableCalendarToken",
     "UPCOMING_STATUSES",
     "UPDATE_DECISION",
+    "VoteChoice",
     "new_feed_token",
 ]

@@ -30,6 +30,7 @@ from .meetings import (
 )
 from .minutes import minutes_approve, minutes_publish, minutes_restore, minutes_save
 from .tables import seat_add, seat_end, table_collection_ensure, table_save
+from .votes import decision_vote_record, quorum_refusal, voting_seats
 
 __all__ = [
     "FOLLOW_UP_TITLE",
@@ -45,6 +46,7 @@ __all__ = [
     "convocation_is_late",
     "decision_record",
     "decision_update_status",
+    "decision_vote_record",
     "meeting_cancel",
     "meeting_convene",
     "meeting_mark_held",
@@ -55,10 +57,12 @@ __all__ = [
     "minutes_publish",
     "minutes_restore",
     "minutes_save",
+    "quorum_refusal",
     "seat_add",
     "seat_end",
     "table_calendar_token_for",
     "table_calendar_token_renew",
     "table_collection_ensure",
     "table_save",
+    "voting_seats",
 ]

@@ -4,7 +4,7 @@ objects are fetched within what the user may see (404 otherwise)."""
 
 from .agenda import agenda_item_add, agenda_item_delete, agenda_item_edit, agenda_item_move
 from .calendar import calendar_subscribe, personal_feed
-from .decisions import decision_add, decision_detail, decision_register
+from .decisions import decision_add, decision_detail, decision_register, decision_vote
 from .meetings import (
     agenda_carry_over,
     attendance_edit,
@@ -50,6 +50,7 @@ __all__ = [
     "decision_add",
     "decision_detail",
     "decision_register",
+    "decision_vote",
     "meeting_answer",
     "meeting_cancel",
     "meeting_convene",

@@ -13,7 +13,9 @@ from meetings.filters import DecisionFilter
 from meetings.forms import (
     DecisionForm,
     DecisionStatusForm,
+    VoteForm,
 )
+from meetings.models import MINUTES_OPEN_STATUSES
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure
 
@@ -73,5 +75,48 @@ def decision_detail(request, pk):
             "decision": decision,
             "updates": selectors.decision_updates(decision),
             "form": form if may_update else None,
+            "vote": selectors.decision_vote_of(decision),
+            "may_vote": can(request.user, "meetings.meeting.manage", decision.meeting)
+            and decision.meeting.status in MINUTES_OPEN_STATUSES,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_vote(request, pk):
+    decision = get_object_or_404(selectors.decision_detail_queryset(request.user), pk=pk)
+    meeting = decision.meeting
+    ensure(request.user, "meetings.meeting.manage", meeting)
+    attendances = selectors.meeting_attendances(meeting)
+    quorum = selectors.meeting_quorum(meeting, attendances)
+    vote = selectors.decision_vote_of(decision)
+    seats = selectors.decision_voting_seats(decision)
+    form = VoteForm(request.POST or None, seats=seats, vote=vote)
+    open_ = meeting.status in MINUTES_OPEN_STATUSES
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_vote_record(
+                decision=decision, actor=request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The vote is recorded."))
+            return redirect(decision)
+    return render(
+        request,
+        "meetings/decision_vote.html",
+        {
+            "decision": decision,
+            "meeting": meeting,
+            "form": form,
+            "quorum": quorum,
+            "open": open_,
+            "quorum_refusal": services.quorum_refusal(
+                present=quorum.present, members=quorum.members, required=quorum.required
+            )
+            if quorum.applies and not quorum.met
+            else "",
         },
     )

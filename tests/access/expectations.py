@@ -107,6 +107,7 @@ BY_NAME = {
     "meetings:decision_add": E(PILOT, ("meeting_pk",)),
     "meetings:decision_register": E(SIGNED_IN, why="lists only what one may see"),
     "meetings:decision_detail": E(TABLES_A, ("decision_pk",)),
+    "meetings:decision_vote": E(PILOT, ("decision_pk",)),
     "meetings:personal_feed": E(NOBODY, ("bad_token",), why="secret address; a wrong one"),
     # --- register (a qualified dysfunction of territory A, filed by the case manager)
     "register:list": E(NETWORK | {"outsider"}, why="lists only what one may see"),
