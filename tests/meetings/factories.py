@@ -12,11 +12,14 @@ from meetings.models import (
     Decision,
     DecisionStatus,
     DecisionUpdate,
+    DecisionVote,
     Meeting,
     MeetingHistory,
     MeetingStatus,
     MinutesVersion,
+    SeatVote,
     TableCalendarToken,
+    VoteChoice,
 )
 from tests.factories import SeatFactory, TableFactory, UserFactory
 
@@ -145,3 +148,35 @@ class TableCalendarTokenFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["table"]
 
     table = factory.SubFactory(TableFactory)
+
+
+class DecisionVoteFactory(factory.django.DjangoModelFactory):
+    """A vote counted on a decision of a held meeting, with the quorum it was checked against."""
+
+    class Meta:
+        model = DecisionVote
+
+    decision = factory.SubFactory(DecisionFactory)
+    method = DecisionVote.Method.COUNTS
+    votes_for = 5
+    votes_against = 1
+    abstentions = 1
+    present = 8
+    quorum_required = 6
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class SeatVoteFactory(factory.django.DjangoModelFactory):
+    """One present seat's voice in a vote by seat."""
+
+    class Meta:
+        model = SeatVote
+
+    vote = factory.SubFactory(DecisionVoteFactory, method=DecisionVote.Method.SEATS)
+    attendance = factory.SubFactory(
+        AttendanceFactory,
+        meeting=factory.SelfAttribute("..vote.decision.meeting"),
+        presence=Attendance.Presence.PRESENT,
+    )
+    voter = factory.SelfAttribute("attendance.seat.user")
+    choice = VoteChoice.FOR
