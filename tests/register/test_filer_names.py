@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from meetings.models import Table
 from register import services
-from register.models import Dysfunction, DysfunctionState, FeedbackRequest
+from register.models import Dysfunction, DysfunctionState, FeedbackAnswer, FeedbackRequest
 from register.services.feedback import _signed_answers
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.register.factories import DysfunctionFactory, ProposalFactory, category
@@ -128,7 +128,9 @@ def _tell_the_story(client, pilot, first, second, values, strategic_table):
     services.feedback_request_due()
     for request in FeedbackRequest.objects.filter(dysfunction=kept):
         label, url = _signed_answers(request)[0]
-        assert client.get(url).status_code == 200
+        assert client.get(url).status_code == 200, "the link asks the filer to confirm"
+        confirmed = client.post(url, {"answer": FeedbackAnswer.choices[0][0]})
+        assert confirmed.status_code in (200, 302), "the confirmation records the answer"
     return kept
 
 
