@@ -9,6 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from portal.permissions import can, requires_mfa
+from portal.transitions import SEEN_FIELD, versions_seen
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -94,3 +95,17 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class SeenVersionsMiddleware:
+    """An action form's POST carries the version of the object the person saw; the transitions
+    of the request refuse an object that changed since (see portal/transitions.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "POST" or SEEN_FIELD not in request.POST:
+            return self.get_response(request)
+        with versions_seen(request.POST.getlist(SEEN_FIELD)):
+            return self.get_response(request)

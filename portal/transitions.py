@@ -7,9 +7,17 @@ rule, locks the row, checks the current state, assigns the new one, saves, appen
 and queues the notifications, in one transaction. Pages list the buttons they offer with
 `available_transitions()`, from the same table. portal/ knows no domain app: the apps declare
 their workflows and pass their objects in.
+
+Stale actions: every action form carries the version of the object the person saw
+(`{% seen_version obj %}`: the id of its latest history entry). The request's versions are
+handed to `transition()` by `versions_seen()` (the SeenVersionsMiddleware wraps every POST in
+it), which refuses to move an object whose history grew since the page was read — a pilot
+cannot reject what another has just qualified without seeing it first.
 """
 
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -94,6 +102,18 @@ class Workflow:
     def label(self, state) -> str:
         return str(self.states(state).label) if state in self.states.values else str(state)
 
+    def stale(self, obj, current) -> ValidationError:
+        message = _(
+            "%(object)s changed since you opened the page (it is now “%(current)s”). Nothing "
+            "was done: read the page again, what you typed is kept."
+        ) % {
+            "object": getattr(obj, "reference", None) or str(obj),
+            "current": self.label(current),
+        }
+        if self.error_field:
+            return ValidationError({self.error_field: ValidationError(message, code="stale")})
+        return ValidationError(message, code="stale")
+
     def refusal(self, obj, current, target) -> ValidationError:
         message = _("%(object)s is “%(current)s”: it cannot become “%(target)s”.") % {
             "object": getattr(obj, "reference", None) or str(obj),
@@ -110,6 +130,59 @@ def workflow_of(obj) -> Workflow:
         return obj.workflow
     except AttributeError:
         raise LookupError(f"{type(obj).__name__} declares no workflow.") from None
+
+
+# --- the version a person saw ----------------------------------------------------------
+
+SEEN_FIELD = "seen"
+_seen: ContextVar[dict | None] = ContextVar("portal_versions_seen", default=None)
+
+
+def _object_key(obj) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def version_of(obj) -> int:
+    """The id of the latest entry of `obj`'s history (0 before the first)."""
+    workflow = workflow_of(obj)
+    latest = (
+        workflow.log.objects.filter(**{workflow.subject: obj})
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return latest or 0
+
+
+def seen_value(obj) -> str:
+    """What an action form carries in its `seen` field: the object and the version shown."""
+    return f"{_object_key(obj)}:{version_of(obj)}"
+
+
+@contextmanager
+def versions_seen(values: Iterable[str]):
+    """Within the block, `transition()` refuses to move an object listed in `values` (as
+    `seen_value` wrote them) whose version is no longer the one seen. Each is checked once: a
+    service that moves the same object twice is not refused by its own first move."""
+    seen = {}
+    for value in values:
+        key, _sep, version = str(value).rpartition(":")
+        if key and version.isdigit():
+            seen[key] = int(version)
+    token = _seen.set(seen)
+    try:
+        yield
+    finally:
+        _seen.reset(token)
+
+
+def _check_seen(obj, workflow, current) -> None:
+    seen = _seen.get()
+    if not seen:
+        return
+    expected = seen.pop(_object_key(obj), None)
+    if expected is not None and version_of(obj) != expected:
+        raise workflow.stale(obj, current)
 
 
 def allows(obj, name: str) -> bool:
@@ -178,6 +251,7 @@ def transition(obj, name: str, *, actor, reason: str = "", notify: bool = True, 
             .values_list(workflow.field, flat=True)
             .get(pk=obj.pk)
         )
+        _check_seen(obj, workflow, current)
         if not move.applies_to(current):
             raise workflow.refusal(obj, current, move.target)
         setattr(obj, workflow.field, move.target)

@@ -84,7 +84,12 @@ def meeting_edit(request, pk):
 @login_required
 @require_GET
 def meeting_detail(request, pk):
-    meeting = _meeting_for(request.user, pk)
+    return _render_meeting(request, _meeting_for(request.user, pk))
+
+
+def _render_meeting(request, meeting, *, cancel_form=None, status=200):
+    """The meeting's page; `cancel_form`, a refused cancellation, is shown open with what was
+    typed."""
     items = selectors.agenda_items(meeting)
     attendances = selectors.meeting_attendances(meeting)
     my_attendance = next((a for a in attendances if a.seat.user_id == request.user.pk), None)
@@ -113,9 +118,10 @@ def meeting_detail(request, pk):
             "late": may_manage
             and allows(meeting, "convene")
             and services.convocation_is_late(meeting),
-            "cancel_form": CancelForm(),
+            "cancel_form": cancel_form or CancelForm(),
             "agenda_editable": meeting.is_upcoming,
         },
+        status=status,
     )
 
 
@@ -158,9 +164,12 @@ def meeting_cancel(request, pk):
     try:
         services.meeting_cancel(actor=request.user, meeting=meeting, reason=reason)
     except ValidationError as error:
-        _message_errors(request, error)
-    else:
-        messages.success(request, _("The meeting is cancelled."))
+        # Shown again with the reason typed, over the meeting as it now stands.
+        add_service_errors(form, error)
+        return _render_meeting(
+            request, _meeting_for(request.user, pk), cancel_form=form, status=400
+        )
+    messages.success(request, _("The meeting is cancelled."))
     return redirect(meeting)
 
 

@@ -1,5 +1,7 @@
 from django import template
+from django.utils.html import format_html
 
+from portal import submissions
 from portal.markdown import render_markdown
 
 register = template.Library()
@@ -37,3 +39,12 @@ def machine_time(value):
             value = timezone.localtime(value)
         return value.replace(microsecond=0).isoformat()
     return value.isoformat() if hasattr(value, "isoformat") else ""
+
+
+@register.simple_tag
+def submission_once():
+    """The hidden one-time token of a creating form: sent twice, the form creates once (see
+    portal/submissions.py)."""
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', submissions.FIELD, submissions.new_token()
+    )
