@@ -6,6 +6,8 @@ from directory import selectors
 from portal.dashboard import register_panel
 from portal.permissions import Role
 
+PANEL_SIZE = 10
+
 register_panel(
     key="partner_organisations",
     title=_("My organisation's services"),
@@ -23,5 +25,6 @@ register_panel(
     get_context=lambda user: {
         "awaiting": selectors.service_awaiting_approval_for_pilot(user),
         "out_of_date_count": selectors.service_out_of_date_for_pilot(user).count(),
+        "suggestions": list(selectors.suggestion_open_for_pilot(user)[:PANEL_SIZE]),
     },
 )

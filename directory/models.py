@@ -333,7 +333,8 @@ def review_deadline(today: date | None = None) -> date:
 
 class CorrectionSuggestion(models.Model):
     """A correction that a signed-in user suggests for an entry; its editors and the pilot are
-    told. Kept as written."""
+    told, and see it on their review pages until one of them marks it handled. Kept as
+    written."""
 
     service = models.ForeignKey(
         Service,
@@ -350,11 +351,22 @@ class CorrectionSuggestion(models.Model):
     )
     text = models.TextField(_("suggested correction"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Listed to the pilot and the editors until one of them says it is handled.
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("correction suggestion")
         verbose_name_plural = _("correction suggestions")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["service", "handled_at"])]
 
     def __str__(self):
         return f"{self.service} — {self.created_at:%Y-%m-%d}"

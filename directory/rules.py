@@ -104,6 +104,12 @@ def may_suggest_correction(user, service=None) -> bool:
     return True  # every signed-in person
 
 
+@rule("directory.suggestion.handle")
+def may_handle_suggestion(user, service=None) -> bool:
+    """Those told of a suggestion say it is handled: the entry's editors and its pilots."""
+    return may_edit_service(user, service) or may_moderate_service(user, service)
+
+
 @rule("directory.review")
 def may_review_directory(user, obj=None) -> bool:
     """The pilot's lists: out-of-date entries, changes awaiting approval."""

@@ -174,6 +174,23 @@ def service_suggest_correction(*, actor, service: Service, text: str) -> Correct
     return suggestion
 
 
+@transaction.atomic
+def suggestion_mark_handled(*, actor, suggestion: CorrectionSuggestion) -> CorrectionSuggestion:
+    """An editor of the entry or its pilot says the suggestion was dealt with (the entry was
+    corrected, or there was nothing to correct); it leaves their review lists."""
+    suggestion = (
+        CorrectionSuggestion.objects.select_for_update()
+        .select_related("service__organisation")
+        .get(pk=suggestion.pk)
+    )
+    ensure(actor, "directory.suggestion.handle", suggestion.service)
+    if suggestion.handled_at is None:
+        suggestion.handled_at = timezone.now()
+        suggestion.handled_by = actor
+        suggestion.save(update_fields=["handled_at", "handled_by"])
+    return suggestion
+
+
 def service_remind_outdated(*, services, today: date | None = None) -> int:
     """Queue one reminder per organisation listing its out-of-date entries; returns how many
     e-mails were queued."""

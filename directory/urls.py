@@ -10,6 +10,11 @@ urlpatterns = [
     path("services/<slug:slug>/modifier/", views.service_edit, name="service_edit"),
     path("services/<slug:slug>/verifie/", views.service_mark_verified, name="service_verified"),
     path("services/<slug:slug>/suggerer/", views.service_suggest, name="service_suggest"),
+    path(
+        "services/<slug:slug>/suggestions/traitee/",
+        views.suggestion_handled,
+        name="suggestion_handled",
+    ),
     path("structures/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path(
         "structures/<slug:organisation_slug>/nouveau-service/",

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -176,6 +178,26 @@ def service_suggest(request, slug):
 
 
 @login_required
+@require_POST
+def suggestion_handled(request, slug):
+    """An editor or the pilot marks a correction suggestion of the entry as handled."""
+    service = get_object_or_404(visible_to(request.user, Service.objects.all()), slug=slug)
+    ensure(request.user, "directory.suggestion.handle", service)
+    pk = request.POST.get("suggestion", "")
+    suggestion = get_object_or_404(
+        selectors.suggestion_open().filter(service=service), pk=int(pk) if pk.isdigit() else 0
+    )
+    services.suggestion_mark_handled(actor=request.user, suggestion=suggestion)
+    messages.success(request, _("The suggestion is marked as handled."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("directory:review_list")
+    return redirect(back)
+
+
+@login_required
 @require_GET
 def review_list(request):
     """The pilot's desk: changes awaiting approval and out-of-date entries."""
@@ -186,6 +208,7 @@ def review_list(request):
         {
             "awaiting": selectors.service_awaiting_approval_for_pilot(request.user),
             "out_of_date": selectors.service_out_of_date_for_pilot(request.user)[:200],
+            "suggestions": selectors.suggestion_open_for_pilot(request.user)[:200],
         },
     )
 
@@ -227,6 +250,7 @@ def review_service(request, pk):
             "task_state": task_state,
             "form": form,
             "changes": selectors.service_changes(service, proposed),
+            "suggestions": selectors.suggestion_open().filter(service=service),
             "sections": extensions.service_sections(service=service, user=request.user),
         },
     )

@@ -17,6 +17,8 @@ from .review import (
     service_changes,
     service_out_of_date,
     service_out_of_date_for_pilot,
+    suggestion_open,
+    suggestion_open_for_pilot,
 )
 from .search import (
     EXCLUDED_SHOWN,
@@ -48,5 +50,7 @@ __all__ = [
     "service_ranked_ids",
     "service_search",
     "service_search_all",
+    "suggestion_open",
+    "suggestion_open_for_pilot",
     "territory_pilots_emails",
 ]

@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from directory.models import (
+    CorrectionSuggestion,
     Service,
     review_deadline,
 )
@@ -63,3 +64,19 @@ def service_changes(live: Service, proposed: Service) -> list[dict]:
         if before != after:
             changes.append({"label": field.verbose_name, "before": before, "after": after})
     return changes
+
+
+def suggestion_open() -> QuerySet:
+    """Correction suggestions nobody has marked handled yet, oldest first."""
+    return (
+        CorrectionSuggestion.objects.filter(handled_at__isnull=True)
+        .select_related("service__organisation", "author")
+        .order_by("created_at", "pk")
+    )
+
+
+def suggestion_open_for_pilot(user) -> QuerySet:
+    """Open suggestions on the entries of the pilot's territories."""
+    return suggestion_open().filter(
+        service__in=visible_to(user, Service.objects.all(), action="directory.service.moderate")
+    )
