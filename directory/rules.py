@@ -110,6 +110,12 @@ def may_handle_suggestion(user, service=None) -> bool:
     return may_edit_service(user, service) or may_moderate_service(user, service)
 
 
+@rule("directory.service.versions")
+def may_read_versions(user, service=None) -> bool:
+    """An entry's versions are read by those who may edit or review it."""
+    return may_edit_service(user, service) or may_moderate_service(user, service)
+
+
 @rule("directory.review")
 def may_review_directory(user, obj=None) -> bool:
     """The pilot's lists: out-of-date entries, changes awaiting approval."""

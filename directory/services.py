@@ -81,6 +81,17 @@ def _notify_pilots_of_change(service: Service, actor) -> None:
     )
 
 
+def service_keep_first_version(service: Service) -> None:
+    """A published entry made outside the moderation (the demo, an import, the back office) has
+    no version yet: its row is its only copy. Keep it as its first approved version, so that the
+    first approval does not lose the original text."""
+    if not service.live or service.live_revision_id:
+        return
+    revision = service.save_revision(user=None, log_action=False, clean=False)
+    revision.publish(log_action=True, skip_permission_checks=True)
+    service.refresh_from_db()
+
+
 @transaction.atomic
 def service_propose_changes(*, actor, service: Service, **fields) -> Service:
     """A partner (or the pilot) proposes new content for an entry. Nothing changes for
@@ -89,6 +100,7 @@ def service_propose_changes(*, actor, service: Service, **fields) -> Service:
     service = Service.objects.select_for_update().select_related("organisation").get(pk=service.pk)
     if service.locked and service.locked_by_id != actor.pk:
         raise ValidationError(_("This entry is locked by another editor."))
+    service_keep_first_version(service)
     fields = {k: v for k, v in fields.items() if k not in {"organisation", "slug", "live"}}
     _apply(service, fields)
     if not service.live:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("services/<slug:slug>/modifier/", views.service_edit, name="service_edit"),
     path("services/<slug:slug>/verifie/", views.service_mark_verified, name="service_verified"),
     path("services/<slug:slug>/suggerer/", views.service_suggest, name="service_suggest"),
+    path("services/<slug:slug>/versions/", views.service_versions, name="service_versions"),
     path(
         "services/<slug:slug>/suggestions/traitee/",
         views.suggestion_handled,

@@ -81,6 +81,7 @@ def service_detail(request, slug):
             "service": service,
             "show_professional": can(user, "directory.service.see_professional_contacts", service),
             "may_edit": can(user, "directory.service.edit", service),
+            "may_read_versions": can(user, "directory.service.versions", service),
             "may_suggest": can(user, "directory.service.suggest", service),
             "out_of_date": service.is_out_of_date(),
             "sections": extensions.service_sections(service=service, user=user),
@@ -175,6 +176,19 @@ def service_suggest(request, slug):
         messages.success(request, _("Thank you: the organisation and the pilot were told."))
         return redirect(service.get_absolute_url())
     return render(request, "directory/suggest.html", {"form": form, "service": service})
+
+
+@login_required
+@require_GET
+def service_versions(request, slug):
+    """The approved versions of an entry and what each changed."""
+    service = get_object_or_404(visible_to(request.user, Service.objects.all()), slug=slug)
+    ensure(request.user, "directory.service.versions", service)
+    return render(
+        request,
+        "directory/service_versions.html",
+        {"service": service, "versions": selectors.service_versions(service)},
+    )
 
 
 @login_required

@@ -68,6 +68,8 @@ def _neighbours(commune_code: str, communes: dict) -> list:
 
 
 def seed_services(context: DemoContext) -> None:
+    from directory.services import service_keep_first_version
+
     categories = {c.value: c for c in Category.objects.all()}
     publics = {p.value: p for p in Public.objects.all()}
     conditions = {c.value: c for c in Condition.objects.all()}
@@ -116,6 +118,8 @@ def seed_services(context: DemoContext) -> None:
             if not whole and organisation.commune:
                 service.communes_served.set(_neighbours(code, context.communes))
             service.save()  # index with its categories and publics
+    for service in Service.objects.filter(live=True, live_revision__isnull=True):
+        service_keep_first_version(service)
 
 
 def seed_pending_edits(context: DemoContext) -> None:

@@ -17,6 +17,7 @@ from .review import (
     service_changes,
     service_out_of_date,
     service_out_of_date_for_pilot,
+    service_versions,
     suggestion_open,
     suggestion_open_for_pilot,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "service_ranked_ids",
     "service_search",
     "service_search_all",
+    "service_versions",
     "suggestion_open",
     "suggestion_open_for_pilot",
     "territory_pilots_emails",

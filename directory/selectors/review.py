@@ -66,6 +66,41 @@ def service_changes(live: Service, proposed: Service) -> list[dict]:
     return changes
 
 
+VERSIONS_SHOWN = 20
+
+
+def service_versions(service: Service) -> list[dict]:
+    """The approved (published) versions of an entry, most recent first, each with what it
+    changed from the version before it; the last VERSIONS_SHOWN only."""
+    from wagtail.models import ModelLogEntry
+
+    published = list(
+        ModelLogEntry.objects.for_instance(service)
+        .filter(action="wagtail.publish", revision__isnull=False)
+        .select_related("revision__user", "user")
+        .order_by("-timestamp", "-pk")[: VERSIONS_SHOWN + 1]
+    )
+    published.reverse()
+    versions, previous = [], None
+    for entry in published:
+        content = entry.revision.as_object()
+        versions.append(
+            {
+                "revision": entry.revision,
+                "approved_at": entry.timestamp,
+                "approved_by": entry.user,
+                "first": previous is None and len(published) <= VERSIONS_SHOWN,
+                "current": entry.revision_id == service.live_revision_id,
+                "changes": service_changes(previous, content) if previous is not None else [],
+            }
+        )
+        previous = content
+    if len(published) > VERSIONS_SHOWN:
+        versions = versions[1:]
+    versions.reverse()
+    return versions
+
+
 def suggestion_open() -> QuerySet:
     """Correction suggestions nobody has marked handled yet, oldest first."""
     return (

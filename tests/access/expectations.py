@@ -55,6 +55,7 @@ BY_NAME = {
     "directory:service_verified": E(PILOT, ("service_slug",), post=True),
     "directory:service_suggest": E(SIGNED_IN, ("service_slug",)),
     "directory:suggestion_handled": E(PILOT, ("service_slug",), post=True),
+    "directory:service_versions": E(PILOT, ("service_slug",)),
     "directory:service_create": E(PILOT, ("organisation_slug",)),
     "directory:review_list": E(PILOTS),
     "directory:review_service": E(PILOT, ("service_pk",)),

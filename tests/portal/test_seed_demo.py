@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from directory.models import Organisation
+from directory.models import Organisation, Service
 from portal.models import Commune, User
 from portal.permissions import Role, roles_of
 
@@ -42,6 +42,9 @@ def test_seed_demo_builds_the_territory_and_is_idempotent():
         commune.full_clean()  # a valid INSEE code
     call_command("seed_demo", verbosity=0)
     assert _counts() == first
+    # Every published entry keeps its original text as its first version.
+    live = Service.objects.filter(live=True)
+    assert live.exists() and not live.filter(live_revision__isnull=True).exists()
 
 
 def test_seed_demo_prints_a_summary_not_the_story_s_emails(capsys):
