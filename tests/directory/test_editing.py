@@ -115,6 +115,7 @@ def test_every_version_is_kept_with_its_author(partner, pilot, service):
     services.service_propose_changes(actor=pilot, service=service, summary="Version 3")
     revisions = Revision.objects.filter(object_id=str(service.pk)).order_by("created_at", "pk")
     assert [(r.content["summary"], r.user) for r in revisions] == [
+        ("Repas livrés à domicile.", None),  # the original, kept at the first proposal
         ("Version 2", partner),
         ("Version 3", pilot),
     ]
