@@ -5,7 +5,7 @@ from agreements.models import TEXT_LIMIT, Corridor
 from directory.models import Organisation, Service
 from meetings.models import Table
 from portal.models import Territory
-from portal.widgets import DateInput
+from portal.widgets import DateInput, SearchedSelectMultiple
 
 
 class AgreementForm(forms.Form):
@@ -15,6 +15,7 @@ class AgreementForm(forms.Form):
         label=_("Parties (organisations)"),
         queryset=Organisation.objects.none(),
         help_text=_("At least two organisations."),
+        widget=SearchedSelectMultiple("directory.organisations"),
     )
     public = forms.CharField(
         label=_("Public and criteria covered"), widget=forms.Textarea, max_length=TEXT_LIMIT
@@ -43,6 +44,7 @@ class AgreementForm(forms.Form):
         self.fields["parties"].queryset = Organisation.objects.filter(
             territory_id__in=territory_ids
         ).order_by("name")
+        self.fields["parties"].widget.params = {"territory": sorted(territory_ids)}
 
 
 class CorridorForm(forms.Form):

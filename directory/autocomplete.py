@@ -1,7 +1,7 @@
 """The directory's searched choices (see portal/autocomplete.py): published services and
 organisations of the territories asked for (the directory is public)."""
 
-from directory.models import Organisation, Service
+from directory.models import Category, Organisation, Service
 from portal.autocomplete import source, territory_ids, text_or_number
 
 
@@ -9,8 +9,9 @@ def service_label(service) -> str:
     return f"{service.name} — {service.organisation.name}"
 
 
-@source("directory.services", label=service_label)
+@source("directory.services", label=service_label, group=lambda s: s.organisation.name)
 def services(user, query, params):
+    """Listed under their organisation: two organisations often name a service alike."""
     return (
         Service.objects.filter(
             text_or_number(query, "name", "organisation__name"),
@@ -19,7 +20,15 @@ def services(user, query, params):
         )
         .select_related("organisation")
         .only("name", "organisation__name")
-        .order_by("name", "pk")
+        .order_by("organisation__name", "name", "pk")
+    )
+
+
+@source("directory.categories", group=lambda c: c.group)
+def categories(user, query, params):
+    """The thématiques, under their family ("Santé", "Logement et hébergement"…)."""
+    return Category.objects.filter(text_or_number(query, "label", "group")).order_by(
+        "group", "label", "pk"
     )
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Service
+from portal.widgets import SearchedSelectMultiple
 
 
 class ServiceForm(forms.ModelForm):
@@ -50,6 +51,7 @@ class ServiceForm(forms.ModelForm):
             "cost_details": forms.Textarea(attrs={"rows": 2}),
             "accessibility": forms.Textarea(attrs={"rows": 2}),
             "referral_form_url": forms.URLInput(),
+            "categories": SearchedSelectMultiple("directory.categories"),
         }
 
     def clean(self):

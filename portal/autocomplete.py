@@ -23,14 +23,16 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
 LIMIT = 20
-_SOURCES: dict[str, tuple[Callable, Callable]] = {}
+_SOURCES: dict[str, tuple[Callable, Callable, Callable | None]] = {}
 
 
-def source(name: str, label: Callable = str):
-    """Register a source; `label` says how a row reads in the list (its str() by default)."""
+def source(name: str, label: Callable = str, group: Callable | None = None):
+    """Register a source; `label` says how a row reads in the list (its str() by default);
+    `group`, if given, names the heading a row is listed under (its organisation…): the source
+    orders its rows by it."""
 
     def register(function):
-        _SOURCES[name] = (function, label)
+        _SOURCES[name] = (function, label, group)
         return function
 
     return register
@@ -56,14 +58,17 @@ def numbers_in(text: str) -> list[int]:
     return [int(n) for n in re.findall(r"\d+", text or "")]
 
 
-def search(name: str, user, query: str, params) -> tuple[list[tuple[int, str]], bool]:
-    """At most LIMIT (number, label) pairs matching the query, and whether there are more."""
+def search(name: str, user, query: str, params) -> tuple[list[tuple[int, str, str]], bool]:
+    """At most LIMIT (number, label, group) rows matching the query, and whether there are
+    more; the group is "" for a source that does not group."""
     if name not in _SOURCES:
         raise Http404
-    find, label = _SOURCES[name]
+    find, label, group = _SOURCES[name]
     queryset: QuerySet = find(user, query.strip(), params)
     rows = list(queryset[: LIMIT + 1])
-    return [(row.pk, label(row)) for row in rows[:LIMIT]], len(rows) > LIMIT
+    return [(row.pk, label(row), group(row) if group else "") for row in rows[:LIMIT]], len(
+        rows
+    ) > LIMIT
 
 
 @login_required
@@ -75,7 +80,12 @@ def autocomplete_view(request, name):
         raise Http404 from None
     if request.GET.get("format") == "json":
         return JsonResponse(
-            {"results": [{"value": v, "label": label} for v, label in results], "more": more}
+            {
+                "results": [
+                    {"value": v, "label": label, "group": group} for v, label, group in results
+                ],
+                "more": more,
+            }
         )
     kept = [(k, v) for k, v in request.GET.items() if k not in {"q", "format"}]
     return render(

@@ -75,7 +75,7 @@ class SearchedSelect(forms.Widget):
         values = context["widget"]["value"]
         url = reverse("autocomplete", args=[self.source])
         if self.params:
-            url += "?" + urlencode(self.params)
+            url += "?" + urlencode(self.params, doseq=True)
         context["widget"].update(
             {
                 "text": ", ".join(values),

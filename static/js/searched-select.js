@@ -79,7 +79,15 @@
           .then(function (response) { return response.json(); })
           .then(function (data) {
             results.replaceChildren();
+            var group = "";
             data.results.forEach(function (result) {
+              if (result.group && result.group !== group) {
+                group = result.group;
+                var heading = document.createElement("li");
+                heading.className = "searched-select-group";
+                heading.textContent = group;
+                results.append(heading);
+              }
               var item = document.createElement("li");
               var button = document.createElement("button");
               button.type = "button";
