@@ -8,6 +8,7 @@ from portal.permissions import (
     access,
     can,
     register_role_provider,
+    roles_follow,
     rule,
     visibility,
 )
@@ -28,6 +29,11 @@ def membership_roles(user, a) -> None:
         a.roles.add(Role.PARTNER)
     if any(m[1] == Membership.Role.CASE_MANAGER for m in memberships):
         a.roles.add(Role.CASE_MANAGER)
+
+
+roles_follow(Membership, lambda membership: [membership.user_id])
+# The territory of an organisation is a fact of its members' roles (member_territory_ids).
+roles_follow(Organisation, lambda organisation: organisation.memberships.values("user_id"))
 
 
 @visibility(Organisation, action="portal.invite")

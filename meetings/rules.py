@@ -10,6 +10,7 @@ from portal.permissions import (
     can,
     is_admin,
     register_role_provider,
+    roles_follow,
     rule,
     visibility,
 )
@@ -25,6 +26,11 @@ def seat_roles(user, a) -> None:
         a.roles.add(Role.TACTICAL_MEMBER)
     if Table.Kind.STRATEGIC in kinds:
         a.roles.add(Role.EXECUTIVE)
+
+
+roles_follow(Seat, lambda seat: [seat.user_id])
+# The kind of a table (tactical or strategic) makes its members' role.
+roles_follow(Table, lambda table: table.seats.values("user_id"))
 
 
 def _linked_table_ids(a):

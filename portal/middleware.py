@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from portal.permissions import can, requires_mfa
+from portal.permissions import can, keep_access, requires_mfa, restore_access
 from portal.transitions import SEEN_FIELD, versions_seen
 
 CONTENT_SECURITY_POLICY = (
@@ -44,6 +44,24 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
+
+
+class RolesInSessionMiddleware:
+    """A person's roles (three reads) are read once and kept in their session, until a row that
+    gives them a role changes (portal.permissions.roles_changed) or the day changes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        signed_in = user.is_authenticated and user.is_active
+        if signed_in:
+            restore_access(user, request.session)
+        response = self.get_response(request)
+        if signed_in and request.user == user:
+            keep_access(user, request.session)
         return response
 
 

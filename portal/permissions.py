@@ -7,10 +7,14 @@ rules.py) and its visibility filters here; views, API, feeds, exports and e-mail
 `can()`, `ensure()` and `visible_to()`, never decide on their own.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,23 +39,38 @@ _role_providers: list[RoleProvider] = []
 def register_role_provider(func: RoleProvider) -> RoleProvider:
     """Register a function telling what one app knows of a user's roles.
 
-    It receives (user, access) once per request, adds to `access.roles` and sets the facts the
-    app's rules read (the directory sets `organisation_ids`, the meetings `table_ids`...). The
-    portal thereby knows no domain app: each app contributes its roles from its rules.py."""
+    It receives (user, access) when the roles are read, adds to `access.roles` and sets the
+    facts the app's rules read (the directory sets `organisation_ids`, the meetings
+    `table_ids`...), each a frozenset of plain values: they are kept in the person's session
+    until `roles_changed` says otherwise (see `roles_follow`). The portal thereby knows no
+    domain app: each app contributes its roles from its rules.py."""
     _role_providers.append(func)
     return func
 
 
 class _Access:
-    """What the database says about one user's roles, computed once per request."""
+    """What the database says about one user's roles, read once per request, or once per
+    session while nothing that gives them a role changes (RolesInSessionMiddleware)."""
 
-    def __init__(self, user):
-        self.roles = set()
+    def __init__(self, user, facts: dict | None = None):
+        self.from_session = facts is not None
+        if facts is None:
+            self.roles = set()
+            for provide in _role_providers:
+                provide(user, self)
+        else:
+            for name, values in facts.items():
+                setattr(self, name, frozenset(values))
+        # Read from the user's own row on every request, never kept.
+        roles = set(self.roles) - {Role.ADMINISTRATOR}
         if user.is_superuser:
-            self.roles.add(Role.ADMINISTRATOR)
-        for provide in _role_providers:
-            provide(user, self)
-        self.roles = frozenset(self.roles)
+            roles.add(Role.ADMINISTRATOR)
+        self.roles = frozenset(Role(r) for r in roles)
+
+    def facts(self) -> dict:
+        """What the providers found, as the session keeps it."""
+        kept = {n: v for n, v in vars(self).items() if isinstance(v, frozenset)}
+        return {n: list(v) for n, v in kept.items() if not n.startswith("_")}
 
 
 def access(user) -> _Access | None:
@@ -68,6 +87,60 @@ def forget(user) -> None:
     """Drop the cached roles (after a service changed them)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+# --- roles kept in the session ---------------------------------------------------------------
+
+SESSION_KEY = "_tablee_roles"
+
+
+def _stamp(user) -> list:
+    """What the kept roles must match: the person, their roles' version and the day (seats
+    begin and end on a date)."""
+    return [user.pk, user.roles_version, timezone.localdate().isoformat()]
+
+
+def restore_access(user, session) -> None:
+    """Take the roles kept in the session when they are still the person's."""
+    kept = session.get(SESSION_KEY)
+    if kept and kept[0] == _stamp(user) and getattr(user, _CACHE_ATTR, None) is None:
+        setattr(user, _CACHE_ATTR, _Access(user, kept[1]))
+
+
+def keep_access(user, session) -> None:
+    """Keep in the session the roles read during the request (if they were read)."""
+    read = getattr(user, _CACHE_ATTR, None)
+    if read is not None and not read.from_session:
+        session[SESSION_KEY] = [_stamp(user), read.facts()]
+
+
+def roles_changed(user_ids: Iterable[int] | models.QuerySet) -> None:
+    """The roles of these people changed: the roles kept in their sessions are read again at
+    their next request (now, and again once the transaction commits, so that a request that
+    read the roles in between keeps nothing stale)."""
+    if not isinstance(user_ids, models.QuerySet):
+        user_ids = sorted({pk for pk in user_ids if pk is not None})
+        if not user_ids:
+            return
+
+    def bump():
+        people = get_user_model().objects.filter(pk__in=user_ids)
+        people.update(roles_version=F("roles_version") + 1)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def roles_follow(model, users: Callable[[object], Iterable[int]]) -> None:
+    """Whenever a row of `model` is saved or deleted, the roles of `users(row)` changed (a role
+    provider registers the rows it reads)."""
+
+    def changed(sender, instance, **kwargs):
+        roles_changed(users(instance))
+
+    name = f"{model._meta.label}.roles"
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{name}.save")
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{name}.delete")
 
 
 def roles_of(user) -> frozenset:

@@ -5,6 +5,7 @@ from portal.permissions import (
     Role,
     access,
     register_role_provider,
+    roles_follow,
     roles_of,
     rule,
     visibility,
@@ -19,6 +20,9 @@ def pilot_role(user, a) -> None:
     )
     if a.pilot_territory_ids:
         a.roles.add(Role.PILOT)
+
+
+roles_follow(TerritoryPilot, lambda pilot: [pilot.user_id])
 
 
 @rule("portal.invite")

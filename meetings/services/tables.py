@@ -10,7 +10,7 @@ from meetings.models import (
     Seat,
     Table,
 )
-from portal.permissions import ensure, forget
+from portal.permissions import ensure, forget, roles_changed
 
 
 @transaction.atomic
@@ -116,6 +116,8 @@ def seat_end(*, actor, seat: Seat, end_date: date) -> Seat:
         raise ValidationError({"end_date": _("A mandate cannot end before it starts.")})
     seat.end_date = end_date
     seat.save(update_fields=["end_date"])
-    Seat.objects.filter(substitute_for=seat, end_date__isnull=True).update(end_date=end_date)
+    substitutes = Seat.objects.filter(substitute_for=seat, end_date__isnull=True)
+    roles_changed(list(substitutes.values_list("user_id", flat=True)))
+    substitutes.update(end_date=end_date)
     forget(seat.user)
     return seat

@@ -44,6 +44,10 @@ class User(AbstractUser):
         ),
     )
 
+    # Raised whenever a row that gives the person a role changes (portal.permissions
+    # .roles_changed): the roles kept in their session are read again.
+    roles_version = models.PositiveIntegerField(default=0, editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
@@ -56,6 +60,18 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        # roles_version is only ever raised in the database (portal.permissions.roles_changed):
+        # saving a copy of the person read earlier must not bring an older version back.
+        if not self._state.adding and not kwargs.get("force_insert"):
+            if kwargs.get("update_fields") is None:
+                kwargs["update_fields"] = [
+                    f.name
+                    for f in self._meta.concrete_fields
+                    if not f.primary_key and f.name != "roles_version"
+                ]
+        super().save(*args, **kwargs)
 
 
 def _new_token() -> str:

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.RolesInSessionMiddleware",
     "portal.middleware.MfaRequiredMiddleware",
     "portal.submissions.OneSubmissionMiddleware",
     "portal.middleware.SeenVersionsMiddleware",
