@@ -59,10 +59,12 @@ def dysfunctions_counted(*, territory_ids, start: date | None = None, end: date 
 
 
 def _counts(queryset, key, label=None, limit=None):
+    """Dysfunctions by a value reached through foreign keys (one row per dysfunction: a plain
+    count, which PostgreSQL aggregates by hashing, where a distinct count would sort)."""
     rows = (
         queryset.exclude(**{f"{key}__isnull": True})
         .values(key, *([label] if label else []))
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))
         .order_by("-n", label or key)
     )
     if limit:
@@ -82,7 +84,8 @@ def _linked_counts(queryset, relation, target, limit):
     rows = (
         through.objects.filter(dysfunction_id__in=queryset.values("pk"))
         .values(f"{target}_id", *named_by)
-        .annotate(n=Count("dysfunction_id", distinct=True))
+        # a link is unique per (dysfunction, target): a plain count counts each dysfunction once
+        .annotate(n=Count("dysfunction_id"))
         .order_by("-n", *named_by)[:limit]
     )
     return [(" — ".join(row[name] for name in named_by), row["n"]) for row in rows]
@@ -98,7 +101,7 @@ def _corridor_counts(queryset, limit=10):
             "corridor__from_service__name",
             "corridor__to_service__name",
         )
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))
         .order_by("-n", "corridor_id")[:limit]
     )
     return [

@@ -104,30 +104,112 @@ def _id_set(ids: list[int]):
     return ids
 
 
+_FACETS_SQL = """
+WITH m AS MATERIALIZED (
+    SELECT s.id, s.access_mode, s.serves_whole_territory, o.kind, o.territory_id
+    FROM directory_service s JOIN directory_organisation o ON o.id = s.organisation_id
+    WHERE s.id IN ({scope})
+)
+SELECT 'category', c.value, c.label, COUNT(*),
+       ROW_NUMBER() OVER (ORDER BY COUNT(*) DESC, c.label)
+  FROM m JOIN directory_service_categories sc ON sc.service_id = m.id
+  JOIN directory_category c ON c.id = sc.category_id GROUP BY c.value, c.label
+UNION ALL
+SELECT 'public', p.value, p.label, COUNT(*),
+       ROW_NUMBER() OVER (ORDER BY COUNT(*) DESC, p.label)
+  FROM m JOIN directory_service_publics sp ON sp.service_id = m.id
+  JOIN directory_public p ON p.id = sp.public_id GROUP BY p.value, p.label
+UNION ALL
+SELECT 'commune', cs.commune_id::text, NULL, COUNT(*), 0
+  FROM m JOIN directory_service_communes_served cs ON cs.service_id = m.id
+  GROUP BY cs.commune_id
+UNION ALL
+SELECT 'whole', m.territory_id::text, NULL, COUNT(*), 0
+  FROM m WHERE m.serves_whole_territory GROUP BY m.territory_id
+UNION ALL
+SELECT 'access', m.access_mode, NULL, COUNT(*), ROW_NUMBER() OVER (ORDER BY COUNT(*) DESC)
+  FROM m GROUP BY m.access_mode
+UNION ALL
+SELECT 'kind', m.kind, NULL, COUNT(*), ROW_NUMBER() OVER (ORDER BY COUNT(*) DESC)
+  FROM m GROUP BY m.kind
+"""
+
+
+def _facet_rows_postgres(scope) -> dict:
+    """The six counts in one query on PostgreSQL: the matching services are read once (a
+    materialised set) and every facet aggregates that set, instead of six queries each
+    reading the matches again."""
+    if isinstance(scope, RawSQL):
+        scope_sql, params = scope.sql, scope.params
+    else:
+        scope_sql, params = scope.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_FACETS_SQL.format(scope=scope_sql), params)
+        found = cursor.fetchall()
+    rows: dict = {name: [] for name in ("category", "public", "commune", "whole", "access", "kind")}
+    for facet, value, label, count, _order in sorted(found, key=lambda r: (r[0], r[4])):
+        rows[facet].append((value, label, count))
+    return {
+        "categories": [
+            {"category__value": v, "category__label": lb, "count": n}
+            for v, lb, n in rows["category"]
+        ],
+        "publics": [
+            {"public__value": v, "public__label": lb, "count": n} for v, lb, n in rows["public"]
+        ],
+        "explicit": {int(v): n for v, _lb, n in rows["commune"]},
+        "whole": {int(v): n for v, _lb, n in rows["whole"]},
+        "access": [{"access_mode": v, "count": n} for v, _lb, n in rows["access"]],
+        "kind": [{"organisation__kind": v, "count": n} for v, _lb, n in rows["kind"]],
+    }
+
+
+def _facet_rows(ids) -> dict:
+    """The six counts, one query each (SQLite)."""
+    return {
+        "categories": list(
+            Service.categories.through.objects.filter(service_id__in=ids)
+            .values("category__value", "category__label")
+            .annotate(count=Count("service_id"))
+            .order_by("-count", "category__label")
+        ),
+        "publics": list(
+            Service.publics.through.objects.filter(service_id__in=ids)
+            .values("public__value", "public__label")
+            .annotate(count=Count("service_id"))
+            .order_by("-count", "public__label")
+        ),
+        "explicit": dict(
+            Service.communes_served.through.objects.filter(service_id__in=ids)
+            .values_list("commune_id")
+            .annotate(count=Count("service_id"))
+        ),
+        "whole": dict(
+            Service.objects.filter(pk__in=ids, serves_whole_territory=True)
+            .values_list("organisation__territory_id")
+            .annotate(count=Count("pk"))
+        ),
+        "access": list(
+            Service.objects.filter(pk__in=ids)
+            .values("access_mode")
+            .annotate(count=Count("pk"))
+            .order_by("-count")
+        ),
+        "kind": list(
+            Service.objects.filter(pk__in=ids)
+            .values("organisation__kind")
+            .annotate(count=Count("pk"))
+            .order_by("-count")
+        ),
+    }
+
+
 def _facet_counts(ids) -> dict:
-    through = Service.categories.through
-    categories = list(
-        through.objects.filter(service_id__in=ids)
-        .values("category__value", "category__label")
-        .annotate(count=Count("service_id"))
-        .order_by("-count", "category__label")
-    )
-    publics = list(
-        Service.publics.through.objects.filter(service_id__in=ids)
-        .values("public__value", "public__label")
-        .annotate(count=Count("service_id"))
-        .order_by("-count", "public__label")
-    )
-    explicit = dict(
-        Service.communes_served.through.objects.filter(service_id__in=ids)
-        .values_list("commune_id")
-        .annotate(count=Count("service_id"))
-    )
-    whole = dict(
-        Service.objects.filter(pk__in=ids, serves_whole_territory=True)
-        .values_list("organisation__territory_id")
-        .annotate(count=Count("pk"))
-    )
+    """The facets of the matching services (`ids`: what `pk__in=` takes: an id set or a
+    query of ids)."""
+    rows = _facet_rows_postgres(ids) if connection.vendor == "postgresql" else _facet_rows(ids)
+    categories, publics = rows["categories"], rows["publics"]
+    explicit, whole = rows["explicit"], rows["whole"]
     communes = []
     for commune in Commune.objects.filter(Q(pk__in=explicit) | Q(territory_id__in=whole)):
         count = explicit.get(commune.pk, 0) + whole.get(commune.territory_id, 0)
@@ -137,10 +219,7 @@ def _facet_counts(ids) -> dict:
     access_modes = [
         {"value": row["access_mode"], "label": str(access_labels.get(row["access_mode"]))}
         | {"count": row["count"]}
-        for row in Service.objects.filter(pk__in=ids)
-        .values("access_mode")
-        .annotate(count=Count("pk"))
-        .order_by("-count")
+        for row in rows["access"]
     ]
     kind_labels = dict(Organisation.Kind.choices)
     kinds = [
@@ -149,10 +228,7 @@ def _facet_counts(ids) -> dict:
             "label": str(kind_labels.get(row["organisation__kind"])),
         }
         | {"count": row["count"]}
-        for row in Service.objects.filter(pk__in=ids)
-        .values("organisation__kind")
-        .annotate(count=Count("pk"))
-        .order_by("-count")
+        for row in rows["kind"]
     ]
     return {
         "category": [
