@@ -278,7 +278,14 @@ class Service(
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["name"]
-        indexes = [models.Index(fields=["live", "last_verified_on"])]
+        indexes = [
+            models.Index(fields=["live", "last_verified_on"]),
+            # The published entries by name: the directory without words, the API list and the
+            # exports read them in this order, a page at a time.
+            models.Index(
+                fields=["name", "id"], condition=models.Q(live=True), name="service_live_by_name"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(age_min__isnull=True)
