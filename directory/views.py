@@ -15,6 +15,7 @@ from directory import extensions, selectors, services, streaming
 from directory.filters import SearchForm, ServiceFilterSet
 from directory.forms import ReviewForm, ServiceForm, SuggestionForm
 from directory.models import Service
+from portal import audit
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure, visible_to
 
@@ -67,6 +68,7 @@ def service_search_export(request):
     )
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="annuaire.csv"'
+    audit.export(request, "CSV: annuaire.csv")
     return response
 
 

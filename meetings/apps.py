@@ -7,4 +7,21 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Tables and meetings")
 
     def ready(self):
+        from portal.audit import account_label, watch_roles
+
         from . import navigation, rules  # noqa: F401  (menu entries, panels, permission rules)
+        from .models import Seat
+
+        def describe(seat) -> str:
+            return str(
+                _("%(account)s, %(kind)s seat at %(table)s, %(start)s – %(end)s")
+                % {
+                    "account": account_label(seat.user),
+                    "kind": seat.get_kind_display(),
+                    "table": seat.table,
+                    "start": seat.start_date,
+                    "end": seat.end_date or "…",
+                }
+            )
+
+        watch_roles(Seat, describe)

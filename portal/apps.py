@@ -14,6 +14,13 @@ class PortalConfig(AppConfig):
 
         bound_free_texts()
 
+        from . import audit
+        from .models import TerritoryPilot
+
+        audit.connect()
+        audit.watch_roles(TerritoryPilot, _pilot_role)
+        post_migrate.connect(audit.protect_the_log, sender=self, dispatch_uid="audit_triggers")
+
         # The shared cache (login rate limits, counted across every worker) lives in the
         # database unless Redis is configured: every `migrate` creates its table.
         post_migrate.connect(_create_cache_table, sender=self)
@@ -21,3 +28,12 @@ class PortalConfig(AppConfig):
 
 def _create_cache_table(sender, using="default", **kwargs):
     call_command("createcachetable", database=using, verbosity=0)
+
+
+def _pilot_role(pilot) -> str:
+    from .audit import account_label
+
+    return str(
+        _("%(account)s, pilot of %(territory)s")
+        % {"account": account_label(pilot.user), "territory": pilot.territory}
+    )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import audit
 from portal.models import Invitation, TerritoryPilot
 from portal.notifications import notify_by_email
 from portal.permissions import can, ensure, forget
@@ -62,6 +63,13 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
+    audit.record(
+        invitation,
+        audit.INVITATION,
+        user=invited_by,
+        title=str(_("Invitation no. %(number)s") % {"number": invitation.pk}),
+        detail=str(_("sent (role: %(role)s)") % {"role": invitation.get_membership_role_display()}),
+    )
     # Queued in the same transaction: with the database task backend, the e-mail exists if and
     # only if the invitation does.
     notify_by_email(
@@ -93,6 +101,13 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit.record(
+        invitation,
+        audit.INVITATION,
+        user=user,
+        title=str(_("Invitation no. %(number)s") % {"number": invitation.pk}),
+        detail=str(_("accepted by %(account)s") % {"account": audit.account_label(user)}),
+    )
     forget(user)
     return user
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from portal import audit
 from portal.back_office import ServiceCreateView, ServiceDeleteView, ServiceEditView
 from portal.models import Commune, Territory, TerritoryPilot
 from portal.services import territory_pilot_remove, territory_pilot_save
@@ -67,3 +68,9 @@ class NetworkViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_network_viewsets():
     return NetworkViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_audit_actions(actions):
+    """The audit trail's actions, read and filtered in Reports > Site history."""
+    audit.register_actions(actions)

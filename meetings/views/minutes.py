@@ -20,6 +20,7 @@ from meetings.forms import (
 from meetings.models import (
     Attendance,
 )
+from portal import audit
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure
 
@@ -158,6 +159,7 @@ def _pdf_response(request, template, context, filename):
     pdf = HTML(string=html).write_pdf(stylesheets=[stylesheet])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    audit.export(request, f"PDF: {filename}", context["meeting"])
     return response
 
 

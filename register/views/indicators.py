@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from portal import csv_files
+from portal import audit, csv_files
 from portal.permissions import ensure
 
 from ..forms import IndicatorFilterForm
@@ -64,4 +64,5 @@ def indicators_csv(request):
     writer = csv_files.Writer(response)
     writer.writerow(["indicator", "key", "value"])
     writer.writerows(indicators_rows(result))
+    audit.export(request, "CSV: indicateurs-registre.csv")
     return response
