@@ -2,7 +2,8 @@
 
 The filer's identity belongs to the pilot (and to the filer): the tables, the organisations
 named, the other filers never read it. A dysfunction carries several filers once others are
-merged into it (and everyone asked for feedback on it files alongside). Every page, e-mail,
+merged into it or add their situations to it (« me too »), and everyone asked for feedback
+on it files alongside). Every page, e-mail,
 export and feed that names a person acting on a dysfunction asks `name_for` here, so the rule
 lives at one depth; the template tag `{% actor_name %}` (register_tags) is the way templates ask.
 """
@@ -21,6 +22,7 @@ def filer_ids(dysfunction) -> frozenset:
     ids = {dysfunction.filer_id}
     ids.update(m.filer_id for m in dysfunction.merged_dysfunctions.all())
     ids.update(f.recipient_id for f in dysfunction.feedback_requests.all())
+    ids.update(m.filer_id for m in dysfunction.me_toos.all())
     ids.discard(None)
     dysfunction._filer_ids = frozenset(ids)
     return dysfunction._filer_ids
@@ -47,12 +49,19 @@ def name_for(viewer, dysfunction, person) -> str:
     return _("a filer")
 
 
+def filer_count(dysfunction) -> int:
+    """How many distinct people filed it (a count the tables read; never their names)."""
+    return len(filer_ids(dysfunction))
+
+
 def filers_shown_to(viewer, dysfunction) -> list:
     """The filers (with the reference of what they filed) that `viewer` may read: all of them
     for the pilot, themselves only for a filer, nobody for the tables."""
-    rows = [(dysfunction.filer, dysfunction.reference)] + [
-        (m.filer, m.reference) for m in dysfunction.merged_dysfunctions.all()
-    ]
+    rows = (
+        [(dysfunction.filer, dysfunction.reference)]
+        + [(m.filer, m.reference) for m in dysfunction.merged_dysfunctions.all()]
+        + [(m.filer, _("« me too »")) for m in dysfunction.me_toos.all()]
+    )
     return [
         (person, reference)
         for person, reference in rows

@@ -119,6 +119,22 @@ class DysfunctionForm(PersonalDataGuardMixin, forms.ModelForm):
         }
 
 
+class MeTooForm(PersonalDataGuardMixin, forms.Form):
+    """« Moi aussi »: my situations added to a gap the tables already know."""
+
+    guarded_fields = ("note",)
+    situation_count = forms.IntegerField(
+        label=_("How many situations you know of"), min_value=1, max_value=10000, initial=1
+    )
+    note = forms.CharField(
+        label=_("What your situations add (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("Describe the situation, never the person."),
+    )
+
+
 class ReasonForm(PersonalDataGuardMixin, forms.Form):
     guarded_fields = ("reason",)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

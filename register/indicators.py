@@ -6,13 +6,13 @@ from datetime import date
 from statistics import median
 
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Q
+from django.db.models import Aggregate, Count, F, FloatField, Q, Sum
 from django.db.models.functions import TruncQuarter
 
 from portal.models import Territory
 from portal.permissions import visible_to
 
-from .models import Dysfunction, DysfunctionState, FeedbackAnswer, FeedbackRequest
+from .models import Dysfunction, DysfunctionState, FeedbackAnswer, FeedbackRequest, MeToo
 
 S = DysfunctionState
 
@@ -38,6 +38,10 @@ class Indicators:
     # Quarter by quarter: {"quarters": [...], "rows": [(category, [n per quarter])]}.
     category_by_quarter: dict = field(default_factory=dict)
     recurrences: int = 0
+    situations: int = 0
+    # « Me too »: additions to known gaps, and how many people added their situations.
+    me_too: int = 0
+    me_too_filers: int = 0
     median_days_to_decision: float | None = None
     median_days_to_closure: float | None = None
 
@@ -153,11 +157,17 @@ def indicators_compute(queryset) -> Indicators:
         total=Count("pk"),
         closed=Count("pk", filter=Q(state=S.CLOSED)),
         recurrences=Count("pk", filter=Q(reopened_from__isnull=False)),
+        situations=Sum("situation_count"),
         **{f"state_{value}": Count("pk", filter=Q(state=value)) for value in S.values},
         **medians,
     )
     result.total, result.closed = totals["total"], totals["closed"]
     result.recurrences = totals["recurrences"]
+    result.situations = totals["situations"] or 0
+    joined = MeToo.objects.filter(dysfunction__in=queryset.values("pk")).aggregate(
+        n=Count("pk"), filers=Count("filer", distinct=True)
+    )
+    result.me_too, result.me_too_filers = joined["n"], joined["filers"]
     result.by_state = [
         (label, totals[f"state_{value}"]) for value, label in S.choices if totals[f"state_{value}"]
     ]
@@ -263,6 +273,9 @@ def indicators_rows(result: Indicators):
     yield ("median_days_to_decision", "", result.median_days_to_decision or "")
     yield ("median_days_to_closure", "", result.median_days_to_closure or "")
     yield ("recurrences", "", result.recurrences)
+    yield ("situations", "", result.situations)
+    yield ("me_too", "", result.me_too)
+    yield ("me_too_filers", "", result.me_too_filers)
     for name in (
         "by_quarter",
         "by_category",

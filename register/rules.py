@@ -8,7 +8,12 @@ from portal.models import Territory
 from portal.permissions import Role, access, can, is_admin, rule, visibility
 
 from .models import Dysfunction, Proposal
-from .models.dysfunctions import EDITABLE_STATES, PUBLISHED_STATES, DysfunctionState
+from .models.dysfunctions import (
+    EDITABLE_STATES,
+    ME_TOO_STATES,
+    PUBLISHED_STATES,
+    DysfunctionState,
+)
 from .models.proposals import AWAITING_POSITION_STATES, ProposalState
 
 
@@ -47,6 +52,18 @@ def may_view_register(user, obj=None) -> bool:
 def may_file(user, obj=None) -> bool:
     """Case managers and partner staff file dysfunctions (pilots too)."""
     return bool(access(user).roles & {Role.CASE_MANAGER, Role.PARTNER, Role.PILOT})
+
+
+@rule("register.dysfunction.me_too", administrators=False)
+def may_add_me_too(user, dysfunction) -> bool:
+    """Someone who files dysfunctions in its territory adds their situations to a gap the
+    tables know and have not closed, instead of filing it again (not its own filer)."""
+    return (
+        may_file(user)
+        and dysfunction.state in ME_TOO_STATES
+        and dysfunction.territory_id in territories_filed_in(user)
+        and dysfunction.filer_id != user.pk
+    )
 
 
 @rule("register.dysfunction.edit", administrators=False)
@@ -152,6 +169,7 @@ def dysfunctions_visible_to(user, queryset):
     return queryset.filter(
         Q(filer=user)
         | Q(pk__in=Dysfunction.objects.filter(merged_dysfunctions__filer=user).values("pk"))
+        | Q(pk__in=Dysfunction.objects.filter(me_toos__filer=user).values("pk"))
         | (Q(territory_id__in=a.pilot_territory_ids) & ~Q(state=DysfunctionState.DRAFT))
         | (Q(territory_id__in=territories_seen_by(user)) & Q(state__in=PUBLISHED_STATES))
     )

@@ -1,7 +1,10 @@
 """Queries the register's pages read, with their joins decided here so that each page runs a
 fixed number of SQL queries whatever the number of dysfunctions."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+import re
+
+from django.db import connection
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 
 from directory.models import Organisation
 from meetings.models import MINUTES_STATUSES, AgendaItem, MinutesVersion
@@ -13,13 +16,14 @@ from .models import (
     ExecutivePosition,
     FeedbackAnswer,
     FeedbackRequest,
+    MeToo,
     Notification,
     Proposal,
     ProposalEvent,
 )
-from .models.dysfunctions import DysfunctionState
+from .models.dysfunctions import ME_TOO_STATES, DysfunctionState
 from .models.proposals import AWAITING_POSITION_STATES
-from .rules import organisations_named_in
+from .rules import organisations_named_in, territories_filed_in
 
 
 def dysfunction_list_visible_to(user):
@@ -31,8 +35,10 @@ def dysfunction_list_visible_to(user):
 
 
 def dysfunction_list_for_filer(user):
+    """What a person filed, and the gaps they added their situations to (« me too »)."""
+    joined = MeToo.objects.filter(filer=user).values("dysfunction_id")
     return list(
-        Dysfunction.objects.filter(filer=user)
+        Dysfunction.objects.filter(Q(filer=user) | Q(pk__in=joined))
         .select_related("category")
         .order_by("-updated_at", "-pk")[:20]
     )
@@ -68,6 +74,7 @@ def dysfunction_detail_queryset(user):
             "attachments",
             Prefetch("events", queryset=DysfunctionEvent.objects.select_related("actor")),
             Prefetch("merged_dysfunctions", queryset=Dysfunction.objects.select_related("filer")),
+            Prefetch("me_toos", queryset=MeToo.objects.select_related("filer")),
             "recurrences",
             Prefetch("proposals", queryset=Proposal.objects.order_by("-created_at")),
             Prefetch(
@@ -230,3 +237,84 @@ def feedback_nothing_changed_for_pilot(user):
         .select_related("dysfunction")
         .order_by("-answered_at", "-pk")
     )
+
+
+# --- « me too »: the gaps already known that look like the one being typed ----------------
+
+# Words too common in the register to tell two gaps apart (French first, some English).
+_COMMON_WORDS = frozenset(
+    """avec dans pour sans plus moins elle elles ils leur leurs nous vous sont était être avoir
+    cette celle ceux tout tous toute toutes même après avant depuis entre aussi très comme mais
+    donc alors encore jamais toujours personne personnes situation situations service services
+    semaine semaines jour jours fois faire fait peut pouvoir with from that this have were there
+    their which would could about aucun aucune rien chez lors quand dont ceci cela celui
+    parce selon vers""".split()
+)
+SIMILAR_LIMIT = 5
+
+
+def similar_words(text: str) -> list[str]:
+    """The distinctive words of what is being typed (at most twelve, longest first)."""
+    words = {w for w in re.findall(r"\w+", (text or "").lower()) if len(w) >= 4 and not w.isdigit()}
+    words -= _COMMON_WORDS
+    return sorted(words, key=lambda w: (-len(w), w))[:12]
+
+
+def dysfunction_similar(user, *, title, description="", category=None, commune=None, exclude=None):
+    """The open gaps the tables already know in the person's territories that look like the
+    one being typed: French full-text similarity of the title and description on PostgreSQL
+    (stems: « sorties » finds « sortie »), shared word beginnings elsewhere; the same category
+    and commune rank first. At most five; two queries whatever the size of the register."""
+    words = similar_words(f"{title} {description}")
+    if not words:
+        return []
+    candidates = visible_to(
+        user,
+        Dysfunction.objects.filter(
+            state__in=ME_TOO_STATES, territory_id__in=territories_filed_in(user)
+        ),
+    )
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    bonus = Value(0.0)
+    if category is not None:
+        bonus = bonus + Case(When(category_id=category.pk, then=Value(0.3)), default=Value(0.0))
+    if commune is not None:
+        bonus = bonus + Case(When(commune_id=commune.pk, then=Value(0.2)), default=Value(0.0))
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("title", weight="A", config="french") + SearchVector(
+            "description", weight="B", config="french"
+        )
+        query = SearchQuery(" or ".join(words), search_type="websearch", config="french")
+        found = (
+            candidates.annotate(document=vector)
+            .filter(document=query)
+            .annotate(score=SearchRank(vector, query) + bonus)
+            .order_by("-score", "-submitted_at")
+        )
+        return list(found.select_related("category", "commune")[:SIMILAR_LIMIT])
+    # Elsewhere (SQLite): the beginnings of the words (« hospitalis » finds both forms), scored
+    # here on a bounded number of candidates.
+    stems = [w[:7] for w in words]
+    match = Q()
+    for stem in stems:
+        match |= Q(title__icontains=stem) | Q(description__icontains=stem)
+    rows = list(
+        candidates.filter(match)
+        .annotate(bonus=bonus)
+        .select_related("category", "commune")
+        .order_by("-submitted_at")[:200]
+    )
+
+    def score(d):
+        title_text, body = d.title.lower(), d.description.lower()
+        return (
+            sum(2 for s in stems if s in title_text)
+            + sum(1 for s in stems if s in body)
+            + 5 * d.bonus
+        )
+
+    rows.sort(key=lambda d: -score(d))
+    return rows[:SIMILAR_LIMIT]

@@ -20,6 +20,7 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("registre/<int:pk>/soumettre/", views.dysfunction_submit, name="dysfunction_submit"),
+    path("registre/<int:pk>/moi-aussi/", views.dysfunction_me_too, name="dysfunction_me_too"),
     path(
         "registre/<int:pk>/<slug:action>/",
         views.object_action,

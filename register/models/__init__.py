@@ -11,6 +11,7 @@ from .dysfunctions import (
     Severity,
 )
 from .feedback import FeedbackAnswer, FeedbackRequest, Notification
+from .me_too import MeToo
 from .proposals import (
     ExecutivePosition,
     Position,
@@ -30,6 +31,7 @@ __all__ = [
     "FeedbackAnswer",
     "FeedbackRequest",
     "HistoryIsAppendOnly",
+    "MeToo",
     "Notification",
     "Position",
     "Proposal",

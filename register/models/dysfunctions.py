@@ -50,6 +50,8 @@ S = DysfunctionState
 PUBLISHED_STATES = frozenset(
     {S.QUALIFIED, S.SCHEDULED, S.ESCALATED, S.DECIDED, S.IMPLEMENTING, S.CLOSED}
 )
+# Known to the tables and not closed yet: a case manager may add their situations (« me too »).
+ME_TOO_STATES = PUBLISHED_STATES - {S.CLOSED}
 # Waiting for the pilot.
 TRIAGE_STATES = frozenset({S.SUBMITTED})
 # The filer may still edit.

@@ -20,6 +20,7 @@ from .dysfunctions import (
     dysfunction_update,
 )
 from .feedback import feedback_answer, feedback_request_due, notification_mark_all_read
+from .me_too import dysfunction_me_too
 from .proposals import (
     DECIDE,
     proposal_adopt,
@@ -32,6 +33,7 @@ from .proposals import (
 )
 
 __all__ = [
+    "dysfunction_me_too",
     "DECIDE",
     "EDITABLE_FIELDS",
     "TEXT_FIELDS",

@@ -74,10 +74,13 @@ def _check_personal_data(values: dict) -> None:
 
 
 def _recipients(dysfunction) -> list:
-    """The filer, and the filers of the dysfunctions merged into this one."""
+    """The filer, the filers of the dysfunctions merged into this one, and those who added
+    their situations to it (« me too »)."""
     people = {dysfunction.filer_id: dysfunction.filer}
     for merged in dysfunction.merged_dysfunctions.select_related("filer"):
         people.setdefault(merged.filer_id, merged.filer)
+    for me_too in dysfunction.me_toos.select_related("filer"):
+        people.setdefault(me_too.filer_id, me_too.filer)
     return list(people.values())
 
 

@@ -16,10 +16,11 @@ from portal.transitions import allows
 
 from .. import selectors, services
 from ..feedback import feedback_token_read
-from ..filers import filers_shown_to
+from ..filers import filer_count, filers_shown_to
 from ..filters import DysfunctionFilterSet
 from ..forms import (
     DysfunctionForm,
+    MeTooForm,
     OrganisationAnswerForm,
 )
 from ..models import FeedbackAnswer
@@ -79,6 +80,31 @@ def dysfunction_create(request):
     ensure(request.user, "register.dysfunction.file")
     form = DysfunctionForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        # Before a new gap is filed, the similar ones the tables already know are offered:
+        # the case manager adds their situations to one (« me too ») or files theirs anyway.
+        similar = (
+            []
+            if request.POST.get("similar_seen")
+            else selectors.dysfunction_similar(
+                request.user,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                category=form.cleaned_data.get("category"),
+                commune=form.cleaned_data.get("commune"),
+            )
+        )
+        if similar:
+            return render(
+                request,
+                "register/dysfunction_form.html",
+                {
+                    "form": form,
+                    "dysfunction": None,
+                    "similar": similar,
+                    "situation_count": form.cleaned_data["situation_count"],
+                    "submit": "submit" in request.POST,
+                },
+            )
         submit = "submit" in request.POST
         try:
             dysfunction = services.dysfunction_create(
@@ -145,7 +171,17 @@ def _answer_form(user, dysfunction, bound=None):
     )
 
 
-def _render_detail(request, dysfunction, bound=None, status=200, answer_form=None):
+def _me_too_form(user, dysfunction, bound=None):
+    if bound is not None:
+        return bound
+    if not can(user, "register.dysfunction.me_too", dysfunction):
+        return None
+    return MeTooForm()
+
+
+def _render_detail(
+    request, dysfunction, bound=None, status=200, answer_form=None, me_too_form=None
+):
     items = list(dysfunction.agenda_items.all())
     excerpts = selectors.minutes_excerpts(items)
     for item in items:
@@ -165,6 +201,11 @@ def _render_detail(request, dysfunction, bound=None, status=200, answer_form=Non
             "can_propose": allows(dysfunction, "escalate")
             and can(request.user, "register.proposal.manage", dysfunction),
             "answer_form": _answer_form(request.user, dysfunction, answer_form),
+            "filer_count": filer_count(dysfunction),
+            "my_me_too": next(
+                (m for m in dysfunction.me_toos.all() if m.filer_id == request.user.pk), None
+            ),
+            "me_too_form": _me_too_form(request.user, dysfunction, me_too_form),
         },
         status=status,
     )
@@ -261,3 +302,28 @@ def dysfunction_answer(request, pk):
             return redirect(dysfunction)
     dysfunction = _get_visible(request.user, pk)
     return _render_detail(request, dysfunction, status=400, answer_form=form)
+
+
+@login_required
+@require_POST
+def dysfunction_me_too(request, pk):
+    """« Moi aussi »: the case manager adds their situations to a gap the tables know."""
+    dysfunction = _get_visible(request.user, pk)
+    ensure(request.user, "register.dysfunction.me_too", dysfunction)
+    form = MeTooForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dysfunction_me_too(
+                dysfunction=dysfunction, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your situations are added to %(reference)s; you will be told of its changes.")
+                % {"reference": dysfunction.reference},
+            )
+            return redirect(dysfunction)
+    dysfunction = _get_visible(request.user, pk)
+    return _render_detail(request, dysfunction, status=400, me_too_form=form)

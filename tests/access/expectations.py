@@ -121,6 +121,12 @@ BY_NAME = {
     "register:dysfunction_edit": E(NOBODY, ("dysfunction_pk",), why="qualified: not editable"),
     "register:attachment_download": E(TERRITORY_A, ("dysfunction_pk", "attachment_pk")),
     "register:dysfunction_submit": E(NOBODY, ("dysfunction_pk",), post=True),
+    "register:dysfunction_me_too": E(
+        TERRITORY_A - {"case_manager", "administrator"},
+        ("dysfunction_pk",),
+        post=True,
+        why="who files dysfunctions in territory A, but its own filer",
+    ),
     "register:dysfunction_action": E(PILOT, ("dysfunction_pk", "action_slug"), post=True),
     "register:proposal_list": E(TABLES_A | PILOTS),
     "register:proposal_create": E(PILOTS),

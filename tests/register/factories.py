@@ -14,6 +14,7 @@ from register.models import (
     ExecutivePosition,
     FeedbackAnswer,
     FeedbackRequest,
+    MeToo,
     Notification,
     Position,
     Proposal,
@@ -160,3 +161,15 @@ class ProposalEventFactory(factory.django.DjangoModelFactory):
     from_state = ""
     to_state = ProposalState.DRAFT
     reason = "Proposition rédigée après la table tactique."
+
+
+class MeTooFactory(factory.django.DjangoModelFactory):
+    """A case manager's situations added to a known dysfunction (« moi aussi »)."""
+
+    class Meta:
+        model = MeToo
+
+    dysfunction = factory.SubFactory(DysfunctionFactory, state=DysfunctionState.QUALIFIED)
+    filer = factory.SubFactory(UserFactory)
+    situation_count = 2
+    note = "Même situation constatée à Amboise après une sortie du vendredi."

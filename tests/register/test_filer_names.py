@@ -1,5 +1,6 @@
 """The filer's name never reaches the tables: every filer of a dysfunction (its own, those of
-the duplicates merged into it, everyone asked for feedback on it) is named to the pilot and to
+the duplicates merged into it, those who added their situations to it with « me too »,
+everyone asked for feedback on it) is named to the pilot and to
 themselves only. Each person below walks every page, feed and export they can reach from their
 landing page and the dysfunction's pages; none of the responses, nor any e-mail they receive,
 names a filer they may not see."""
@@ -26,6 +27,7 @@ SKIP = ("/admin/", "/django-admin/", "/static/", "/comptes/", "/i18n/", "/cms/")
 FILERS = {
     "first": ("Sidonie", "Vauquelin", "sidonie.vauquelin@exemple.fr"),
     "merged": ("Anatole", "Brisebarre", "anatole.brisebarre@exemple.fr"),
+    "me_too": ("Philomène", "Castagnet", "philomene.castagnet@exemple.fr"),
 }
 
 
@@ -82,6 +84,7 @@ def story(
     the tactical table's agenda and into a proposal, closes it; both filers give feedback."""
     first = _case_manager(territory, "first")
     second = _case_manager(territory, "merged")
+    third = _case_manager(territory, "me_too")
     values = {
         "title": "Pas de SSIAD le week-end",
         "description": "Une sortie d'hôpital un vendredi sans passage infirmier.",
@@ -94,7 +97,7 @@ def story(
         "severity": "serious",
     }
     with django_capture_on_commit_callbacks(execute=True):
-        kept = _tell_the_story(client, pilot, first, second, values, strategic_table)
+        kept = _tell_the_story(client, pilot, first, second, third, values, strategic_table)
     kept.refresh_from_db()
     assert kept.events.filter(actor=second).exists(), "the merged filer's answer is on the timeline"
     return {
@@ -102,10 +105,11 @@ def story(
         "duplicate": kept.merged_dysfunctions.get(),
         "first": first,
         "second": second,
+        "third": third,
     }
 
 
-def _tell_the_story(client, pilot, first, second, values, strategic_table):
+def _tell_the_story(client, pilot, first, second, third, values, strategic_table):
     territory, commune = strategic_table.territory, values["commune"]
     tactical_table = Table.objects.get(territory=territory, kind=Table.Kind.TACTICAL)
     kept = services.dysfunction_create(filer=first, submit=True, **values)
@@ -114,6 +118,9 @@ def _tell_the_story(client, pilot, first, second, values, strategic_table):
         dysfunction=kept, actor=pilot, category=category(), commune=commune
     )
     services.dysfunction_merge(dysfunction=duplicate, into=kept, actor=pilot)
+    services.dysfunction_me_too(
+        dysfunction=kept, actor=third, situation_count=2, note="Même constat à Loches."
+    )
     ProposalFactory(
         territory=territory,
         tactical_table=tactical_table,
@@ -143,10 +150,13 @@ def _tell_the_story(client, pilot, first, second, values, strategic_table):
         ("case_manager", set()),
         ("first", {"first"}),
         ("second", {"merged"}),
+        ("third", {"me_too"}),
     ],
 )
 def test_no_response_names_a_filer_the_reader_may_not_see(client, request, story, reader, may_read):
-    user = story[reader] if reader in ("first", "second") else request.getfixturevalue(reader)
+    user = (
+        story[reader] if reader in ("first", "second", "third") else request.getfixturevalue(reader)
+    )
     client.force_login(user)
     kept, duplicate = story["kept"], story["duplicate"]
     starts = [
@@ -171,7 +181,7 @@ def test_no_response_names_a_filer_the_reader_may_not_see(client, request, story
             assert name not in body, f"{url} names the filer {name} to the {reader}"
             checked += 1
     mails = [m for m in mail.outbox if user.email in m.to]
-    if reader in ("first", "second"):
+    if reader in ("first", "second", "third"):
         assert mails, "each filer was told of the changes and asked for feedback"
     for message in mails:
         text = message.body + "".join(str(a[0]) for a in getattr(message, "alternatives", []))
@@ -189,6 +199,11 @@ def test_the_pilot_reads_every_filer_and_each_filer_themselves(client, pilot, st
     page = client.get(story["kept"].get_absolute_url()).content.decode()
     assert _names("first")[0] in page
     assert _names("merged")[0] not in page
+    assert _names("me_too")[0] not in page
+    client.force_login(story["third"])
+    page = client.get(story["kept"].get_absolute_url()).content.decode()
+    assert _names("me_too")[0] in page
+    assert _names("first")[0] not in page and _names("merged")[0] not in page
 
 
 def test_the_timeline_names_pilots_to_the_tables(client, story, tactical_member, pilot):
