@@ -6,9 +6,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements import selectors
+from agreements.models import Agreement
 from directory.extensions import register_search_notes, register_service_section
 from meetings.extensions import register_follow_up
 from portal.dashboard import register_panel
+from portal.follows import register_followable
 from portal.navigation import register_nav_item
 from portal.permissions import Role, can, roles_of
 
@@ -94,3 +96,6 @@ register_follow_up(
     title=gettext_lazy("Agreements to review"),
     get_entries=_agreements_to_review,
 )
+
+
+register_followable(Agreement, label=gettext_lazy("Agreement"))

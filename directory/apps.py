@@ -24,6 +24,11 @@ class DirectoryConfig(AppConfig):
         watch_roles(models.Membership, _membership_role(account_label))
         register_invitation_acceptor(services.membership_open_from_invitation)
 
+        from portal.follows import register_followable
+
+        from .models import Service
+
+        register_followable(Service, label=_("Service"), select_related=("organisation",))
         register_nav_item(
             key="directory", label=_("Directory"), url_name="directory:search", order=20
         )

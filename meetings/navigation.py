@@ -3,7 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from meetings import selectors
+from meetings.models import Decision, Meeting
 from portal.dashboard import register_panel
+from portal.follows import register_followable
 from portal.navigation import register_nav_item
 from portal.permissions import Role, roles_of
 
@@ -79,3 +81,7 @@ register_panel(
     order=32,
     get_context=lambda user: {"decisions": selectors.decisions_owned_by(user)},
 )
+
+
+register_followable(Meeting, label=_("Meeting"), select_related=("table",))
+register_followable(Decision, label=_("Decision"))

@@ -1,7 +1,13 @@
 """Queries that the portal's pages read."""
 
-from portal.models import Invitation
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import prefetch_related_objects
+
+from portal.follows import followable, followable_models, visible_targets
+from portal.models import Follow, FollowNotification, Invitation
 from portal.permissions import visible_to
+from portal.transitions import workflow_of
 
 
 def invitation_pending_for_pilot(user, now):
@@ -15,3 +21,66 @@ def invitation_list_for(user):
     return visible_to(
         user, Invitation.objects.select_related("organisation", "invited_by", "accepted_by")
     )
+
+
+def follow_notifications_for(user):
+    """One's notifications of objects one still sees (those of objects one no longer sees are
+    never shown, nor counted)."""
+    return (
+        FollowNotification.objects.filter(recipient=user)
+        .filter(visible_targets(user))
+        .select_related("target_type")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def follow_unread_count(user) -> int:
+    return follow_notifications_for(user).filter(read_at__isnull=True).count()
+
+
+def _described(rows):
+    """Each notification with its object (one query per kind of object, with what its name
+    needs) and the labels of its states in the reader's language."""
+    rows = list(rows)
+    prefetch_related_objects(
+        rows, GenericPrefetch("target", [f.queryset() for f in followable_models()])
+    )
+    for row in rows:
+        target = row.target
+        entry = followable(target) if target is not None else None
+        row.kind_label = entry.label if entry else ""
+        row.from_label = row.to_label = ""
+        if target is not None and row.to_state:
+            try:
+                states = workflow_of(target).states
+                row.to_label = states(row.to_state).label
+                row.from_label = states(row.from_state).label if row.from_state else ""
+            except (LookupError, ValueError):
+                row.to_label = row.to_state
+    return rows
+
+
+def follow_notifications_described(rows):
+    return _described(rows)
+
+
+def follows_of(user):
+    """What one follows, with the objects (one query per kind of object)."""
+    follows = list(
+        Follow.objects.filter(user=user)
+        .filter(visible_targets(user))
+        .select_related("target_type")
+        .order_by("-created_at", "-pk")
+    )
+    prefetch_related_objects(
+        follows, GenericPrefetch("target", [f.queryset() for f in followable_models()])
+    )
+    return [f for f in follows if f.target is not None]
+
+
+def is_following(user, obj) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Follow.objects.filter(
+        user=user, target_type=ContentType.objects.get_for_model(obj), target_id=obj.pk
+    ).exists()

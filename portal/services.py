@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit
-from portal.models import Invitation, TerritoryPilot
+from portal.models import Follow, FollowNotification, Invitation, TerritoryPilot
 from portal.notifications import notify_by_email
 from portal.permissions import can, ensure, forget
 
@@ -135,3 +136,36 @@ def territory_pilot_remove(*, actor, pilot: TerritoryPilot) -> None:
     ensure(actor, "portal.pilot.manage", pilot.territory)
     pilot.delete()
     forget(pilot.user)
+
+
+# --- following ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def follow_set(*, user, target, following: bool = True) -> bool:
+    """Follow an object one sees (what happens to it then reaches one's notifications), or
+    stop following it."""
+    ensure(user, "portal.follow", target)
+    content_type = ContentType.objects.get_for_model(target)
+    if following:
+        Follow.objects.get_or_create(user=user, target_type=content_type, target_id=target.pk)
+    else:
+        Follow.objects.filter(user=user, target_type=content_type, target_id=target.pk).delete()
+    return following
+
+
+def follow_start(*, user, target) -> None:
+    """Make a person follow an object that is theirs (a filer their dysfunction): no rule to
+    ask, it is the consequence of what they did."""
+    Follow.objects.get_or_create(
+        user=user, target_type=ContentType.objects.get_for_model(target), target_id=target.pk
+    )
+
+
+@transaction.atomic
+def follow_notification_mark_read(*, user, notification=None) -> int:
+    """Mark one of one's notifications read, or all of them."""
+    unread = FollowNotification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification is not None:
+        unread = unread.filter(pk=notification.pk)
+    return unread.update(read_at=timezone.now())

@@ -25,6 +25,7 @@ from django.db import transaction as db
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from portal.follows import notify_followers
 from portal.permissions import can, ensure
 from portal.privacy import check_texts
 
@@ -227,6 +228,13 @@ def record(
         reason=reason or "",
     )
     entry.save()
+    notify_followers(
+        obj,
+        actor=actor,
+        from_state=entry.from_state,
+        to_state=entry.to_state,
+        text=entry.reason,
+    )
     if notify and workflow.notify is not None:
         tell = workflow.notify
         if isinstance(tell, str):

@@ -18,6 +18,9 @@ portal_patterns = (
         path("mon-espace/", views.dashboard, name="dashboard"),
         path("profil/", views.profile, name="profile"),
         path("invitations/", views.invitation_list, name="invitations"),
+        path("notifications/", views.notification_centre, name="notifications"),
+        path("notifications/lues/", views.notifications_read, name="notifications_read"),
+        path("suivre/", views.follow, name="follow"),
         path(
             "comptes/invitation/<str:token>/",
             views.invitation_accept_view,

@@ -2,14 +2,19 @@ from allauth.account.utils import perform_login
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal import selectors, services
 from portal.dashboard import panels_for
+from portal.follows import follow_target
 from portal.forms import InvitationAcceptForm, InvitationForm, add_service_errors
 from portal.models import Invitation
 from portal.permissions import ensure, requires_mfa, roles_of
@@ -103,3 +108,67 @@ def sign_in_elsewhere(request):
 
 def password_reset_elsewhere(request):
     return redirect("account_reset_password")
+
+
+# --- following and the notification centre ---------------------------------------------------
+
+
+@login_required
+@require_GET
+def notification_centre(request):
+    """What happened to what one follows, newest first; unread ones stand out."""
+    page = Paginator(selectors.follow_notifications_for(request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "portal/notifications.html",
+        {
+            "page": page,
+            "notifications": selectors.follow_notifications_described(page.object_list),
+            "follows": selectors.follows_of(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    """Mark one notification read and open its object, or mark them all read."""
+    one = request.POST.get("notification")
+    if one:
+        if not one.isdigit():
+            raise Http404
+        notification = get_object_or_404(
+            selectors.follow_notifications_for(request.user), pk=int(one)
+        )
+        services.follow_notification_mark_read(user=request.user, notification=notification)
+        target = notification.target
+        return redirect(target.get_absolute_url() if target else "portal:notifications")
+    services.follow_notification_mark_read(user=request.user)
+    messages.success(request, _("Every notification is marked as read."))
+    return redirect("portal:notifications")
+
+
+@login_required
+@require_POST
+def follow(request):
+    """Follow, or stop following, an object one sees."""
+    label, object_id = request.POST.get("target_type", ""), request.POST.get("target_id", "")
+    app_label, _dot, model = label.partition(".")
+    if not object_id.isdigit():
+        raise Http404
+    content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
+    target = follow_target(request.user, content_type, int(object_id)) if content_type else None
+    if target is None:
+        raise Http404
+    following = request.POST.get("follow") == "1"
+    services.follow_set(user=request.user, target=target, following=following)
+    if following:
+        messages.success(request, _("You follow it: what happens to it is in your notifications."))
+    else:
+        messages.success(request, _("You no longer follow it."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = target.get_absolute_url()
+    return redirect(back)

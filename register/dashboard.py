@@ -3,10 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.dashboard import register_panel
+from portal.follows import register_followable
 from portal.navigation import register_nav_item
 from portal.permissions import Role, can
 
 from . import selectors
+from .models import Dysfunction, Proposal
 
 PANEL_SIZE = 10
 
@@ -76,3 +78,7 @@ register_nav_item(
     order=50,
     shown_to=lambda user: can(user, "register.indicators.view"),
 )
+
+
+register_followable(Dysfunction, label=_("Dysfunction"))
+register_followable(Proposal, label=_("Proposal"))

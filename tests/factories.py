@@ -10,7 +10,15 @@ from django.utils.text import slugify
 from directory.models import Membership, Organisation
 from meetings.models import Seat, Table
 from portal.demo import DEMO_PASSWORD
-from portal.models import Commune, Invitation, Territory, TerritoryPilot, User
+from portal.models import (
+    Commune,
+    Follow,
+    FollowNotification,
+    Invitation,
+    Territory,
+    TerritoryPilot,
+    User,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -120,3 +128,24 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     invited_by = factory.SubFactory(UserFactory)
     created_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyAttribute(lambda o: o.created_at + timedelta(days=14))
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    """A person following an object (here a table of their territory)."""
+
+    class Meta:
+        model = Follow
+
+    user = factory.SubFactory(UserFactory)
+    target = factory.SubFactory(TableFactory)
+
+
+class FollowNotificationFactory(factory.django.DjangoModelFactory):
+    """What a follower is told: a table's object moved from one state to another."""
+
+    class Meta:
+        model = FollowNotification
+
+    recipient = factory.SubFactory(UserFactory)
+    target = factory.SubFactory(TableFactory)
+    text = "Compte rendu approuvé à la séance suivante."

@@ -1,4 +1,5 @@
 from .accounts import Invitation, User
+from .follows import Follow, FollowNotification
 from .pages import ContentPage, HomePage
 from .territories import Commune, Territory, TerritoryPilot
 from .transitions import HistoryIsAppendOnly, TransitionLog
@@ -6,6 +7,8 @@ from .transitions import HistoryIsAppendOnly, TransitionLog
 __all__ = [
     "Commune",
     "ContentPage",
+    "Follow",
+    "FollowNotification",
     "HistoryIsAppendOnly",
     "HomePage",
     "Invitation",

@@ -14,6 +14,7 @@ from portal.files import removes_files_on_failure
 from portal.models import TerritoryPilot
 from portal.notifications import notify_by_email
 from portal.permissions import ensure
+from portal.services import follow_start
 from portal.transitions import record, transition
 
 from ..models import (
@@ -63,6 +64,7 @@ def dysfunction_create(
     dysfunction.organisations.set(organisations)
     _attach(dysfunction, attachments)
     record(dysfunction, actor=filer, from_state="", notify=False)
+    follow_start(user=filer, target=dysfunction)
     if submit:
         transition(dysfunction, "submit", actor=filer, notify=False)
         _tell_pilots(dysfunction)
@@ -189,6 +191,7 @@ def dysfunction_merge(*, dysfunction, into, actor, reason: str = "") -> Dysfunct
         % {"reference": dysfunction.reference},
     )
     transition(dysfunction, "merge", actor=actor, reason=reason, merged_into=into)
+    follow_start(user=dysfunction.filer, target=into)
     for earlier in Dysfunction.objects.select_for_update().filter(merged_into=dysfunction):
         earlier.merged_into = into
         earlier.save(update_fields=["merged_into"])

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.permissions import ensure
+from portal.services import follow_start
 from portal.transitions import record
 
 from ..models import MeToo
@@ -45,4 +46,5 @@ def dysfunction_me_too(*, dysfunction, actor, situation_count: int = 1, note: st
     if note:
         reason = f"{reason}\n{note}"
     record(dysfunction, actor=actor, reason=reason, transition="me_too")
+    follow_start(user=actor, target=dysfunction)
     return me_too
