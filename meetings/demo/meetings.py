@@ -13,10 +13,13 @@ from meetings.models import (
     Decision,
     DecisionStatus,
     DecisionUpdate,
+    DecisionVote,
     Meeting,
     MeetingHistory,
     MeetingStatus,
     MinutesVersion,
+    SeatVote,
+    VoteChoice,
 )
 from meetings.services import FOLLOW_UP_TITLE
 from portal.demo import DemoContext
@@ -101,6 +104,36 @@ def _when(start: date, offset: int, hour: int, minute: int = 0) -> datetime:
     while day.weekday() >= 5:  # tables meet on working days
         day += timedelta(days=1)
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _seed_vote(decision, table, rows, rank, pilot):
+    """The table's vote on its first decision of the sitting, when the quorum was met: by seat
+    at one sitting, counted at the next (a represented seat votes through its substitute)."""
+    voting = [r for r in rows if r.presence in ("present", "represented")]
+    required = table.quorum_required(len(rows))
+    if not voting or len(voting) < required:
+        return
+    choices = [VoteChoice.FOR] * (len(voting) - 1) + [VoteChoice.ABSTAIN]
+    vote = DecisionVote.objects.create(
+        decision=decision,
+        method=DecisionVote.Method.SEATS if rank % 2 == 0 else DecisionVote.Method.COUNTS,
+        votes_for=choices.count(VoteChoice.FOR),
+        abstentions=choices.count(VoteChoice.ABSTAIN),
+        present=len(voting),
+        quorum_required=required,
+        recorded_by=pilot,
+        recorded_at=decision.created_at,
+    )
+    if vote.method == DecisionVote.Method.SEATS:
+        SeatVote.objects.bulk_create(
+            SeatVote(
+                vote=vote,
+                attendance=row,
+                voter=row.represented_by or row.seat.user,
+                choice=choice,
+            )
+            for row, choice in zip(voting, choices, strict=True)
+        )
 
 
 def seed_meetings(context: DemoContext, tables: dict, seats: dict, people: dict) -> None:
@@ -254,6 +287,8 @@ def _seed_meeting(table, rank, start, offset, status, members, pilot, people):
             reason="Décision enregistrée",
             at=decision.created_at,
         )
+        if n == 0:
+            _seed_vote(decision, table, rows, rank, pilot)
         if final != DecisionStatus.OPEN:
             DecisionUpdate.objects.create(
                 decision=decision,

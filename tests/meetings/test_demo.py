@@ -25,3 +25,16 @@ def test_demo_tables_meetings_and_decisions():
         assert meeting.items.filter(number=1, is_follow_up=True).exists()
     for meeting in Meeting.objects.filter(status=MeetingStatus.CONVENED):
         assert meeting.starts_at > meeting.convened_at
+
+
+def test_demo_decisions_carry_votes_checked_against_the_quorum():
+    from meetings.models import DecisionVote
+
+    call_command("seed_demo", verbosity=0)
+    votes = DecisionVote.objects.all()
+    assert {v.method for v in votes} == {"seats", "counts"}
+    for vote in votes:
+        assert vote.present >= vote.quorum_required
+        assert vote.voices <= vote.present
+        if vote.method == "seats":
+            assert vote.seat_votes.count() == vote.voices
