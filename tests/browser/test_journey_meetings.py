@@ -198,8 +198,14 @@ def pilot_records_attendance(page):
     check(page)
     photograph(page, "meeting-attendance")
     row = page.get_by_role("row", name=re.compile("^Nadia Benhamou"))
-    row.get_by_label(re.compile("Présence de Nadia Benhamou")).select_option("represented")
-    row.get_by_label(re.compile("^Représentée? par")).select_option(label="Léa Gauthier")
+    presence = row.get_by_label(re.compile("Présence de Nadia Benhamou"))
+    people = row.locator("select[name^=represented_by]")
+    if people.count():  # the representative picked from the list of the territory's people
+        presence.select_option("represented")
+        people.select_option(label="Léa Gauthier")
+    else:  # the representative searched, and the sheet prefilled from the member's answer
+        expect(presence).to_have_value("represented")
+        expect(row.locator(".searched-select-chosen")).to_contain_text("Léa Gauthier")
     for name in ("Mathieu Lefebvre", "Yann Bouvier", "Céline Marchand"):
         page.get_by_role("row", name=re.compile(f"^{name}")).get_by_label(
             re.compile(f"Présence de {name}")
