@@ -28,7 +28,7 @@ User = get_user_model()
 
 
 def _people(table: Table):
-    return selectors.people_of_territory(table.territory_id)
+    return selectors.people_of_table(table)
 
 
 class TableForm(forms.ModelForm):
@@ -90,9 +90,7 @@ class SeatForm(forms.Form):
     def __init__(self, *args, table, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = _people(table)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            territory_id=table.territory_id
-        )
+        self.fields["organisation"].queryset = selectors.organisations_of_table(table)
         self.fields["substitute_for"].queryset = (
             Seat.objects.current()
             .filter(table=table, kind=Seat.Kind.MEMBER)
@@ -193,7 +191,7 @@ class AgendaItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         table = meeting.table
         seat_holders = Seat.objects.filter(table=table).values("user_id")
-        pilots = table.territory.pilot_roles.values("user_id")
+        pilots = selectors.pilots_of_table(table)
         self.fields["presenter"].queryset = _people(table).filter(
             Q(pk__in=seat_holders) | Q(pk__in=pilots)
         )

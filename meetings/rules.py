@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from meetings.models import Decision, Meeting, MeetingStatus, Seat, Table
-from portal.models import Territory
+from portal.models import Region, Territory
 from portal.permissions import (
     Role,
     access,
@@ -51,10 +51,28 @@ def _linked_table_ids(a):
     return ids
 
 
+def _managed(a) -> Q:
+    """The tables a person manages, as a filter on Table: those of the territories they pilot,
+    and the table of a region whose territories they pilot (its pilots run it together)."""
+    return Q(territory_id__in=a.pilot_territory_ids) | Q(region_id__in=a.pilot_region_ids)
+
+
+def _read_by_coordinator(a) -> Q:
+    """The tables a regional coordinator reads (and never edits): every table of the
+    territories of their regions, and the regions' own tables."""
+    return Q(territory_id__in=a.coordinated_territory_ids) | Q(
+        region_id__in=a.coordinated_region_ids
+    )
+
+
 @rule("meetings.table.manage")
 def may_manage_table(user, table) -> bool:
-    """The territory's pilots (and administrators) manage its tables."""
-    return table.territory_id in access(user).pilot_territory_ids
+    """The territory's pilots (and administrators) manage its tables; the pilots of a region's
+    territories manage the region's table."""
+    a = access(user)
+    if table.region_id is not None:
+        return table.region_id in a.pilot_region_ids
+    return table.territory_id in a.pilot_territory_ids
 
 
 @rule("meetings.table.calendar")
@@ -67,8 +85,12 @@ def may_read_table_calendar_address(user, table) -> bool:
 
 @rule("meetings.table.create")
 def may_create_table(user, territory=None) -> bool:
+    """Pilots create the tables of their territories; a region's table is created by the
+    administrators."""
     a = access(user)
     if not a.pilot_territory_ids:
+        return False
+    if isinstance(territory, Region):
         return False
     return territory is None or territory.pk in a.pilot_territory_ids
 
@@ -96,8 +118,12 @@ def visible_to_user(user, meeting) -> bool:
     if is_admin(user):  # minutes.read asks about administrators too
         return True
     a = access(user)
-    return meeting.table.territory_id in a.pilot_territory_ids or meeting.table_id in (
-        _linked_table_ids(a)
+    table = meeting.table
+    return (
+        can(user, "meetings.table.manage", table)
+        or meeting.table_id in _linked_table_ids(a)
+        or table.territory_id in a.coordinated_territory_ids
+        or table.region_id in a.coordinated_region_ids
     )
 
 
@@ -126,45 +152,48 @@ def territories_open_to_tables(user, queryset):
     return queryset.filter(pk__in=access(user).pilot_territory_ids)
 
 
+def _tables_managed(a):
+    return Table.objects.filter(_managed(a)).values("pk")
+
+
 @visibility(Table, action="meetings.table.manage")
 def tables_managed_by(user, queryset):
-    return queryset.filter(territory_id__in=access(user).pilot_territory_ids)
+    return queryset.filter(_managed(access(user)))
 
 
 @visibility(Meeting, action="meetings.meeting.manage")
 def meetings_managed_by(user, queryset):
-    return queryset.filter(table__territory_id__in=access(user).pilot_territory_ids)
+    return queryset.filter(table_id__in=_tables_managed(access(user)))
 
 
 @visibility(Decision, action="meetings.meeting.manage")
 def decisions_of_meetings_managed_by(user, queryset):
-    return queryset.filter(meeting__table__territory_id__in=access(user).pilot_territory_ids)
+    return queryset.filter(meeting__table_id__in=_tables_managed(access(user)))
+
+
+def _tables_read(a):
+    """Every table a person reads: managed, sat at (or linked), or coordinated."""
+    return Table.objects.filter(
+        _managed(a) | _read_by_coordinator(a) | Q(pk__in=_linked_table_ids(a))
+    ).values("pk")
 
 
 @visibility(Table)
 def tables_visible_to(user, queryset):
     """A member sees the tables they sit at (and those linked to them); a pilot those of their
-    territories."""
+    territories (and of their region); a regional coordinator every table of their regions."""
     a = access(user)
-    return queryset.filter(
-        Q(territory_id__in=a.pilot_territory_ids) | Q(pk__in=_linked_table_ids(a))
-    )
+    return queryset.filter(_managed(a) | _read_by_coordinator(a) | Q(pk__in=_linked_table_ids(a)))
 
 
 @visibility(Meeting)
 def meetings_visible_to(user, queryset):
-    a = access(user)
-    return queryset.filter(
-        Q(table__territory_id__in=a.pilot_territory_ids) | Q(table_id__in=_linked_table_ids(a))
-    )
+    return queryset.filter(table_id__in=_tables_read(access(user)))
 
 
 @visibility(Decision)
 def decisions_visible_to(user, queryset):
     """Decisions of the tables one follows, and those one owns."""
-    a = access(user)
     return queryset.filter(
-        Q(meeting__table__territory_id__in=a.pilot_territory_ids)
-        | Q(meeting__table_id__in=_linked_table_ids(a))
-        | Q(owner_id=user.pk)
+        Q(meeting__table_id__in=_tables_read(access(user))) | Q(owner_id=user.pk)
     )

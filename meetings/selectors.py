@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from directory.models import Organisation
 from meetings.calendar import feed_window_end, feed_window_start
 from meetings.models import (
     MINUTES_PENDING_STATUSES,
@@ -23,6 +24,7 @@ from meetings.models import (
     SeatVote,
     Table,
 )
+from portal.models import Territory, TerritoryPilot
 from portal.permissions import access, visible_to
 
 
@@ -33,7 +35,7 @@ def table_list_for(user):
     )
     return list(
         visible_to(user, Table.objects.all())
-        .select_related("territory")
+        .select_related("territory", "region")
         .annotate(
             member_count=Count("seats", filter=current & Q(seats__kind=Seat.Kind.MEMBER)),
         )
@@ -253,14 +255,18 @@ def people_of_territory(territory_id):
     """The active accounts of a territory, for the lists a pilot picks from (seats, decision
     owners, presenters, representatives): members of its organisations, its pilots and those
     who hold a seat at one of its tables. No account of another territory appears."""
+    return people_of_territories([territory_id])
+
+
+def people_of_territories(territory_ids):
     from django.contrib.auth import get_user_model
 
     ids = (
         get_user_model()
         .objects.filter(
-            Q(memberships__organisation__territory_id=territory_id)
-            | Q(pilot_roles__territory_id=territory_id)
-            | Q(seats__table__territory_id=territory_id)
+            Q(memberships__organisation__territory_id__in=territory_ids)
+            | Q(pilot_roles__territory_id__in=territory_ids)
+            | Q(seats__table__territory_id__in=territory_ids)
         )
         .values("pk")
     )
@@ -269,6 +275,29 @@ def people_of_territory(territory_id):
         .objects.filter(is_active=True, pk__in=ids)
         .order_by("last_name", "first_name", "email")
     )
+
+
+def people_of_table(table: Table):
+    """The people a table's pilot picks from: those of its territory, or, for a region's table,
+    those of every territory of the region (its pilots and funders meet there)."""
+    if table.region_id is not None:
+        territories = Territory.objects.filter(region_id=table.region_id).values("pk")
+        return people_of_territories(territories)
+    return people_of_territory(table.territory_id)
+
+
+def organisations_of_table(table: Table):
+    """The organisations a seat at the table is held for (its territory's, or its region's)."""
+    if table.region_id is not None:
+        return Organisation.objects.filter(territory__region_id=table.region_id)
+    return Organisation.objects.filter(territory_id=table.territory_id)
+
+
+def pilots_of_table(table: Table):
+    """The user ids of the pilots who run the table (its territory's, or its region's)."""
+    if table.region_id is not None:
+        return TerritoryPilot.objects.filter(territory__region_id=table.region_id).values("user_id")
+    return TerritoryPilot.objects.filter(territory_id=table.territory_id).values("user_id")
 
 
 # --- feeds -------------------------------------------------------------------------------
@@ -366,9 +395,9 @@ def table_with_public_calendar():
 
 def table_list_for_pilot(user):
     tables = visible_to(user, Table.objects.all(), action="meetings.table.manage")
-    return list(tables.select_related("territory"))
+    return list(tables.select_related("territory", "region"))
 
 
 def table_list_for_seat_holder(user):
     a = access(user)
-    return list(Table.objects.filter(pk__in=a.table_ids).select_related("territory"))
+    return list(Table.objects.filter(pk__in=a.table_ids).select_related("territory", "region"))

@@ -84,6 +84,7 @@ class TableViewSet(ModelViewSet):
         "slug",
         "kind",
         "territory",
+        "region",
         "description",
         "feeds",
         "notice_days",
@@ -91,8 +92,8 @@ class TableViewSet(ModelViewSet):
         "quorum_value",
         "publishes_calendar",
     ]
-    list_display = ["name", "kind", "territory"]
-    list_filter = ["kind", "territory"]
+    list_display = ["name", "kind", "territory", "region"]
+    list_filter = ["kind", "territory", "region"]
 
 
 class SeatViewSet(ModelViewSet):

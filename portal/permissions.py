@@ -2,9 +2,10 @@
 
 Roles are data: an administrator is a superuser; a pilot holds a TerritoryPilot row; partner
 staff and case managers hold Membership rows of an organisation; tactical members and executives
-hold a current Seat at a tactical or strategic table. Each app registers its rules (in its
-rules.py) and its visibility filters here; views, API, feeds, exports and e-mails all ask
-`can()`, `ensure()` and `visible_to()`, never decide on their own.
+hold a current Seat at a tactical or strategic table; a regional coordinator holds a
+RegionalCoordinator row and reads (never edits) every territory of the region. Each app
+registers its rules (in its rules.py) and its visibility filters here; views, API, feeds,
+exports and e-mails all ask `can()`, `ensure()` and `visible_to()`, never decide on their own.
 """
 
 from collections.abc import Callable, Iterable
@@ -24,11 +25,15 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Partner staff")
     TACTICAL_MEMBER = "tactical_member", _("Tactical table member")
     EXECUTIVE = "executive", _("Executive (strategic table)")
+    REGIONAL_COORDINATOR = "regional_coordinator", _("Regional coordinator")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
 # Roles that must turn on two-factor authentication before reaching anything but their profile.
-MFA_REQUIRED_ROLES = frozenset({Role.PILOT, Role.EXECUTIVE, Role.ADMINISTRATOR})
+# The regional coordinator reads every register of a region: as much as a pilot reads.
+MFA_REQUIRED_ROLES = frozenset(
+    {Role.PILOT, Role.EXECUTIVE, Role.REGIONAL_COORDINATOR, Role.ADMINISTRATOR}
+)
 
 _CACHE_ATTR = "_tablee_access"
 

@@ -1,6 +1,10 @@
-"""Permission rules of the portal itself (accounts, invitations), and the pilot role."""
+"""Permission rules of the portal itself (accounts, invitations), the pilot role and the
+regional coordinator role."""
 
-from portal.models import Invitation, TerritoryPilot
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from portal.models import Invitation, RegionalCoordinator, Territory, TerritoryPilot
 from portal.permissions import (
     Role,
     access,
@@ -25,6 +29,45 @@ def pilot_role(user, a) -> None:
 roles_follow(TerritoryPilot, lambda pilot: [pilot.user_id])
 
 
+@register_role_provider
+def regional_roles(user, a) -> None:
+    """A regional coordinator holds a RegionalCoordinator row for each region they coordinate:
+    they read every territory of those regions (`coordinated_territory_ids`). `region_ids` are
+    the regions a person belongs to through a territory they pilot or coordinate."""
+    a.coordinated_region_ids = frozenset(
+        RegionalCoordinator.objects.filter(user=user).values_list("region_id", flat=True)
+    )
+    a.coordinated_territory_ids = frozenset(
+        Territory.objects.filter(region_id__in=a.coordinated_region_ids).values_list(
+            "pk", flat=True
+        )
+        if a.coordinated_region_ids
+        else ()
+    )
+    a.pilot_region_ids = frozenset(
+        Territory.objects.filter(pk__in=a.pilot_territory_ids, region__isnull=False).values_list(
+            "region_id", flat=True
+        )
+        if a.pilot_territory_ids
+        else ()
+    )
+    if a.coordinated_region_ids:
+        a.roles.add(Role.REGIONAL_COORDINATOR)
+
+
+def _people_whose_region_roles_change(territory):
+    """A territory joins or leaves a region: its pilots and every coordinator read again."""
+    return (
+        get_user_model()
+        .objects.filter(Q(coordinator_roles__isnull=False) | Q(pilot_roles__territory=territory))
+        .values("pk")
+    )
+
+
+roles_follow(RegionalCoordinator, lambda coordinator: [coordinator.user_id])
+roles_follow(Territory, _people_whose_region_roles_change)
+
+
 @rule("portal.invite")
 def may_invite(user, organisation=None) -> bool:
     """Administrators invite anyone; pilots invite staff of organisations of their territories."""
@@ -37,6 +80,13 @@ def may_invite(user, organisation=None) -> bool:
 @rule("portal.pilot.manage")
 def may_manage_pilots(user, territory=None) -> bool:
     """Administrators (allowed before any rule is asked) say who pilots a territory."""
+    return False
+
+
+@rule("portal.region.manage")
+def may_manage_regions(user, region=None) -> bool:
+    """Administrators (allowed before any rule is asked) group territories into regions and
+    name their coordinators."""
     return False
 
 

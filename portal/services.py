@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit
-from portal.models import Follow, FollowNotification, Invitation, TerritoryPilot
+from portal.models import (
+    Follow,
+    FollowNotification,
+    Invitation,
+    RegionalCoordinator,
+    TerritoryPilot,
+)
 from portal.notifications import notify_by_email
 from portal.permissions import can, ensure, forget
 
@@ -169,3 +175,28 @@ def follow_notification_mark_read(*, user, notification=None) -> int:
     if notification is not None:
         unread = unread.filter(pk=notification.pk)
     return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def regional_coordinator_save(*, actor, coordinator: RegionalCoordinator) -> RegionalCoordinator:
+    """Give a person the coordinator role of a region: they read every territory of the region
+    (tables, register as published, indicators) and edit none."""
+    if coordinator.pk is not None:
+        stored = RegionalCoordinator.objects.select_related("region").get(pk=coordinator.pk)
+        ensure(actor, "portal.region.manage", stored.region)
+        forget(stored.user)
+    ensure(actor, "portal.region.manage", coordinator.region)
+    if not coordinator.user.is_active:
+        raise ValidationError({"user": _("A deactivated account cannot coordinate a region.")})
+    coordinator.full_clean()
+    coordinator.save()
+    forget(coordinator.user)
+    return coordinator
+
+
+@transaction.atomic
+def regional_coordinator_remove(*, actor, coordinator: RegionalCoordinator) -> None:
+    """Take the coordinator role of a region back from a person."""
+    ensure(actor, "portal.region.manage", coordinator.region)
+    coordinator.delete()
+    forget(coordinator.user)

@@ -65,6 +65,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("conventions/", include("agreements.urls")),
     path("", include("register.urls")),
+    path("region/", include("regions.urls")),
     # One door in: the back office's own login and password-reset forms lead to the portal's
     # sign-in page (password, then the second factor, with its rate limits).
     path("admin/login/", views.sign_in_elsewhere, name="admin_login_elsewhere"),

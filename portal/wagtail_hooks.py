@@ -6,12 +6,25 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from portal import audit
 from portal.back_office import ServiceCreateView, ServiceDeleteView, ServiceEditView
-from portal.models import Commune, Territory, TerritoryPilot
-from portal.services import territory_pilot_remove, territory_pilot_save
+from portal.models import Commune, Region, RegionalCoordinator, Territory, TerritoryPilot
+from portal.services import (
+    regional_coordinator_remove,
+    regional_coordinator_save,
+    territory_pilot_remove,
+    territory_pilot_save,
+)
 
 
 class TerritoryViewSet(ModelViewSet):
     model = Territory
+    icon = "site"
+    form_fields = ["name", "slug", "region", "description"]
+    list_display = ["name", "slug", "region"]
+    search_fields = ["name"]
+
+
+class RegionViewSet(ModelViewSet):
+    model = Region
     icon = "site"
     form_fields = ["name", "slug", "description"]
     list_display = ["name", "slug"]
@@ -58,11 +71,48 @@ class TerritoryPilotViewSet(ModelViewSet):
     list_display = ["user", "territory"]
 
 
+class RegionalCoordinatorSaveMixin:
+    def save_through_service(self, form):
+        return regional_coordinator_save(actor=self.request.user, coordinator=form.instance)
+
+
+class RegionalCoordinatorCreateView(RegionalCoordinatorSaveMixin, ServiceCreateView):
+    pass
+
+
+class RegionalCoordinatorEditView(RegionalCoordinatorSaveMixin, ServiceEditView):
+    pass
+
+
+class RegionalCoordinatorDeleteView(ServiceDeleteView):
+    def delete_through_service(self):
+        regional_coordinator_remove(actor=self.request.user, coordinator=self.object)
+
+
+class RegionalCoordinatorViewSet(ModelViewSet):
+    """The coordinator role is saved through portal.services, like the pilot role."""
+
+    model = RegionalCoordinator
+    icon = "user"
+    add_view_class = RegionalCoordinatorCreateView
+    edit_view_class = RegionalCoordinatorEditView
+    delete_view_class = RegionalCoordinatorDeleteView
+    copy_view_enabled = False
+    form_fields = ["region", "user"]
+    list_display = ["user", "region"]
+
+
 class NetworkViewSetGroup(ModelViewSetGroup):
     menu_label = _("Network")
     menu_icon = "group"
     menu_order = 200
-    items = [TerritoryViewSet, CommuneViewSet, TerritoryPilotViewSet]
+    items = [
+        RegionViewSet,
+        TerritoryViewSet,
+        CommuneViewSet,
+        TerritoryPilotViewSet,
+        RegionalCoordinatorViewSet,
+    ]
 
 
 @hooks.register("register_admin_viewset")

@@ -8,6 +8,7 @@ from statistics import median
 from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Q, Sum
 from django.db.models.functions import TruncQuarter
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import Territory
 from portal.permissions import visible_to
@@ -217,6 +218,102 @@ def indicators_compute(queryset) -> Indicators:
         .annotate(n=Count("pk"))
     )
     result.feedback = [(label, answers.get(value, 0)) for value, label in FeedbackAnswer.choices]
+    return result
+
+
+# What the comparison of territories counts, beside the totals: the dysfunctions still with the
+# pilot, those the tables are handling, and those turned down.
+WAITING_STATES = (S.SUBMITTED, S.INFORMATION_REQUESTED)
+HANDLED_STATES = (S.QUALIFIED, S.SCHEDULED, S.ESCALATED, S.DECIDED, S.IMPLEMENTING)
+
+
+@dataclass
+class TerritoryComparison:
+    """Territories side by side: one column per territory, one row per measure (label, values),
+    then one row per category."""
+
+    territories: list
+    rows: list = field(default_factory=list)
+    categories: list = field(default_factory=list)
+
+
+def _medians_by_territory(queryset, later: str) -> dict:
+    pairs: dict = {}
+    rows = queryset.filter(**{f"{later}__isnull": False}).values_list(
+        "territory_id", "submitted_at", later
+    )
+    for territory_id, earlier, moment in rows:
+        pairs.setdefault(territory_id, []).append((earlier, moment))
+    return {territory_id: _days(found) for territory_id, found in pairs.items()}
+
+
+def indicators_side_by_side(
+    territories, *, start: date | None = None, end: date | None = None
+) -> TerritoryComparison:
+    """The register's main figures for each territory, side by side (a region's), in a fixed
+    number of queries whatever the number of dysfunctions: the totals by territory (with the
+    medians on PostgreSQL), the categories by territory (and the medians elsewhere)."""
+    territories = list(territories)
+    ids = [t.pk for t in territories]
+    result = TerritoryComparison(territories=territories)
+    if not ids:
+        return result
+    queryset = dysfunctions_counted(territory_ids=ids, start=start, end=end)
+    in_sql = connection.vendor == "postgresql"
+    medians = (
+        {
+            "to_decision": _MedianSeconds(F("decided_at") - F("submitted_at")),
+            "to_closure": _MedianSeconds(F("closed_at") - F("submitted_at")),
+        }
+        if in_sql
+        else {}
+    )
+    totals = {
+        row["territory_id"]: row
+        for row in queryset.order_by()
+        .values("territory_id")
+        .annotate(
+            total=Count("pk"),
+            waiting=Count("pk", filter=Q(state__in=WAITING_STATES)),
+            handled=Count("pk", filter=Q(state__in=HANDLED_STATES)),
+            closed=Count("pk", filter=Q(state=S.CLOSED)),
+            rejected=Count("pk", filter=Q(state=S.REJECTED)),
+            **medians,
+        )
+    }
+    if in_sql:
+        to_decision = {t: _in_days(row["to_decision"]) for t, row in totals.items()}
+        to_closure = {t: _in_days(row["to_closure"]) for t, row in totals.items()}
+    else:
+        to_decision = _medians_by_territory(queryset, "decided_at")
+        to_closure = _medians_by_territory(queryset, "closed_at")
+
+    def column(key):
+        return [totals.get(pk, {}).get(key, 0) for pk in ids]
+
+    shares = [
+        round(100 * closed / total, 1) if total else None
+        for closed, total in zip(column("closed"), column("total"), strict=True)
+    ]
+    result.rows = [
+        (_("Dysfunctions submitted"), column("total")),
+        (_("Waiting for the pilot"), column("waiting")),
+        (_("Handled by the tables"), column("handled")),
+        (_("Closed"), column("closed")),
+        (_("Share closed (%)"), shares),
+        (_("Rejected"), column("rejected")),
+        (_("Median days to a decision"), [to_decision.get(pk) for pk in ids]),
+        (_("Median days to closure"), [to_closure.get(pk) for pk in ids]),
+    ]
+    by_category: dict = {}
+    for row in (
+        queryset.order_by().values("territory_id", "category__label").annotate(n=Count("pk"))
+    ):
+        by_category.setdefault(row["category__label"], {})[row["territory_id"]] = row["n"]
+    result.categories = sorted(
+        ((label, [counts.get(pk, 0) for pk in ids]) for label, counts in by_category.items()),
+        key=lambda row: (-sum(row[1]), row[0] or ""),
+    )
     return result
 
 

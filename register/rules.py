@@ -21,19 +21,28 @@ def _table_territory_ids(a):
     """Territories of the tables a person sits at (computed once per request)."""
     cached = getattr(a, "_register_table_territories", None)
     if cached is None:
+        # A region's table has no territory: sitting there opens no territory's register.
         cached = frozenset(
-            Table.objects.filter(pk__in=a.table_ids).values_list("territory_id", flat=True)
+            Table.objects.filter(pk__in=a.table_ids, territory__isnull=False).values_list(
+                "territory_id", flat=True
+            )
         )
         a._register_table_territories = cached
     return cached
 
 
 def territories_seen_by(user) -> frozenset:
-    """Territories whose published register a person sees: where they work or sit."""
+    """Territories whose published register a person sees: where they work or sit, and every
+    territory of the regions they coordinate."""
     a = access(user)
     if not a:
         return frozenset()
-    return a.member_territory_ids | _table_territory_ids(a) | a.pilot_territory_ids
+    return (
+        a.member_territory_ids
+        | _table_territory_ids(a)
+        | a.pilot_territory_ids
+        | a.coordinated_territory_ids
+    )
 
 
 def territories_filed_in(user) -> frozenset:
@@ -105,13 +114,17 @@ def may_see_triage(user, obj=None) -> bool:
 
 @rule("register.indicators.view")
 def may_see_indicators(user, obj=None) -> bool:
-    """Pilots and executives (and administrators) read the indicators."""
-    return bool(access(user).roles & {Role.PILOT, Role.EXECUTIVE})
+    """Pilots, executives and regional coordinators (and administrators) read the
+    indicators."""
+    return bool(access(user).roles & {Role.PILOT, Role.EXECUTIVE, Role.REGIONAL_COORDINATOR})
 
 
 @rule("register.proposal.list")
 def may_list_proposals(user, obj=None) -> bool:
-    return bool(access(user).roles & {Role.PILOT, Role.EXECUTIVE, Role.TACTICAL_MEMBER})
+    return bool(
+        access(user).roles
+        & {Role.PILOT, Role.EXECUTIVE, Role.TACTICAL_MEMBER, Role.REGIONAL_COORDINATOR}
+    )
 
 
 @rule("register.proposal.manage", administrators=False)
@@ -147,9 +160,12 @@ def may_see_positions(user, proposal) -> bool:
 
 @visibility(Territory, action="register.indicators.view")
 def territories_with_indicators_for(user, queryset):
-    """The pilot's territories, and those of the tables where an executive sits."""
+    """The pilot's territories, those of the tables where an executive sits, and those of the
+    regions a coordinator reads."""
     a = access(user)
-    return queryset.filter(pk__in=a.pilot_territory_ids | _table_territory_ids(a))
+    return queryset.filter(
+        pk__in=a.pilot_territory_ids | _table_territory_ids(a) | a.coordinated_territory_ids
+    )
 
 
 @visibility(Dysfunction, action="register.dysfunction.triage", administrators=False)
@@ -178,11 +194,13 @@ def dysfunctions_visible_to(user, queryset):
 @visibility(Proposal)
 def proposals_visible_to(user, queryset):
     """The pilot sees the proposals of their territories; tactical members those of their
-    table; executives those submitted to their table."""
+    table; executives those submitted to their table; a regional coordinator those of the
+    region's territories once the tactical table has adopted them."""
     a = access(user)
     return queryset.filter(
         Q(territory_id__in=a.pilot_territory_ids)
         | Q(tactical_table_id__in=a.table_ids)
+        | (Q(territory_id__in=a.coordinated_territory_ids) & ~Q(state__in=[ProposalState.DRAFT]))
         | (
             Q(strategic_table_id__in=a.table_ids)
             & ~Q(state__in=[ProposalState.DRAFT, ProposalState.ADOPTED])

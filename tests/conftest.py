@@ -7,6 +7,8 @@ from meetings.models import Table
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
+    RegionalCoordinatorFactory,
+    RegionFactory,
     SeatFactory,
     TableFactory,
     TerritoryFactory,
@@ -24,6 +26,32 @@ def territory(db):
 @pytest.fixture
 def other_territory(db):
     return TerritoryFactory(name="Berry", slug="berry")
+
+
+@pytest.fixture
+def region(territory):
+    """The region of the territory (Touraine), with a second, smaller territory."""
+    region = RegionFactory(name="Centre-Val de Loire", slug="centre-val-de-loire")
+    territory.region = region
+    territory.save()
+    TerritoryFactory(name="Blésois", slug="blesois", region=region)
+    return region
+
+
+@pytest.fixture
+def regional_table(region):
+    return TableFactory(
+        name="Table régionale", kind=Table.Kind.STRATEGIC, territory=None, region=region
+    )
+
+
+@pytest.fixture
+def coordinator(region):
+    """The regional coordinator of the territory's region: reads every territory of it."""
+    user = UserFactory(email="coordination@exemple.fr", first_name="Agnès", last_name="Morel")
+    RegionalCoordinatorFactory(region=region, user=user)
+    enable_mfa(user)
+    return user
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ from portal.models import (
     Follow,
     FollowNotification,
     Invitation,
+    Region,
+    RegionalCoordinator,
     Territory,
     TerritoryPilot,
     User,
@@ -44,6 +46,15 @@ def enable_mfa(user) -> str:
     return secret
 
 
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Région {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
 class TerritoryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Territory
@@ -68,6 +79,14 @@ class TerritoryPilotFactory(factory.django.DjangoModelFactory):
         model = TerritoryPilot
 
     territory = factory.SubFactory(TerritoryFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class RegionalCoordinatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionalCoordinator
+
+    region = factory.SubFactory(RegionFactory)
     user = factory.SubFactory(UserFactory)
 
 

@@ -12,7 +12,7 @@ import pytest
 from django.apps import apps
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["portal", "directory", "meetings", "agreements", "register", "alerts"]
+APPS = ["portal", "directory", "meetings", "agreements", "register", "alerts", "regions"]
 
 
 def _python_files(pattern):

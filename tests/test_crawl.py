@@ -19,6 +19,7 @@ DEMO_ACCOUNTS = [
     "partenaire@example.org",
     "membre@example.org",
     "decideur@example.org",
+    "coordination@example.org",
     "admin@example.org",
 ]
 LINK = re.compile(r'href="([^"#]+)"')

@@ -1,6 +1,7 @@
 """Tables and the seats held at them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 class Table(models.Model):
     """A concertation table of a territory: tactical (service managers) or strategic (funders
-    and executives)."""
+    and executives); or the strategic table of a region, which gathers its territories' pilots
+    and funders and receives the proposals their strategic tables send up."""
 
     class Kind(models.TextChoices):
         TACTICAL = "tactical", _("Tactical table")
@@ -29,6 +31,18 @@ class Table(models.Model):
         verbose_name=_("territory"),
         on_delete=models.PROTECT,
         related_name="tables",
+        null=True,
+        blank=True,
+        help_text=_("The territory of the table; leave empty for the table of a region."),
+    )
+    region = models.ForeignKey(
+        "portal.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="tables",
+        null=True,
+        blank=True,
+        help_text=_("For a regional table only (strategic, without a territory)."),
     )
     description = models.TextField(_("description"), blank=True)
     feeds = models.ManyToManyField(
@@ -77,6 +91,12 @@ class Table(models.Model):
                 | Q(quorum_kind="share", quorum_value__gte=1, quorum_value__lte=100),
                 name="table_quorum_value_matches_rule",
             ),
+            # A table belongs to a territory, or (a strategic one) to a region: never both.
+            models.CheckConstraint(
+                condition=Q(territory__isnull=False, region__isnull=True)
+                | Q(territory__isnull=True, region__isnull=False, kind="strategic"),
+                name="table_of_a_territory_or_strategic_of_a_region",
+            ),
         ]
 
     def __str__(self):
@@ -84,6 +104,26 @@ class Table(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:table_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.territory_id is None and self.region_id is None:
+            raise ValidationError({"territory": _("Choose the table's territory.")})
+        if self.territory_id is not None and self.region_id is not None:
+            raise ValidationError(
+                {"region": _("A table belongs to a territory or to a region, not both.")}
+            )
+        if self.region_id is not None and self.kind != self.Kind.STRATEGIC:
+            raise ValidationError({"kind": _("The table of a region is a strategic table.")})
+
+    @property
+    def is_regional(self) -> bool:
+        return self.region_id is not None
+
+    @property
+    def scope(self):
+        """What the table covers: its territory, or its region (select both when listing)."""
+        return self.territory if self.territory_id else self.region
 
     def quorum_required(self, member_count: int) -> int:
         """How many member seats must be present (or represented) for the table to decide."""

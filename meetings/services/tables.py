@@ -15,17 +15,18 @@ from portal.permissions import ensure, forget, roles_changed
 
 @transaction.atomic
 def check_of_territory(person, table: Table, *, field: str) -> None:
-    """Refuse a person who is not of the table's territory (seats, decision owners)."""
-    from meetings.selectors import people_of_territory
+    """Refuse a person who is not of the table's territory (seats, decision owners); for a
+    region's table, of one of the region's territories."""
+    from meetings.selectors import people_of_table
 
-    if person is not None and not people_of_territory(table.territory_id).filter(pk=person.pk):
+    if person is not None and not people_of_table(table).filter(pk=person.pk):
         raise ValidationError({field: _("Choose a person of the table's territory.")})
 
 
 def table_save(*, actor, table: Table, feeds=None) -> Table:
     """Create or change a table (its kind, territory, notice period, quorum rule)."""
     if table.pk is None:
-        ensure(actor, "meetings.table.create", table.territory)
+        ensure(actor, "meetings.table.create", table.region if table.region_id else table.territory)
     else:
         ensure(actor, "meetings.table.manage", Table.objects.get(pk=table.pk))
         ensure(actor, "meetings.table.manage", table)

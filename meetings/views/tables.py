@@ -31,9 +31,8 @@ def _message_errors(request, error: ValidationError) -> None:
 
 
 def _table_for(user, slug):
-    return get_object_or_404(
-        visible_to(user, Table.objects.select_related("territory", "collection")), slug=slug
-    )
+    tables = Table.objects.select_related("territory", "region", "collection")
+    return get_object_or_404(visible_to(user, tables), slug=slug)
 
 
 def _meeting_for(user, pk):

@@ -1,7 +1,7 @@
 from .accounts import Invitation, User
 from .follows import Follow, FollowNotification
 from .pages import ContentPage, HomePage
-from .territories import Commune, Territory, TerritoryPilot
+from .territories import Commune, Region, RegionalCoordinator, Territory, TerritoryPilot
 from .transitions import HistoryIsAppendOnly, TransitionLog
 
 __all__ = [
@@ -12,6 +12,8 @@ __all__ = [
     "HistoryIsAppendOnly",
     "HomePage",
     "Invitation",
+    "Region",
+    "RegionalCoordinator",
     "Territory",
     "TerritoryPilot",
     "TransitionLog",

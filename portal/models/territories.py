@@ -4,12 +4,36 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Region(models.Model):
+    """A group of territories, with a regional (strategic) table and its coordinators."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Territory(models.Model):
     """The area a network covers: a set of communes, with its pilots."""
 
     name = models.CharField(_("name"), max_length=150, unique=True)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     description = models.TextField(_("description"), blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="territories",
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("territory")
@@ -76,3 +100,29 @@ class TerritoryPilot(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.territory}"
+
+
+class RegionalCoordinator(models.Model):
+    """The regional coordinator role: reads every territory of the region, edits none."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="coordinators"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="coordinator_roles",
+    )
+
+    class Meta:
+        verbose_name = _("regional coordinator")
+        verbose_name_plural = _("regional coordinators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "user"], name="one_coordinator_role_per_region"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.region}"

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "agreements",
     "register",
     "alerts",
+    "regions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -4,7 +4,8 @@ its name or by the prefix of a back office; a new view without a line here fails
 
 Roles: visitor (not signed in), outsider (signed in, no role), partner, case_manager (the filer
 of the dysfunction below), tactical_member, executive, pilot (of the territory), pilot_b (pilot
-of a second territory), administrator. `readers` may reach the page; every other role must be
+of a second territory), coordinator (regional coordinator of territory A's region: reads, edits
+nothing), administrator. `readers` may reach the page; every other role must be
 refused (sent to sign in, 403, 404 or 405). `post=True`: the view only acts on POST, and the
 matrix POSTs as each role that may not."""
 
@@ -12,18 +13,21 @@ from dataclasses import dataclass, field
 
 ROLES = (
     "visitor", "outsider", "partner", "case_manager", "tactical_member", "executive", "pilot",
-    "pilot_b", "administrator",
+    "pilot_b", "coordinator", "administrator",
 )  # fmt: skip
 ALL = frozenset(ROLES)
 SIGNED_IN = ALL - {"visitor"}
-NETWORK = SIGNED_IN - {"outsider"}
+NETWORK = SIGNED_IN - {"outsider", "coordinator"}
 PILOTS = frozenset({"pilot", "pilot_b", "administrator"})
 PILOT = frozenset({"pilot", "administrator"})
 NOBODY = frozenset()
-TABLES_A = frozenset({"tactical_member", "executive", "pilot", "administrator"})
+TABLES_A = frozenset({"tactical_member", "executive", "pilot", "coordinator", "administrator"})
 TERRITORY_A = frozenset(
     {"partner", "case_manager", "tactical_member", "executive", "pilot", "administrator"}
 )
+# The published register of territory A: its people's, and its region's coordinator's.
+REGISTER_A = TERRITORY_A | {"coordinator"}
+COORDINATOR = frozenset({"coordinator", "administrator"})
 
 
 @dataclass(frozen=True)
@@ -115,14 +119,14 @@ BY_NAME = {
     "meetings:decision_vote": E(PILOT, ("decision_pk",)),
     "meetings:personal_feed": E(NOBODY, ("bad_token",), why="secret address; a wrong one"),
     # --- register (a qualified dysfunction of territory A, filed by the case manager)
-    "register:list": E(NETWORK | {"outsider"}, why="lists only what one may see"),
+    "register:list": E(SIGNED_IN, why="lists only what one may see"),
     "register:dysfunction_create": E(NETWORK),
     "register:triage": E(PILOTS),
     "register:notifications": E(SIGNED_IN),
     "register:feedback_answer": E(NOBODY, ("bad_token",), why="signed link; a forged one"),
-    "register:dysfunction_detail": E(TERRITORY_A, ("dysfunction_pk",)),
+    "register:dysfunction_detail": E(REGISTER_A, ("dysfunction_pk",)),
     "register:dysfunction_edit": E(NOBODY, ("dysfunction_pk",), why="qualified: not editable"),
-    "register:attachment_download": E(TERRITORY_A, ("dysfunction_pk", "attachment_pk")),
+    "register:attachment_download": E(REGISTER_A, ("dysfunction_pk", "attachment_pk")),
     "register:dysfunction_submit": E(NOBODY, ("dysfunction_pk",), post=True),
     "register:dysfunction_me_too": E(
         TERRITORY_A - {"case_manager", "administrator"},
@@ -136,8 +140,8 @@ BY_NAME = {
     "register:proposal_detail": E(TABLES_A, ("proposal_pk",)),
     "register:proposal_position": E(frozenset({"executive"}), ("proposal_pk",), post=True),
     "register:proposal_action": E(PILOT, ("proposal_pk", "proposal_action"), post=True),
-    "register:indicators": E(frozenset({"executive"}) | PILOTS),
-    "register:indicators_csv": E(frozenset({"executive"}) | PILOTS),
+    "register:indicators": E(frozenset({"executive"}) | PILOTS | COORDINATOR),
+    "register:indicators_csv": E(frozenset({"executive"}) | PILOTS | COORDINATOR),
     "register:dysfunction_answer": E(
         NOBODY, ("dysfunction_pk",), post=True, why="the dysfunction names no organisation"
     ),
@@ -157,6 +161,11 @@ BY_NAME = {
     "alerts:edit": E(frozenset({"case_manager"}), ("saved_search_pk",), post=True),
     "alerts:delete": E(frozenset({"case_manager"}), ("saved_search_pk",), post=True),
     "alerts:unsubscribe": E(NOBODY, ("bad_token",), why="secret link; a forged one"),
+    # --- the region (territory A's; territory B is in another region)
+    "regions:index": E(SIGNED_IN, why="lists the regions; links to what one may read"),
+    "regions:detail": E(PILOT | COORDINATOR, ("region_slug",), why="coordinator, pilots"),
+    "regions:indicators": E(COORDINATOR, ("region_slug",), why="territories side by side"),
+    "regions:directory": E(ALL, ("region_slug",), why="the public directory, one region's"),
 }
 
 # Back offices and account pages, by the prefix of their route: readers of every pattern below.

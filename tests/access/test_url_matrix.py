@@ -16,6 +16,7 @@ from tests.directory.factories import ServiceFactory
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
+    RegionFactory,
     SeatFactory,
     TableFactory,
     TerritoryPilotFactory,
@@ -99,11 +100,14 @@ def pilot_b(other_territory):
 @pytest.fixture
 def world(
     territory, other_territory, pilot, case_manager, tactical_table, strategic_table,
-    other_organisation, tactical_member, executive, organisation,
+    other_organisation, tactical_member, executive, organisation, region, regional_table,
 ):  # fmt: skip
     """Territory A's objects (what the roles above may or may not reach) and territory B's
-    (which none of A's roles may reach)."""
+    (which none of A's roles may reach). Territory A is in a region with a table; territory B
+    in another region."""
     strategic_table.feeds.add(tactical_table)
+    other_territory.region = RegionFactory(name="Bourgogne", slug="bourgogne")
+    other_territory.save()
     service = ServiceFactory(organisation=other_organisation, name="Halte répit", slug="halte")
     meeting = MeetingFactory(
         table=tactical_table, status=MeetingStatus.MINUTES_DRAFTED, starts_at=at(-3)
@@ -151,6 +155,7 @@ def world(
         "bad_token": "forged-token",
         "action_slug": "rejeter",
         "proposal_action": "decider",
+        "region_slug": region.slug,
     }
     # Territory B: a table, its meeting and decision, a dysfunction, a proposal, a service.
     b_org = OrganisationFactory(name="CLIC du Cher", slug="clic-du-cher", territory=other_territory)
@@ -174,6 +179,7 @@ def world(
         "service_slug": b_service.slug,
         "service_pk": b_service.pk,
         "organisation_slug": b_org.slug,
+        "region_slug": other_territory.region.slug,
         "table_slug": b_table.slug,
         "seat_pk": b_seat.pk,
         "meeting_pk": b_meeting.pk,
@@ -201,7 +207,9 @@ def _request(client, url, post):
     return client.post(url, {}) if post else client.get(url)
 
 
-def test_no_role_reaches_what_it_may_not(client, request, world, pilot_b, administrator):
+def test_no_role_reaches_what_it_may_not(
+    client, request, world, pilot_b, coordinator, administrator
+):
     a, b = world
     routes = list(patterns())
     checked, leaks, errors = 0, [], []

@@ -15,6 +15,7 @@ DEMO_ROLES = {
     "partenaire@example.org": Role.PARTNER,
     "membre@example.org": Role.TACTICAL_MEMBER,
     "decideur@example.org": Role.EXECUTIVE,
+    "coordination@example.org": Role.REGIONAL_COORDINATOR,
     "admin@example.org": Role.ADMINISTRATOR,
 }
 
@@ -32,7 +33,7 @@ def _counts():
 def test_seed_demo_builds_the_territory_and_is_idempotent():
     call_command("seed_demo", verbosity=0)
     first = _counts()
-    assert 28 <= Commune.objects.count() <= 35
+    assert 28 <= Commune.objects.filter(territory__slug="touraine").count() <= 35
     assert Organisation.objects.count() >= 40
     for email, role in DEMO_ROLES.items():
         user = User.objects.get(email=email)

@@ -16,6 +16,7 @@ SEEDERS = [
     "agreements.demo",
     "register.demo",
     "alerts.demo",
+    "regions.demo",
 ]
 
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo territory ready in {time.monotonic() - started:.1f} s. "
-                "Sign in with pilote@, gestionnaire@, partenaire@, membre@, decideur@ or "
-                "admin@example.org and the password tablee-demo."
+                "Sign in with pilote@, gestionnaire@, partenaire@, membre@, decideur@, "
+                "coordination@ or admin@example.org and the password tablee-demo."
             )
         )

@@ -1,0 +1,90 @@
+"""The region's pages: the regions one reads, a region's tables and territories, its
+territories' indicators side by side, and the directory searched across its territories."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from directory import extensions
+from directory import selectors as directory_selectors
+from directory.filters import SearchForm
+from directory.models import Service
+from portal.models import Region
+from portal.permissions import can, visible_to
+from register.indicators import indicators_side_by_side
+
+from . import selectors
+from .filters import RegionServiceFilterSet
+
+
+def _region_for(user, slug, action=None):
+    return get_object_or_404(visible_to(user, Region.objects.all(), action=action), slug=slug)
+
+
+@login_required
+@require_GET
+def region_index(request):
+    return render(
+        request, "regions/region_index.html", {"regions": selectors.regions_for(request.user)}
+    )
+
+
+@login_required
+@require_GET
+def region_detail(request, slug):
+    region = _region_for(request.user, slug)
+    return render(
+        request,
+        "regions/region_detail.html",
+        {
+            "region": region,
+            "territories": selectors.region_territories(region),
+            "tables": selectors.region_tables(request.user, region),
+            "may_compare": can(request.user, "regions.indicators.view", region),
+        },
+    )
+
+
+@login_required
+@require_GET
+def region_indicators(request, slug):
+    region = _region_for(request.user, slug, action="regions.indicators.view")
+    comparison = indicators_side_by_side(selectors.region_territories(region))
+    return render(
+        request, "regions/region_indicators.html", {"region": region, "comparison": comparison}
+    )
+
+
+@require_GET
+def region_directory(request, slug):
+    """The directory search, restricted to the services of the region's territories."""
+    region = _region_for(request.user, slug, action="regions.directory.search")
+    form = SearchForm(
+        request.GET, professional=can(request.user, "directory.orient_as_professional")
+    )
+    filterset = RegionServiceFilterSet(request.GET, queryset=Service.objects.none(), region=region)
+    valid = form.is_valid()
+    valid = filterset.is_valid() and valid
+    context = {
+        "form": form,
+        "filterset": filterset,
+        "valid": valid,
+        "region": region,
+        "search_url": request.path,
+    }
+    if not valid:
+        return render(request, "directory/search.html", context, status=400)
+    person = form.person()
+    context["result"] = directory_selectors.service_search(
+        query=form.cleaned_data["q"],
+        filterset=filterset,
+        person=person,
+        page_number=request.GET.get("page"),
+    )
+    listed = list(context["result"].page.object_list)
+    notes = extensions.search_notes(services=listed, person=person, user=request.user)
+    for service in listed:
+        service.notes = notes.get(service.pk, [])
+    context["query_string"] = request.GET.urlencode()
+    context["selected"] = {name: request.GET.getlist(name) for name in filterset.filters}
+    return render(request, "directory/search.html", context)
