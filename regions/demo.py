@@ -21,7 +21,16 @@ from portal.demo import DEMO_PASSWORD, DemoContext
 from portal.models import Commune, Region, RegionalCoordinator, Territory, TerritoryPilot
 from register.demo import ROADS, SITUATIONS
 from register.models import Category as DysfunctionCategory
-from register.models import Dysfunction, DysfunctionEvent, DysfunctionState
+from register.models import (
+    Dysfunction,
+    DysfunctionEvent,
+    DysfunctionState,
+    ExecutivePosition,
+    Position,
+    Proposal,
+    ProposalEvent,
+    ProposalState,
+)
 
 K = Organisation.Kind
 S = DysfunctionState
@@ -97,6 +106,7 @@ def seed(context: DemoContext) -> None:
     _services(organisations, communes, people["pilot_b"])
     tables = _tables(context, region, territory, organisations, people)
     _register(territory, communes, people)
+    _proposal(territory, tables, people)
     context.extra["region"] = {
         "region": region,
         "territory": territory,
@@ -350,3 +360,69 @@ def _register(territory, communes, people):
             )
             previous = step
     DysfunctionEvent.objects.bulk_create(events)
+
+
+CLIMBING = (
+    "Astreinte infirmière de nuit partagée entre les SSIAD de la région",
+    "Les SSIAD du Blésois ne peuvent assurer seuls une astreinte de nuit ; les sorties "
+    "d'hospitalisation du soir restent sans relais.\n\n"
+    "- **Constat** : des retours à domicile sans passage infirmier avant le lendemain ;\n"
+    "- **Proposition** : une astreinte mutualisée avec les SSIAD de Touraine, financée par "
+    "la région.",
+    "Financer une astreinte infirmière de nuit mutualisée entre les territoires.",
+    "Un financement de 120 000 € par an (fonds d'intervention régional).",
+)
+CLIMBING_REASONS = {
+    ProposalState.ADOPTED: "Adoptée par la table tactique du Blésois.",
+    ProposalState.SCHEDULED: "Inscrite à l'ordre du jour de la table stratégique du Blésois.",
+    ProposalState.REFERRED: "La table stratégique du Blésois la transmet à la table régionale : "
+    "le financement demandé relève du fonds d'intervention régional.",
+}
+
+
+def _proposal(territory, tables, people):
+    """A proposal of the Blésois that its strategic table sent up to the region's table,
+    where it waits to be put on the agenda (Touraine's funder already gave a position)."""
+    title, rationale, request, resources = CLIMBING
+    if Proposal.objects.filter(territory=territory, title=title).exists():
+        return
+    P = ProposalState
+    road = [P.DRAFT, P.ADOPTED, P.SUBMITTED, P.SCHEDULED, P.REFERRED]
+    now = timezone.now()
+    times = [now - timedelta(days=days) for days in (120, 95, 80, 50, 12)]
+    proposal = Proposal.objects.create(
+        territory=territory,
+        title=title,
+        rationale=rationale,
+        request=request,
+        resources=resources,
+        tactical_table=tables["table-tactique-blesois"],
+        strategic_table=tables[REGIONAL_TABLE[0]],
+        referred_from=tables["table-strategique-blesois"],
+        state=P.REFERRED,
+        created_by=people["pilot_b"],
+        created_at=times[0],
+        adopted_at=times[1],
+        submitted_at=times[2],
+        referred_at=times[4],
+    )
+    proposal.dysfunctions.set(Dysfunction.objects.filter(territory=territory, state=S.ESCALATED))
+    ProposalEvent.objects.bulk_create(
+        ProposalEvent(
+            proposal=proposal,
+            at=at,
+            actor=people["pilot_b"],
+            from_state=previous,
+            to_state=step,
+            transition="refer_to_region" if step == P.REFERRED else "",
+            reason=CLIMBING_REASONS.get(step, ""),
+        )
+        for previous, step, at in zip(["", *road[:-1]], road, times, strict=True)
+    )
+    ExecutivePosition.objects.create(
+        proposal=proposal,
+        user=people["executive_a"],
+        position=Position.SUPPORT,
+        comment="La Touraine rencontre la même difficulté : favorable à une astreinte commune.",
+        recorded_at=now - timedelta(days=5),
+    )

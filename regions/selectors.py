@@ -5,6 +5,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from meetings.models import Table
 from portal.models import Region, Territory
 from portal.permissions import visible_to
+from register.models import Proposal
 
 
 def regions_for(user):
@@ -35,4 +36,13 @@ def region_tables(user, region: Region) -> list[Table]:
             )
         )
         .order_by("regional", "territory__name", "kind", "name")
+    )
+
+
+def region_proposals(user, region: Region) -> list[Proposal]:
+    """The proposals sent up to the region's table, as far as the person may see them."""
+    return list(
+        visible_to(user, Proposal.objects.filter(strategic_table__region=region))
+        .select_related("territory", "strategic_table", "referred_from")
+        .order_by("-referred_at", "-pk")
     )

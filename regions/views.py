@@ -40,6 +40,7 @@ def region_detail(request, slug):
             "region": region,
             "territories": selectors.region_territories(region),
             "tables": selectors.region_tables(request.user, region),
+            "proposals": selectors.region_proposals(request.user, region),
             "may_compare": can(request.user, "regions.indicators.view", region),
         },
     )

@@ -248,6 +248,20 @@ class SubmitProposalForm(OptionalReasonForm):
         )
 
 
+class ReferToRegionForm(ReasonForm):
+    regional_table = forms.ModelChoiceField(
+        label=_("Table of the region"), queryset=Table.objects.none()
+    )
+    field_order = ["regional_table", "reason"]
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regional_table"].queryset = Table.objects.filter(
+            region__territories__id=proposal.territory_id, kind=Table.Kind.STRATEGIC
+        )
+        self.fields["reason"].label = _("Why the territory sends it up")
+
+
 class DecisionForm(ReasonForm):
     decision = forms.ChoiceField(
         label=_("Decision of the strategic table"),

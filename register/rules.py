@@ -139,6 +139,13 @@ def may_manage_proposal(user, proposal_or_territory) -> bool:
     return territory_id in a.pilot_territory_ids
 
 
+@rule("register.proposal.refer_to_region", administrators=False)
+def may_refer_to_region(user, proposal) -> bool:
+    """The territory's pilot sends a proposal up to the table of the territory's region (a
+    territory outside any region has none)."""
+    return may_manage_proposal(user, proposal) and proposal.territory.region_id is not None
+
+
 @rule("register.proposal.position", administrators=False)
 def may_record_position(user, proposal) -> bool:
     """An executive sitting at the strategic table the proposal was submitted to, before the
@@ -194,15 +201,20 @@ def dysfunctions_visible_to(user, queryset):
 @visibility(Proposal)
 def proposals_visible_to(user, queryset):
     """The pilot sees the proposals of their territories; tactical members those of their
-    table; executives those submitted to their table; a regional coordinator those of the
-    region's territories once the tactical table has adopted them."""
+    table; executives those submitted to their table (or sent up from it to the region's);
+    the pilots of a region's territories those sent up to the region's table; a regional
+    coordinator those of the region's territories past their draft."""
     a = access(user)
     return queryset.filter(
         Q(territory_id__in=a.pilot_territory_ids)
         | Q(tactical_table_id__in=a.table_ids)
         | (Q(territory_id__in=a.coordinated_territory_ids) & ~Q(state__in=[ProposalState.DRAFT]))
         | (
-            Q(strategic_table_id__in=a.table_ids)
+            (
+                Q(strategic_table_id__in=a.table_ids)
+                | Q(referred_from_id__in=a.table_ids)
+                | Q(strategic_table__region_id__in=a.pilot_region_ids)
+            )
             & ~Q(state__in=[ProposalState.DRAFT, ProposalState.ADOPTED])
         )
     )

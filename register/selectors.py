@@ -166,8 +166,10 @@ def proposal_detail_queryset(user):
     return (
         visible_to(user, Proposal.objects.all())
         .select_related(
+            "territory",
             "tactical_table",
             "strategic_table",
+            "referred_from",
             "created_by",
             "adopted_in__table",
             "scheduled_in__table",

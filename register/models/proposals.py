@@ -20,6 +20,7 @@ class ProposalState(models.TextChoices):
     ADOPTED = "adopted", _("Adopted by the tactical table")
     SUBMITTED = "submitted", _("Submitted to the strategic table")
     SCHEDULED = "scheduled", _("On the strategic agenda")
+    REFERRED = "referred", _("Sent up to the regional table")
     APPROVED = "approved", _("Approved")
     APPROVED_WITH_CHANGES = "approved_with_changes", _("Approved with changes")
     REJECTED = "rejected", pgettext_lazy("proposal", "Rejected")
@@ -32,7 +33,7 @@ P = ProposalState
 # The strategic table's possible decisions.
 DECISION_STATES = (P.APPROVED, P.APPROVED_WITH_CHANGES, P.REJECTED, P.DEFERRED)
 # Executives may record their position while the proposal waits for the strategic table.
-AWAITING_POSITION_STATES = frozenset({P.SUBMITTED, P.SCHEDULED, P.DEFERRED})
+AWAITING_POSITION_STATES = frozenset({P.SUBMITTED, P.SCHEDULED, P.DEFERRED, P.REFERRED})
 
 
 class Proposal(models.Model):
@@ -66,6 +67,18 @@ class Proposal(models.Model):
         related_name="proposals_received",
         null=True,
         blank=True,
+    )
+    referred_from = models.ForeignKey(
+        "meetings.Table",
+        verbose_name=_("sent up by the strategic table"),
+        on_delete=models.PROTECT,
+        related_name="proposals_referred",
+        null=True,
+        blank=True,
+        help_text=_(
+            "The territory's strategic table that sent the proposal up to the regional table "
+            "(which is then its strategic table)."
+        ),
     )
     state = models.CharField(
         _("state"), max_length=30, choices=ProposalState.choices, default=P.DRAFT
@@ -111,6 +124,7 @@ class Proposal(models.Model):
     adopted_at = models.DateTimeField(_("adopted at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    referred_at = models.DateTimeField(_("sent up at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("proposal")
@@ -172,8 +186,14 @@ Workflow(
             _("Submit to a strategic table"),
         ),
         Transition(
-            "schedule", frozenset({P.SUBMITTED, P.DEFERRED}), P.SCHEDULED, MANAGE,
+            "schedule", frozenset({P.SUBMITTED, P.DEFERRED, P.REFERRED}), P.SCHEDULED, MANAGE,
             _("Put on the strategic agenda"),
+        ),
+        # The territory's strategic table, in its meeting, sends the proposal up to the table
+        # of its region, which then schedules and decides it like any strategic table.
+        Transition(
+            "refer_to_region", frozenset({P.SCHEDULED}), P.REFERRED,
+            "register.proposal.refer_to_region", _("Send up to the regional table"),
         ),
         Transition("approve", frozenset({P.SCHEDULED}), P.APPROVED, MANAGE, P.APPROVED.label),
         Transition(

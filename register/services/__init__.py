@@ -28,6 +28,7 @@ from .proposals import (
     proposal_decide,
     proposal_mark_implemented,
     proposal_record_position,
+    proposal_refer_to_region,
     proposal_schedule,
     proposal_submit,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "proposal_decide",
     "proposal_mark_implemented",
     "proposal_record_position",
+    "proposal_refer_to_region",
     "proposal_schedule",
     "proposal_submit",
     "tell_filers",

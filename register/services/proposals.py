@@ -6,8 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings.models import AgendaItem, Table
+from meetings.models import AgendaItem, Seat, Table
 from meetings.services import agenda_item_add, decision_record
+from portal.models import RegionalCoordinator, Territory, TerritoryPilot
+from portal.notifications import notify_by_email
 from portal.permissions import ensure
 from portal.transitions import record, transition
 
@@ -262,4 +264,73 @@ def proposal_mark_implemented(*, proposal, actor, reason: str = "") -> Proposal:
         .order_by("pk")
     ):
         transition(dysfunction, "start_implementation", actor=actor, reason=reason)
+    return proposal
+
+
+def _region_table_emails(regional_table) -> list[str]:
+    """Who hears of a proposal sent up to a region's table: its members, the pilots of the
+    region's territories (they run it) and the region's coordinators."""
+    region_id = regional_table.region_id
+    emails = [
+        *Seat.objects.current()
+        .filter(table=regional_table, user__is_active=True)
+        .values_list("user__email", flat=True),
+        *TerritoryPilot.objects.filter(
+            territory__region_id=region_id, user__is_active=True
+        ).values_list("user__email", flat=True),
+        *RegionalCoordinator.objects.filter(region_id=region_id, user__is_active=True).values_list(
+            "user__email", flat=True
+        ),
+    ]
+    return sorted(set(emails))
+
+
+@transaction.atomic
+def proposal_refer_to_region(*, proposal, actor, regional_table, reason: str) -> Proposal:
+    """The territory's strategic table, in the meeting where the proposal was on its agenda,
+    sends it up to the table of the region: what it asks goes beyond the territory (a regional
+    funding, a tool shared by the territories). The region's table then puts it on its agenda
+    and decides; the executives who sit there may give their position. The linked
+    dysfunctions' filers, the region's table, its pilots and coordinators are told."""
+    reason = _require_reason(reason)
+    proposal = _lock_proposal(proposal)
+    ensure(actor, "register.proposal.refer_to_region", proposal)
+    _refuse_unless_allowed(proposal, "refer_to_region")
+    meeting = proposal.scheduled_in
+    if meeting is None:
+        raise ValidationError(_("Put the proposal on a strategic agenda first."))
+    _check_meeting(meeting, table_id=proposal.strategic_table_id, held=True)
+    region_id = (
+        Territory.objects.filter(pk=proposal.territory_id).values_list("region_id", flat=True)
+    ).first()
+    if region_id is None or regional_table.region_id != region_id:
+        raise ValidationError({"regional_table": _("Choose the table of the territory's region.")})
+    referred_from = proposal.strategic_table
+    transition(
+        proposal,
+        "refer_to_region",
+        actor=actor,
+        reason=reason,
+        strategic_table=regional_table,
+        referred_from=referred_from,
+        referred_at=timezone.now(),
+        scheduled_in=None,
+    )
+    text = _("Proposal %(reference)s sent up by %(from)s to %(to)s: %(reason)s") % {
+        "reference": proposal.reference,
+        "from": referred_from.name,
+        "to": regional_table.name,
+        "reason": reason,
+    }
+    for dysfunction in (
+        Dysfunction.objects.select_for_update()
+        .filter(proposals=proposal, state=S.ESCALATED)
+        .order_by("pk")
+    ):
+        record(dysfunction, actor=actor, reason=text)
+    notify_by_email(
+        to=_region_table_emails(regional_table),
+        template="register/email/proposal_referred",
+        context={"proposal": proposal, "table": regional_table, "reason": reason},
+    )
     return proposal

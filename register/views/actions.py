@@ -26,6 +26,7 @@ from ..forms import (
     OptionalReasonForm,
     QualifyForm,
     ReasonForm,
+    ReferToRegionForm,
     ScheduleDysfunctionForm,
     ScheduleProposalForm,
     SubmitProposalForm,
@@ -177,6 +178,14 @@ ACTIONS = {
             DecisionForm,
             _proposal(services.proposal_decide),
             label=_lazy("Record the strategic table's decision"),
+        ),
+        Action(
+            P,
+            "transmettre-a-la-region",
+            ("refer_to_region",),
+            ReferToRegionForm,
+            _proposal(services.proposal_refer_to_region),
+            form_kwargs=_for_proposal,
         ),
         Action(
             P,
