@@ -8,12 +8,18 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_tables_meetings_and_decisions():
     call_command("seed_demo", verbosity=0)
-    strategic = Table.objects.get(kind=Table.Kind.STRATEGIC)
-    assert Table.objects.filter(kind=Table.Kind.TACTICAL).count() == 3
+    touraine = Table.objects.filter(territory__slug="touraine")
+    strategic = touraine.get(kind=Table.Kind.STRATEGIC)
+    assert touraine.filter(kind=Table.Kind.TACTICAL).count() == 3
     assert set(strategic.fed_by.values_list("kind", flat=True)) == {Table.Kind.TACTICAL}
     member = Seat.objects.get(user__email="membre@example.org")
     assert member.table.kind == Table.Kind.TACTICAL and member.kind == Seat.Kind.MEMBER
-    assert Seat.objects.get(user__email="decideur@example.org").table == strategic
+    assert (
+        Seat.objects.get(user__email="decideur@example.org", table__in=touraine).table == strategic
+    )
+    # The region's table gathers the pilots and funders of both territories.
+    regional = Table.objects.get(region__slug="centre-val-de-loire")
+    assert regional.seats.count() == 4
     assert Seat.objects.filter(kind=Seat.Kind.SUBSTITUTE, substitute_for__isnull=False).exists()
     assert set(Decision.objects.values_list("status", flat=True)) == set(DecisionStatus.values)
     assert Decision.objects.overdue().exists()
