@@ -15,10 +15,11 @@ class PortalConfig(AppConfig):
         bound_free_texts()
 
         from . import audit
-        from .models import TerritoryPilot
+        from .models import RegionalCoordinator, TerritoryPilot
 
         audit.connect()
         audit.watch_roles(TerritoryPilot, _pilot_role)
+        audit.watch_roles(RegionalCoordinator, _coordinator_role)
         post_migrate.connect(audit.protect_the_log, sender=self, dispatch_uid="audit_triggers")
 
         # The shared cache (login rate limits, counted across every worker) lives in the
@@ -36,4 +37,13 @@ def _pilot_role(pilot) -> str:
     return str(
         _("%(account)s, pilot of %(territory)s")
         % {"account": account_label(pilot.user), "territory": pilot.territory}
+    )
+
+
+def _coordinator_role(coordinator) -> str:
+    from .audit import account_label
+
+    return str(
+        _("%(account)s, regional coordinator of %(region)s")
+        % {"account": account_label(coordinator.user), "region": coordinator.region}
     )
