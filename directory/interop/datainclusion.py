@@ -133,10 +133,15 @@ def validate_service(row: dict) -> v1.Service:
         raise RecordError(_messages(error)) from None
 
 
-def record_from_rows(service: dict, structure: dict, territory_codes=()) -> dict:
+def record_from_rows(
+    service: dict, structure: dict, territory_codes=(), codes_by_commune=None
+) -> dict:
     """A data·inclusion service and its structure (both already validated) as a record. The
     record holds only what data·inclusion carries, so that an update leaves the rest alone; a
-    zone covering every commune of the territory means the whole territory."""
+    zone covering every commune of the territory means the whole territory: the territory of
+    the structure's commune when `codes_by_commune` knows it (a file spanning several
+    territories), else the one given."""
+    territory_codes = (codes_by_commune or {}).get(structure.get("code_insee"), territory_codes)
     conditions, exclusions = _split(service.get("conditions_acces") or "", EXCLUSIONS)
     age_min = AGE_MIN.search(conditions)
     age_max = AGE_MAX.search(conditions)
@@ -208,7 +213,7 @@ def not_carried(record: dict) -> list[str]:
     return missing
 
 
-def read_document(document, territory_codes=()):
+def read_document(document, territory_codes=(), codes_by_commune=None):
     """Check every structure and service of a document with the data·inclusion models; return
     the records, each with where it was found, the errors, and the fields not kept."""
     records, errors, dropped = [], [], []
@@ -241,7 +246,9 @@ def read_document(document, territory_codes=()):
         if structure is None:
             errors.append((where, _("unknown structure: %(id)s") % {"id": service["structure_id"]}))
             continue
-        records.append((where, record_from_rows(service, structure, territory_codes)))
+        records.append(
+            (where, record_from_rows(service, structure, territory_codes, codes_by_commune))
+        )
         dropped.append(not_kept(service, structure))
     return records, errors, dropped
 

@@ -56,7 +56,7 @@ def load_json(path: Path):
     return document
 
 
-def read(format_name: str, path: Path, *, territory_codes=()):
+def read(format_name: str, path: Path, *, territory_codes=(), codes_by_commune=None):
     """(records with where each was, errors, fields not kept by record) from `path`."""
     if format_name == "hsds" and path.is_dir():
         return hsds_package.read_package(path, limit=size_limit())
@@ -72,7 +72,7 @@ def read(format_name: str, path: Path, *, territory_codes=()):
         return [], [("-", str(error))], []
     if format_name == "hsds":
         return hsds_json.read_json(document)
-    return datainclusion.read_document(document, territory_codes)
+    return datainclusion.read_document(document, territory_codes, codes_by_commune)
 
 
 def exported_id(format_name: str):

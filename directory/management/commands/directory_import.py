@@ -46,7 +46,14 @@ class Command(BaseCommand):
             raise CommandError("Name the territory of the new organisations with --territory.")
         territory = territories.get()
         codes = list(territory.communes.values_list("insee_code", flat=True))
-        records, errors, dropped = files.read(format, path, territory_codes=codes)
+        # A file may span the region: each structure's zone is read against its own territory.
+        codes_by_commune = {}
+        for other in Territory.objects.prefetch_related("communes"):
+            other_codes = [commune.insee_code for commune in other.communes.all()]
+            codes_by_commune.update(dict.fromkeys(other_codes, other_codes))
+        records, errors, dropped = files.read(
+            format, path, territory_codes=codes, codes_by_commune=codes_by_commune
+        )
         try:
             report = directory_import(
                 records=records,
