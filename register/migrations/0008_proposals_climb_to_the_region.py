@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('meetings', '0008_regional_tables'),
-        ('register', '0006_dysfunction_corridor'),
+        ('register', '0007_me_too'),
     ]
 
     operations = [
