@@ -11,3 +11,7 @@ class AlertsConfig(AppConfig):
 
     def ready(self):
         from alerts import dashboard_panels, rules, signal_handlers  # noqa: F401
+        from alerts.services import saved_search_erase_person
+        from portal.personal_data import register_erasure
+
+        register_erasure(saved_search_erase_person)

@@ -76,6 +76,11 @@ def saved_search_delete(*, actor, saved: SavedSearch) -> None:
     saved.delete()
 
 
+def saved_search_erase_person(*, user) -> None:
+    """Erasure of an account (portal.personal_data): their saved searches go."""
+    SavedSearch.objects.filter(user=user).delete()
+
+
 @transaction.atomic
 def saved_search_unsubscribe(*, token: str) -> tuple[SavedSearch, bool]:
     """Stop the e-mails of one saved search from the link in its e-mail, without signing in.

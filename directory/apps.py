@@ -9,6 +9,7 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from portal.audit import account_label, watch_roles
         from portal.navigation import register_nav_item
+        from portal.personal_data import register_erasure
         from portal.services import register_invitation_acceptor
 
         from . import (  # noqa: F401
@@ -23,6 +24,7 @@ class DirectoryConfig(AppConfig):
         signal_handlers.register()
         watch_roles(models.Membership, _membership_role(account_label))
         register_invitation_acceptor(services.membership_open_from_invitation)
+        register_erasure(services.membership_erase_person)
 
         from portal.follows import register_followable
 

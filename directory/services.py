@@ -274,6 +274,12 @@ def membership_remove(*, actor, membership: Membership) -> None:
     forget(membership.user)
 
 
+def membership_erase_person(*, user) -> None:
+    """Erasure of an account (portal.personal_data): the person belongs to no organisation."""
+    Membership.objects.filter(user=user).delete()
+    forget(user)
+
+
 # --- imports ------------------------------------------------------------------------------
 
 DETAIL_MODELS = {

@@ -8,9 +8,13 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from portal.audit import account_label, watch_roles
+        from portal.personal_data import register_erasure
 
         from . import navigation, rules  # noqa: F401  (menu entries, panels, permission rules)
         from .models import Seat
+        from .services import calendar_token_erase
+
+        register_erasure(calendar_token_erase)
 
         def describe(seat) -> str:
             return str(

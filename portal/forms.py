@@ -85,3 +85,21 @@ class DocumentForm(BaseDocumentForm):
         if isinstance(upload, UploadedFile):
             validate_upload(upload)
         return upload
+
+
+class AccountEraseForm(forms.Form):
+    """Erasing cannot be undone: the administrator types the account's e-mail address."""
+
+    confirmation = forms.CharField(
+        label=_("Type the account's e-mail address to confirm"), max_length=254
+    )
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def clean_confirmation(self):
+        value = self.cleaned_data["confirmation"].strip()
+        if value.lower() != self.account.email.lower():
+            raise ValidationError(_("This is not the account's e-mail address."))
+        return value

@@ -4,7 +4,7 @@ regional coordinator role."""
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from portal.models import Invitation, RegionalCoordinator, Territory, TerritoryPilot
+from portal.models import Invitation, RegionalCoordinator, Territory, TerritoryPilot, User
 from portal.permissions import (
     Role,
     access,
@@ -88,6 +88,18 @@ def may_manage_regions(user, region=None) -> bool:
     """Administrators (allowed before any rule is asked) group territories into regions and
     name their coordinators."""
     return False
+
+
+@rule("portal.account.erase")
+def may_erase_accounts(user, account=None) -> bool:
+    """Administrators (allowed before any rule is asked) erase an account on request."""
+    return False
+
+
+@visibility(User, "portal.account.erase")
+def accounts_erasable_by(user, queryset):
+    """Only administrators (who see every account) export or erase another person's data."""
+    return queryset.none()
 
 
 @rule("portal.invite_outside_organisations")

@@ -17,6 +17,7 @@ portal_patterns = (
     [
         path("mon-espace/", views.dashboard, name="dashboard"),
         path("profil/", views.profile, name="profile"),
+        path("profil/mes-donnees.json", views.personal_data_download, name="personal_data"),
         path("invitations/", views.invitation_list, name="invitations"),
         path("notifications/", views.notification_centre, name="notifications"),
         path("notifications/lues/", views.notifications_read, name="notifications_read"),

@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -15,9 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal import selectors, services
 from portal.dashboard import panels_for
 from portal.follows import follow_target
-from portal.forms import InvitationAcceptForm, InvitationForm, add_service_errors
-from portal.models import Invitation
-from portal.permissions import ensure, requires_mfa, roles_of
+from portal.forms import AccountEraseForm, InvitationAcceptForm, InvitationForm, add_service_errors
+from portal.models import Invitation, User
+from portal.permissions import ensure, requires_mfa, roles_of, visible_to
+from portal.personal_data import account_erase, account_is_erased, personal_data_json
 from portal.selectors import invitation_list_for
 from portal.services import invitation_accept, invitation_create
 
@@ -45,6 +47,48 @@ def profile(request):
             "mfa_enabled": is_mfa_enabled(user),
             "mfa_required": requires_mfa(user),
         },
+    )
+
+
+def _personal_data_download(user) -> HttpResponse:
+    response = HttpResponse(personal_data_json(user), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="tablee-donnees-{user.pk}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def personal_data_download(request):
+    """Everything the portal holds about me, as one JSON file."""
+    return _personal_data_download(request.user)
+
+
+def _erasable_account(request, pk):
+    ensure(request.user, "portal.account.erase")
+    accounts = visible_to(request.user, User.objects.all(), action="portal.account.erase")
+    return get_object_or_404(accounts, pk=pk)
+
+
+@require_http_methods(["GET"])
+def account_personal_data(request, pk):
+    """The back office: an administrator exports a person's data at their request."""
+    return _personal_data_download(_erasable_account(request, pk))
+
+
+@require_http_methods(["GET", "POST"])
+def account_erase_view(request, pk):
+    """The back office: an administrator erases an account at the person's request, after
+    confirming by typing its e-mail address."""
+    account = _erasable_account(request, pk)
+    form = AccountEraseForm(request.POST or None, account=account)
+    if request.method == "POST" and form.is_valid():
+        account_erase(actor=request.user, user=account)
+        messages.success(request, _("The account was erased."))
+        return redirect("wagtailusers_users:index")
+    return TemplateResponse(
+        request,
+        "portal/admin/account_erase.html",
+        {"account": account, "form": form, "erased": account_is_erased(account)},
     )
 
 

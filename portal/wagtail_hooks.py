@@ -1,12 +1,18 @@
 """The back office of the network: territories, communes, pilots, accounts' invitations."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import ListingButton
 
-from portal import audit
+from portal import audit, views
 from portal.back_office import ServiceCreateView, ServiceDeleteView, ServiceEditView
 from portal.models import Commune, Region, RegionalCoordinator, Territory, TerritoryPilot
+from portal.permissions import can
+from portal.personal_data import account_deletion_blockers
 from portal.services import (
     regional_coordinator_remove,
     regional_coordinator_save,
@@ -113,6 +119,57 @@ class NetworkViewSetGroup(ModelViewSetGroup):
         TerritoryPilotViewSet,
         RegionalCoordinatorViewSet,
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_personal_data_urls():
+    return [
+        path(
+            "donnees-personnelles/<int:pk>/",
+            views.account_erase_view,
+            name="portal_account_erase",
+        ),
+        path(
+            "donnees-personnelles/<int:pk>/export.json",
+            views.account_personal_data,
+            name="portal_account_personal_data",
+        ),
+    ]
+
+
+@hooks.register("register_user_listing_buttons")
+def personal_data_button(user, request_user):
+    if not can(request_user, "portal.account.erase", user):
+        return []
+    return [
+        ListingButton(
+            _("Personal data"),
+            url=reverse("portal_account_erase", args=[user.pk]),
+            priority=50,
+        )
+    ]
+
+
+@hooks.register("before_delete_user")
+def keep_accounts_the_history_names(request, user):
+    """An account that seats, decisions or proposals name cannot be deleted (the network's
+    history would lose who sat and who decided): the back office says so and offers erasure,
+    instead of failing on the database's refusal."""
+    blockers = account_deletion_blockers(user)
+    if not blockers:
+        return None
+    messages.error(
+        request,
+        _(
+            "%(account)s cannot be deleted: the network's history names this account "
+            "(%(what)s). Erase the person's data instead: the account is anonymised and the "
+            "history kept."
+        )
+        % {"account": user, "what": ", ".join(blockers)},
+    )
+    if can(request.user, "portal.account.erase", user):
+        return redirect("portal_account_erase", user.pk)
+    return redirect("wagtailusers_users:index")
 
 
 @hooks.register("register_admin_viewset")

@@ -7,9 +7,14 @@ class RegisterConfig(AppConfig):
     verbose_name = _("Dysfunction register")
 
     def ready(self):
+        from portal.personal_data import register_erasure
+
         from . import (
             autocomplete,  # noqa: F401  (registers the register's searched choices)
             dashboard,  # noqa: F401  (registers the register's panels and menu entries)
             directory_sections,  # noqa: F401  (the register on services' pages)
             rules,  # noqa: F401  (registers the register's permission rules)
         )
+        from .services import dysfunction_detach_person
+
+        register_erasure(dysfunction_detach_person)

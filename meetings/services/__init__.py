@@ -13,6 +13,7 @@ from .agenda import (
 )
 from .attendance import attendance_answer, attendance_record
 from .calendar import (
+    calendar_token_erase,
     calendar_token_for,
     calendar_token_regenerate,
     table_calendar_token_for,
@@ -41,6 +42,7 @@ __all__ = [
     "agenda_item_update",
     "attendance_answer",
     "attendance_record",
+    "calendar_token_erase",
     "calendar_token_for",
     "calendar_token_regenerate",
     "convocation_is_late",

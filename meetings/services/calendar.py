@@ -18,6 +18,11 @@ def calendar_token_regenerate(*, user) -> CalendarToken:
     return token
 
 
+def calendar_token_erase(*, user) -> None:
+    """Erasure of an account (portal.personal_data): the personal feed's address stops."""
+    CalendarToken.objects.filter(user=user).delete()
+
+
 def calendar_token_for(user) -> CalendarToken:
     token, _created = CalendarToken.objects.get_or_create(user=user)
     return token

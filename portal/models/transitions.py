@@ -19,6 +19,11 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise HistoryIsAppendOnly("History entries are never deleted.")
 
+    def detach_actor(self) -> int:
+        """Remove the link to the person who acted (erasure of their account, the register's
+        retention period): the one change a history entry admits; the entry itself stays."""
+        return super().update(actor=None)
+
 
 class TransitionLog(models.Model):
     """Who moved the object, when, from which state to which, by which transition, and why.

@@ -177,6 +177,9 @@ TABLEE_SITE_URL_FROM_REQUEST = env_bool("TABLEE_SITE_URL_FROM_REQUEST", False)
 DIRECTORY_REVIEW_MONTHS = int(os.environ.get("DIRECTORY_REVIEW_MONTHS", "12"))
 # Days after a dysfunction is closed before its filer is asked whether things changed.
 TABLEE_FEEDBACK_DELAY_DAYS = int(os.environ.get("TABLEE_FEEDBACK_DELAY_DAYS", "42"))
+# Months after a dysfunction is closed before the link to its filers is removed
+# (register_detach_filers, daily).
+TABLEE_FILER_RETENTION_MONTHS = int(os.environ.get("TABLEE_FILER_RETENTION_MONTHS", "24"))
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

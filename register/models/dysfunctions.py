@@ -148,10 +148,14 @@ class Dysfunction(models.Model):
     severity = models.CharField(_("impact"), max_length=20, choices=Severity.choices)
     workaround = models.TextField(_("workaround used"), blank=True)
     suggestion = models.TextField(_("what would solve it"), blank=True)
+    # Empty once the filer's account is erased or the retention period after closure has
+    # passed (register_detach_filers): the dysfunction stays, without the link to a person.
     filer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("filed by"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="dysfunctions_filed",
     )
     state = models.CharField(
@@ -205,6 +209,12 @@ class Dysfunction(models.Model):
             models.Index(fields=["territory", "state"]),
             models.Index(fields=["filer", "state"]),
             models.Index(fields=["submitted_at"]),
+            # What the retention command still has to detach, and only that.
+            models.Index(
+                fields=["state", "closed_at"],
+                condition=models.Q(filer__isnull=False),
+                name="dysfunction_filer_to_detach",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -55,10 +55,13 @@ class FeedbackRequest(models.Model):
         on_delete=models.CASCADE,
         related_name="feedback_requests",
     )
+    # Empty once the person is detached (erasure, retention): the answer still counts.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="register_feedback_requests",
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)

@@ -32,6 +32,7 @@ from .proposals import (
     proposal_schedule,
     proposal_submit,
 )
+from .retention import dysfunction_detach_filers, dysfunction_detach_person
 
 __all__ = [
     "dysfunction_me_too",
@@ -40,6 +41,8 @@ __all__ = [
     "TEXT_FIELDS",
     "dysfunction_answer",
     "dysfunction_close",
+    "dysfunction_detach_filers",
+    "dysfunction_detach_person",
     "dysfunction_create",
     "dysfunction_merge",
     "dysfunction_qualify",

@@ -81,6 +81,8 @@ def _recipients(dysfunction) -> list:
         people.setdefault(merged.filer_id, merged.filer)
     for me_too in dysfunction.me_toos.select_related("filer"):
         people.setdefault(me_too.filer_id, me_too.filer)
+    # A detached filer (erased account, retention period over) is told nothing.
+    people.pop(None, None)
     return list(people.values())
 
 

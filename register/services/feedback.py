@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,9 @@ def feedback_request_due(*, now=None) -> list[FeedbackRequest]:
     # Only the dysfunctions where someone is still to be asked: the daily run reads what it
     # sends, not the whole history of closed dysfunctions.
     asked = FeedbackRequest.objects.filter(dysfunction=OuterRef("pk"), recipient=OuterRef("filer"))
-    duplicate_not_asked = Dysfunction.objects.filter(merged_into=OuterRef("pk")).exclude(
+    duplicate_not_asked = Dysfunction.objects.filter(
+        merged_into=OuterRef("pk"), filer__isnull=False
+    ).exclude(
         Exists(
             FeedbackRequest.objects.filter(
                 dysfunction=OuterRef(OuterRef("pk")), recipient=OuterRef("filer")
@@ -34,7 +36,7 @@ def feedback_request_due(*, now=None) -> list[FeedbackRequest]:
         )
     )
     due = Dysfunction.objects.filter(
-        ~Exists(asked) | Exists(duplicate_not_asked),
+        (~Exists(asked) & Q(filer__isnull=False)) | Exists(duplicate_not_asked),
         state=S.CLOSED,
         closed_at__lte=now - feedback_delay(),
     )

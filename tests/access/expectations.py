@@ -45,6 +45,7 @@ BY_NAME = {
     # --- portal
     "portal:dashboard": E(SIGNED_IN),
     "portal:profile": E(SIGNED_IN),
+    "portal:personal_data": E(SIGNED_IN, why="one's own data only"),
     "portal:invitations": E(PILOTS),
     "portal:notifications": E(SIGNED_IN, why="one's own, for what one still sees"),
     "portal:notifications_read": E(SIGNED_IN, post=True, why="one's own only"),
