@@ -65,8 +65,9 @@ def personal_data_download(request):
 
 def _erasable_account(request, pk):
     ensure(request.user, "portal.account.erase")
-    accounts = visible_to(request.user, User.objects.all(), action="portal.account.erase")
-    return get_object_or_404(accounts, pk=pk)
+    return get_object_or_404(
+        visible_to(request.user, User.objects.all(), action="portal.account.erase"), pk=pk
+    )
 
 
 @require_http_methods(["GET"])
