@@ -114,10 +114,13 @@ def backup_write(path) -> dict:
     manifest = {"format": FORMAT, "created_at": timezone.now().isoformat(), "models": {}}
     manifest["files"], manifest["data"] = {}, {}
     with tarfile.open(path, "w:gz") as archive:
-        # One consistent read of the database (a snapshot on PostgreSQL).
+        # One consistent read of the database (a snapshot on PostgreSQL, when the command
+        # opens the transaction itself).
+        connection = connections[DEFAULT_DB_ALIAS]
+        snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
         with transaction.atomic():
-            if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
-                with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            if snapshot:
+                with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             for model in backed_up_models():
                 text, count = _serialize(model)
