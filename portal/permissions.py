@@ -140,7 +140,9 @@ def roles_follow(model, users: Callable[[object], Iterable[int]]) -> None:
     """Whenever a row of `model` is saved or deleted, the roles of `users(row)` changed (a role
     provider registers the rows it reads)."""
 
-    def changed(sender, instance, **kwargs):
+    def changed(sender, instance, raw=False, **kwargs):
+        if raw:  # rows loaded as data (manage.py restore) keep the accounts as they were
+            return
         roles_changed(users(instance))
 
     name = f"{model._meta.label}.roles"
