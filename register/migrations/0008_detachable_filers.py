@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ('directory', '0006_structured_details_and_source_identity'),
         ('meetings', '0005_bounded_free_texts'),
         ('portal', '0004_bounded_free_texts'),
-        ('register', '0006_dysfunction_corridor'),
+        ('register', '0007_me_too'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
