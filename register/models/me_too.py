@@ -21,6 +21,8 @@ class MeToo(models.Model):
         verbose_name=_("added by"),
         on_delete=models.PROTECT,
         related_name="register_me_toos",
+        # Detached (empty) once the retention period is over or the account is erased.
+        null=True,
     )
     situation_count = models.PositiveIntegerField(
         _("how many situations"),

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Dysfunction, DysfunctionEvent, FeedbackRequest, Notification
+from ..models import Dysfunction, DysfunctionEvent, FeedbackRequest, MeToo, Notification
 from .checks import S
 
 
@@ -34,6 +34,7 @@ def _detach(links: dict[int, set[int]]) -> None:
             recipient=None
         )
         Dysfunction.objects.filter(pk__in=ids, filer_id=person_id).update(filer=None)
+        MeToo.objects.filter(dysfunction_id__in=ids, filer_id=person_id).update(filer=None)
 
 
 @transaction.atomic
@@ -61,6 +62,14 @@ def dysfunction_detach_filers(*, now=None) -> int:
         # The filer of a duplicate followed the dysfunction it was merged into.
         links[filer_id].update({pk, target_id})
         detached += 1
+    joined = MeToo.objects.filter(
+        filer__isnull=False,
+        dysfunction__state=S.CLOSED,
+        dysfunction__closed_at__lt=cutoff,
+    ).values_list("dysfunction_id", "filer_id")
+    for pk, filer_id in joined:
+        # Who added their situations (« me too ») followed it like a filer.
+        links[filer_id].add(pk)
     _detach(links)
     return detached
 
@@ -80,6 +89,7 @@ def dysfunction_detach_person(*, user) -> int:
     ids.update(
         Notification.objects.filter(recipient=user).values_list("event__dysfunction_id", flat=True)
     )
+    ids.update(MeToo.objects.filter(filer=user).values_list("dysfunction_id", flat=True))
     _detach({user.pk: ids})
     return len(ids)
 

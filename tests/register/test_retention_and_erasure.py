@@ -77,7 +77,9 @@ def test_retention_detaches_filers_of_old_closed_dysfunctions(client, settings, 
     kept, duplicate = (Dysfunction.objects.get(pk=story[k].pk) for k in ("kept", "duplicate"))
     assert kept.filer is None and duplicate.filer is None
     assert not FeedbackRequest.objects.filter(dysfunction=kept, recipient__isnull=False).exists()
-    assert FeedbackRequest.objects.filter(dysfunction=kept).exclude(answer="").count() == 2, (
+    assert kept.me_toos.get().filer is None, "who said « me too » is detached like the filers"
+    # The filer, the merged filer and the « me too » filer each answered.
+    assert FeedbackRequest.objects.filter(dysfunction=kept).exclude(answer="").count() == 3, (
         "the feedback answers still count in the indicators"
     )
     assert not DysfunctionEvent.objects.filter(

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ('directory', '0006_structured_details_and_source_identity'),
         ('meetings', '0005_bounded_free_texts'),
         ('portal', '0004_bounded_free_texts'),
-        ('register', '0007_me_too'),
+        ('register', '0008_proposals_climb_to_the_region'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -30,5 +30,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='dysfunction',
             index=models.Index(condition=models.Q(('filer__isnull', False)), fields=['state', 'closed_at'], name='dysfunction_filer_to_detach'),
+        ),
+        migrations.AlterField(
+            model_name='metoo',
+            name='filer',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='register_me_toos', to=settings.AUTH_USER_MODEL, verbose_name='added by'),
         ),
     ]
