@@ -74,7 +74,7 @@ def seat_add(
     """Give a person a seat at a table for an organisation, as member or substitute."""
     ensure(actor, "meetings.table.manage", table)
     # Lock the table so that two pilots cannot give overlapping seats to the same person.
-    Table.objects.select_for_update().filter(pk=table.pk).first()
+    Table.objects.select_for_update().filter(pk=table.pk).order_by("pk").first()
     if organisation is None:
         raise ValidationError({"organisation": _("A seat is held for an organisation.")})
     check_of_territory(user, table, field="user")
