@@ -15,8 +15,9 @@ demo: setup
 	$(VENV)/bin/python manage.py seed_demo
 	TABLEE_SITE_URL=http://$(HOST) $(VENV)/bin/python manage.py runserver $(HOST)
 
+# The suite runs on every core (one test database per worker); PYTEST_ARGS=-n0 runs it in one process.
 test: setup
-	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -n auto $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

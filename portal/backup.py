@@ -24,8 +24,9 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.test.utils import override_settings
 from django.utils import timezone
+
+from portal.indexing import search_index_paused
 
 FORMAT = "tablee-backup/1"
 MANIFEST = "manifest.json"
@@ -180,17 +181,6 @@ def model_counts() -> dict[str, int]:
     return {model._meta.label: model._base_manager.count() for model in backed_up_models()}
 
 
-def _search_index_paused():
-    """Rows are loaded as data, some of them before what they refer to: the search index,
-    which reads related rows, is rebuilt once everything is in place rather than as rows
-    arrive."""
-    backends = {
-        name: {**params, "AUTO_UPDATE": False}
-        for name, params in settings.WAGTAILSEARCH_BACKENDS.items()
-    }
-    return override_settings(WAGTAILSEARCH_BACKENDS=backends)
-
-
 def backup_restore(path) -> dict:
     """Load the archive at `path` into this (empty) database and its files into the media
     folders; check the manifest before (checksums) and after (row counts). Returns the
@@ -215,7 +205,7 @@ def backup_restore(path) -> dict:
             fixture = Path(folder) / name.replace("/", "_")
             fixture.write_bytes(archive.members[name])
             fixtures.append(str(fixture))
-        with transaction.atomic(), _search_index_paused():
+        with transaction.atomic(), search_index_paused():
             # The rows `migrate` seeds (Wagtail's root page and site, reference lists) give way
             # to the archive's; content types and permissions are recreated at once.
             connection = connections[DEFAULT_DB_ALIAS]

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from portal.demo import DemoContext
+from portal.indexing import indexes_rebuilt_once
 
 # Each app adds its part of the demo territory, in this order (later parts use earlier ones).
 SEEDERS = [
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         with (
             override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
             transaction.atomic(),
+            # Each entry is saved several times as its story unfolds: index it once, at the end.
+            indexes_rebuilt_once(),
         ):
             for path in SEEDERS:
                 import_module(path).seed(context)
