@@ -123,25 +123,42 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
 def territory_pilot_save(*, actor, pilot: TerritoryPilot) -> TerritoryPilot:
     """Give a person the pilot role of a territory (or move the role to another territory):
     they run its tables and its register. Administrators do."""
-    if pilot.pk is not None:
-        stored = TerritoryPilot.objects.select_related("territory").get(pk=pilot.pk)
-        ensure(actor, "portal.pilot.manage", stored.territory)
-        forget(stored.user)
-    ensure(actor, "portal.pilot.manage", pilot.territory)
-    if not pilot.user.is_active:
-        raise ValidationError({"user": _("A deactivated account cannot pilot a territory.")})
-    pilot.full_clean()
-    pilot.save()
-    forget(pilot.user)
-    return pilot
+    return _place_role_save(
+        actor=actor,
+        role=pilot,
+        place="territory",
+        rule="portal.pilot.manage",
+        inactive=_("A deactivated account cannot pilot a territory."),
+    )
 
 
 @transaction.atomic
 def territory_pilot_remove(*, actor, pilot: TerritoryPilot) -> None:
     """Take the pilot role of a territory back from a person."""
-    ensure(actor, "portal.pilot.manage", pilot.territory)
-    pilot.delete()
-    forget(pilot.user)
+    _place_role_remove(actor=actor, role=pilot, place="territory", rule="portal.pilot.manage")
+
+
+def _place_role_save(*, actor, role, place: str, rule: str, inactive):
+    """A role a person holds over a place (a territory's pilot, a region's coordinator): the
+    actor must manage the place it leaves (when moved) and the place it gets; the person must
+    be active; their roles are read again at their next request."""
+    if role.pk is not None:
+        stored = type(role).objects.select_related(place).get(pk=role.pk)
+        ensure(actor, rule, getattr(stored, place))
+        forget(stored.user)
+    ensure(actor, rule, getattr(role, place))
+    if not role.user.is_active:
+        raise ValidationError({"user": inactive})
+    role.full_clean()
+    role.save()
+    forget(role.user)
+    return role
+
+
+def _place_role_remove(*, actor, role, place: str, rule: str) -> None:
+    ensure(actor, rule, getattr(role, place))
+    role.delete()
+    forget(role.user)
 
 
 # --- following ------------------------------------------------------------------------------
@@ -181,22 +198,16 @@ def follow_notification_mark_read(*, user, notification=None) -> int:
 def regional_coordinator_save(*, actor, coordinator: RegionalCoordinator) -> RegionalCoordinator:
     """Give a person the coordinator role of a region: they read every territory of the region
     (tables, register as published, indicators) and edit none."""
-    if coordinator.pk is not None:
-        stored = RegionalCoordinator.objects.select_related("region").get(pk=coordinator.pk)
-        ensure(actor, "portal.region.manage", stored.region)
-        forget(stored.user)
-    ensure(actor, "portal.region.manage", coordinator.region)
-    if not coordinator.user.is_active:
-        raise ValidationError({"user": _("A deactivated account cannot coordinate a region.")})
-    coordinator.full_clean()
-    coordinator.save()
-    forget(coordinator.user)
-    return coordinator
+    return _place_role_save(
+        actor=actor,
+        role=coordinator,
+        place="region",
+        rule="portal.region.manage",
+        inactive=_("A deactivated account cannot coordinate a region."),
+    )
 
 
 @transaction.atomic
 def regional_coordinator_remove(*, actor, coordinator: RegionalCoordinator) -> None:
     """Take the coordinator role of a region back from a person."""
-    ensure(actor, "portal.region.manage", coordinator.region)
-    coordinator.delete()
-    forget(coordinator.user)
+    _place_role_remove(actor=actor, role=coordinator, place="region", rule="portal.region.manage")
