@@ -1,5 +1,6 @@
-"""What apps above the meetings add to a meeting's follow-up item (the agenda's first item),
-without the meetings knowing them: the agreements past their review date, for instance."""
+"""What apps above the meetings add to a meeting's pages without the meetings knowing them:
+entries of the follow-up item (the agenda's first item: the agreements past their review date,
+for instance), what was taken in the meeting, links beside agenda items."""
 
 from collections.abc import Callable
 
@@ -19,3 +20,42 @@ def follow_up_sections(meeting) -> list[dict]:
         if entries:
             sections.append({"key": key, "title": title, "entries": entries})
     return sections
+
+
+# What apps above the meetings record as taken in a meeting (the proposals the strategic table
+# decided there, for instance): listed on the meeting's page and in its minutes.
+_taken_here: dict[str, tuple[str, Callable]] = {}
+
+
+def register_taken_in_meeting(*, key: str, title: str, get_entries: Callable) -> None:
+    """`get_entries(meeting, user)` answers the entries `user` may see, each a dict with `text`,
+    `url` and `note`; `title` captions their list."""
+    _taken_here[key] = (title, get_entries)
+
+
+def taken_in_meeting(meeting, user) -> list[dict]:
+    sections = []
+    for key, (title, get_entries) in _taken_here.items():
+        entries = get_entries(meeting, user)
+        if entries:
+            sections.append({"key": key, "title": title, "entries": entries})
+    return sections
+
+
+# Links that apps above the meetings offer beside agenda items about their objects (record the
+# strategic decision on a proposal, for instance).
+_item_links: list[Callable] = []
+
+
+def register_item_links(get_links: Callable) -> None:
+    """`get_links(meeting, items, user)` answers {item pk: [{"text": …, "url": …}, …]} for
+    the items it knows the subject of."""
+    _item_links.append(get_links)
+
+
+def item_links(meeting, items, user) -> dict[int, list[dict]]:
+    links: dict[int, list[dict]] = {}
+    for get_links in _item_links:
+        for pk, entries in get_links(meeting, items, user).items():
+            links.setdefault(pk, []).extend(entries)
+    return links

@@ -13,6 +13,7 @@ class RegisterConfig(AppConfig):
             autocomplete,  # noqa: F401  (registers the register's searched choices)
             dashboard,  # noqa: F401  (registers the register's panels and menu entries)
             directory_sections,  # noqa: F401  (the register on services' pages)
+            meeting_sections,  # noqa: F401  (the register on meetings' pages and minutes)
             rules,  # noqa: F401  (registers the register's permission rules)
         )
         from .services import dysfunction_detach_person

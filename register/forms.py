@@ -15,6 +15,7 @@ from .models.dysfunctions import DysfunctionState
 from .models.proposals import DECISION_STATES
 from .privacy import errors_by_field, find_personal_data_in
 from .rules import territories_filed_in
+from .selectors import decision_meetings_of
 
 
 class PersonalDataGuardMixin:
@@ -263,6 +264,14 @@ class ReferToRegionForm(ReasonForm):
 
 
 class DecisionForm(ReasonForm):
+    meeting = forms.ModelChoiceField(
+        label=_("Strategic meeting where the table decided"),
+        queryset=Meeting.objects.none(),
+        help_text=_(
+            "A convened meeting of today or earlier is marked as held when the decision is "
+            "recorded."
+        ),
+    )
     decision = forms.ChoiceField(
         label=_("Decision of the strategic table"),
         choices=[(s.value, s.label) for s in DECISION_STATES],
@@ -274,7 +283,19 @@ class DecisionForm(ReasonForm):
         widget=DateInput(),
         help_text=_("An approval is followed in the decision register until it is done."),
     )
-    field_order = ["decision", "reason", "due_date"]
+    field_order = ["meeting", "decision", "reason", "due_date"]
+
+    def __init__(self, *args, proposal, meeting_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        meetings = decision_meetings_of(proposal.strategic_table_id)
+        field = self.fields["meeting"]
+        field.queryset = meetings
+        field.label_from_instance = lambda m: (
+            f"{m.display_title} ({m.get_status_display().lower()})"
+        )
+        wanted = meeting_id or proposal.scheduled_in_id
+        if wanted and meetings.filter(pk=wanted).exists():
+            self.initial.setdefault("meeting", wanted)
 
 
 def _meetings(*, table_ids=None, kind=None, territory_id=None, held):

@@ -2,13 +2,24 @@
 fixed number of SQL queries whatever the number of dysfunctions."""
 
 import re
+from datetime import datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from directory.models import Organisation
-from meetings.models import MINUTES_STATUSES, AgendaItem, MinutesVersion
-from portal.permissions import access, visible_to
+from meetings.models import (
+    HELD_STATUSES,
+    MINUTES_STATUSES,
+    AgendaItem,
+    Meeting,
+    MeetingStatus,
+    MinutesVersion,
+)
+from meetings.rules import visible_to_user as meeting_visible_to_user
+from portal.permissions import access, can, visible_to
 
 from .models import (
     Dysfunction,
@@ -22,7 +33,7 @@ from .models import (
     ProposalEvent,
 )
 from .models.dysfunctions import ME_TOO_STATES, DysfunctionState
-from .models.proposals import AWAITING_POSITION_STATES
+from .models.proposals import AWAITING_POSITION_STATES, DECISION_STATES
 from .rules import organisations_named_in, territories_filed_in
 
 
@@ -161,6 +172,61 @@ def minutes_excerpts(items) -> dict:
     return texts
 
 
+def decision_meetings_of(table_id):
+    """The meetings of a strategic table where a decision can be recorded: held, or convened
+    for today or earlier (recording the decision marks them held)."""
+    tomorrow = timezone.make_aware(
+        datetime.combine(timezone.localdate() + timedelta(days=1), time.min)
+    )
+    return (
+        Meeting.objects.filter(table_id=table_id or 0)
+        .filter(
+            Q(status__in=HELD_STATUSES) | Q(status=MeetingStatus.CONVENED, starts_at__lt=tomorrow)
+        )
+        .select_related("table")
+        .order_by("-starts_at")
+    )
+
+
+def proposal_chain_meetings(user, proposal) -> list[dict]:
+    """Every meeting a proposal went through, oldest first: where its dysfunctions were
+    discussed, where the tactical table adopted it, where it was on the strategic agenda and
+    where the strategic table decided. Each row says what happened there and whether the
+    person may open the meeting and its minutes. Reads what the detail queryset prefetched."""
+    rows: dict[int, dict] = {}
+
+    def add(meeting, what):
+        if meeting is None:
+            return
+        row = rows.setdefault(meeting.pk, {"meeting": meeting, "what": []})
+        if what not in row["what"]:
+            row["what"].append(what)
+
+    for dysfunction in proposal.dysfunctions.all():
+        for item in dysfunction.agenda_items.all():
+            add(
+                item.meeting,
+                _("%(reference)s discussed (item %(number)s)")
+                % {"reference": dysfunction.reference, "number": item.number},
+            )
+    add(proposal.adopted_in, _("adopted by the tactical table"))
+    for item in proposal.agenda_items.all():
+        add(item.meeting, _("on the agenda (item %(number)s)") % {"number": item.number})
+    if proposal.decided_in_id:
+        add(
+            proposal.decided_in,
+            _("decided: %(decision)s") % {"decision": proposal.get_state_display()}
+            if proposal.state in DECISION_STATES
+            else _("decided"),
+        )
+    chain = sorted(rows.values(), key=lambda r: (r["meeting"].starts_at, r["meeting"].pk))
+    for row in chain:
+        meeting = row["meeting"]
+        row["may_open"] = meeting_visible_to_user(user, meeting)
+        row["may_read_minutes"] = can(user, "meetings.minutes.read", meeting)
+    return chain
+
+
 def proposal_detail_queryset(user):
     """The proposals the user may see, with everything a proposal's page shows."""
     return (
@@ -173,6 +239,7 @@ def proposal_detail_queryset(user):
             "created_by",
             "adopted_in__table",
             "scheduled_in__table",
+            "decided_in__table",
             "decision",
         )
         .prefetch_related(

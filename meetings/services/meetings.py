@@ -200,11 +200,11 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str = "") -> Meeting:
 
 
 @transaction.atomic
-def meeting_mark_held(*, actor, meeting: Meeting) -> Meeting:
+def meeting_mark_held(*, actor, meeting: Meeting, reason: str = "") -> Meeting:
     """Record that the meeting took place; attendance and minutes come next."""
     meeting = _lock_meeting(meeting)
     ensure(actor, "meetings.meeting.manage", meeting)
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("A meeting cannot be held before it starts."))
-    transition(meeting, "hold", actor=actor)
+    transition(meeting, "hold", actor=actor, reason=reason)
     return meeting

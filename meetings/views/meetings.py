@@ -91,6 +91,9 @@ def _render_meeting(request, meeting, *, cancel_form=None, status=200):
     """The meeting's page; `cancel_form`, a refused cancellation, is shown open with what was
     typed."""
     items = selectors.agenda_items(meeting)
+    links = extensions.item_links(meeting, items, request.user)
+    for item in items:
+        item.extra_links = links.get(item.pk, [])
     attendances = selectors.meeting_attendances(meeting)
     my_attendance = next((a for a in attendances if a.seat.user_id == request.user.pk), None)
     may_manage = can(request.user, "meetings.meeting.manage", meeting)
@@ -107,6 +110,7 @@ def _render_meeting(request, meeting, *, cancel_form=None, status=200):
             "attendances": attendances,
             "quorum": selectors.meeting_quorum(meeting, attendances),
             "decisions": selectors.meeting_decisions(meeting),
+            "taken_here": extensions.taken_in_meeting(meeting, request.user),
             "my_attendance": my_attendance,
             "answer_form": AnswerForm(initial={"answer": my_attendance.answer})
             if my_attendance

@@ -28,7 +28,7 @@ from .meetings import _meeting_action
 from .tables import _meeting_for, _message_errors
 
 
-def _minutes_context(meeting):
+def _minutes_context(meeting, user):
     items = selectors.agenda_items(meeting)
     attendances = selectors.meeting_attendances(meeting)
     groups = {p: [] for p in Attendance.Presence.values}
@@ -44,6 +44,7 @@ def _minutes_context(meeting):
         "absent": groups["absent"],
         "quorum": selectors.meeting_quorum(meeting, attendances),
         "decisions": selectors.meeting_decisions(meeting),
+        "taken_here": extensions.taken_in_meeting(meeting, user),
     }
 
 
@@ -52,7 +53,7 @@ def _minutes_context(meeting):
 def minutes_detail(request, pk):
     meeting = _meeting_for(request.user, pk)
     ensure(request.user, "meetings.minutes.read", meeting)
-    context = _minutes_context(meeting)
+    context = _minutes_context(meeting, request.user)
     context["may_manage"] = can(request.user, "meetings.meeting.manage", meeting)
     return render(request, "meetings/minutes_detail.html", context)
 
@@ -185,6 +186,6 @@ def agenda_pdf(request, pk):
 def minutes_pdf(request, pk):
     meeting = _meeting_for(request.user, pk)
     ensure(request.user, "meetings.minutes.read", meeting)
-    context = {**_minutes_context(meeting), "for_print": True}
+    context = {**_minutes_context(meeting, request.user), "for_print": True}
     name = f"compte-rendu-{slugify(meeting.table.slug)}-{meeting.starts_at:%Y-%m-%d}.pdf"
     return _pdf_response(request, "meetings/minutes_print.html", context, name)

@@ -99,6 +99,14 @@ class Proposal(models.Model):
         blank=True,
         related_name="proposals_scheduled",
     )
+    decided_in = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("decided in the strategic meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals_decided",
+    )
     decision = models.ForeignKey(
         "meetings.Decision",
         verbose_name=_("decision followed in the decision register"),

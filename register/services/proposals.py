@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings.models import AgendaItem, Seat, Table
-from meetings.services import agenda_item_add, decision_record
+from meetings.models import HELD_STATUSES, AgendaItem, Meeting, MeetingStatus, Seat, Table
+from meetings.services import agenda_item_add, decision_record, meeting_mark_held
 from portal.models import RegionalCoordinator, Territory, TerritoryPilot
 from portal.notifications import notify_by_email
 from portal.permissions import ensure
@@ -24,7 +24,6 @@ from .checks import (
     S,
     _check_meeting,
     _check_personal_data,
-    _latest_item,
     _refuse_unless_allowed,
     _require_reason,
 )
@@ -193,11 +192,62 @@ def proposal_record_position(*, proposal, actor, position: str, comment: str = "
     return record
 
 
+def _meeting_of_decision(proposal, meeting, actor):
+    """The strategic meeting where the table decided: one of the proposal's strategic table,
+    held. A convened meeting that has begun is what a pilot records a decision from: it is
+    marked as held on the way (its history says why). One not begun yet, or never convened,
+    is refused with what to do."""
+    meeting = meeting or proposal.scheduled_in
+    if meeting is None:
+        raise ValidationError({"meeting": _("Choose the meeting where the table decided.")})
+    meeting = Meeting.objects.select_related("table").get(pk=meeting.pk)
+    if meeting.table_id != proposal.strategic_table_id:
+        raise ValidationError(
+            {"meeting": _("Choose a meeting of the strategic table that received the proposal.")}
+        )
+    if meeting.status in HELD_STATUSES:
+        return meeting
+    if meeting.status == MeetingStatus.CONVENED:
+        if meeting.starts_at > timezone.now():
+            raise ValidationError(
+                {
+                    "meeting": _(
+                        "%(meeting)s has not begun yet (it starts at %(time)s): record the "
+                        "decision once the table has met."
+                    )
+                    % {
+                        "meeting": meeting.display_title,
+                        "time": timezone.localtime(meeting.starts_at).strftime("%H:%M"),
+                    }
+                }
+            )
+        return meeting_mark_held(
+            actor=actor,
+            meeting=meeting,
+            reason=_("Marked as held when the decision on %(reference)s was recorded.")
+            % {"reference": proposal.reference},
+        )
+    if meeting.status == MeetingStatus.PLANNED:
+        raise ValidationError(
+            {
+                "meeting": _(
+                    "%(meeting)s was never convened through the portal: it cannot be marked as "
+                    "held. Choose the meeting where the table decided."
+                )
+                % {"meeting": meeting.display_title}
+            }
+        )
+    raise ValidationError({"meeting": _("Choose a meeting that was held.")})
+
+
 @transaction.atomic
-def proposal_decide(*, proposal, actor, decision: str, reason: str, due_date=None) -> Proposal:
-    """Record the strategic table's decision, taken in the meeting where the proposal was on
-    the agenda: approved, approved with changes, rejected or deferred, always with a reason.
-    An approval goes to the decision register, to be followed until done. Every linked
+def proposal_decide(
+    *, proposal, actor, decision: str, reason: str, meeting=None, due_date=None
+) -> Proposal:
+    """Record the strategic table's decision, taken in `meeting` (by default the one where the
+    proposal was put on the agenda): approved, approved with changes, rejected or deferred,
+    always with a reason. A convened meeting that has begun is marked as held on the way. An
+    approval goes to the decision register, to be followed until done. Every linked
     dysfunction follows and its filers are told."""
     reason = _require_reason(reason)
     if decision not in DECISION_STATES:
@@ -206,21 +256,17 @@ def proposal_decide(*, proposal, actor, decision: str, reason: str, due_date=Non
     ensure(actor, "register.proposal.manage", proposal)
     move = DECIDE[decision]
     _refuse_unless_allowed(proposal, move)
-    meeting = proposal.scheduled_in
-    if meeting is None:
-        raise ValidationError(_("Put the proposal on a strategic agenda first."))
-    _check_meeting(meeting, held=True)
+    meeting = _meeting_of_decision(proposal, meeting, actor)
     label = P(decision).label
     followed = None
     if decision in (P.APPROVED, P.APPROVED_WITH_CHANGES):
-        item = _latest_item(proposal, kind=Table.Kind.STRATEGIC)
         followed = decision_record(
             meeting=meeting,
             actor=actor,
             text=f"{proposal.reference} {proposal.title} — {label}. {reason}",
             owner=actor,
             due_date=due_date,
-            item=item if item is not None and item.meeting_id == meeting.pk else None,
+            item=proposal.agenda_items.filter(meeting=meeting).order_by("-pk").first(),
         )
     transition(
         proposal,
@@ -229,6 +275,7 @@ def proposal_decide(*, proposal, actor, decision: str, reason: str, due_date=Non
         reason=reason,
         decision_reason=reason,
         decided_at=timezone.now(),
+        decided_in=meeting,
         decision=followed,
     )
     text = _("Strategic table on proposal %(reference)s: %(decision)s. %(reason)s") % {

@@ -178,6 +178,7 @@ ACTIONS = {
             DecisionForm,
             _proposal(services.proposal_decide),
             label=_lazy("Record the strategic table's decision"),
+            form_kwargs=_for_proposal,
         ),
         Action(
             P,

@@ -13,6 +13,7 @@ from portal.permissions import can, ensure
 
 from .. import selectors, services
 from ..forms import (
+    DecisionForm,
     PositionForm,
     ProposalForm,
 )
@@ -82,12 +83,26 @@ def _render(request, proposal, bound=None, position_form=None, status=200):
     excerpts = selectors.minutes_excerpts(items)
     for item in items:
         item.minutes_excerpt = excerpts.get(item.pk, "")
+    actions = offered_actions("proposal", user, proposal, bound)
+    # From a meeting's page, "record the decision" opens the form with that meeting chosen.
+    open_action = ""
+    chosen = request.GET.get("reunion", "")
+    if bound is None and chosen.isdigit():
+        actions = [
+            (a, DecisionForm(prefix=a.slug, proposal=proposal, meeting_id=int(chosen)))
+            if a.slug == "decider"
+            else (a, form)
+            for a, form in actions
+        ]
+        open_action = "decider"
     return render(
         request,
         "register/proposal_detail.html",
         {
             "proposal": proposal,
-            "actions": offered_actions("proposal", user, proposal, bound),
+            "actions": actions,
+            "open_action": open_action,
+            "chain": selectors.proposal_chain_meetings(user, proposal),
             "position_form": position_form if may_position else None,
             "my_position": mine,
             "show_positions": can(user, "register.proposal.see_positions", proposal),

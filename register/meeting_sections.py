@@ -1,0 +1,56 @@
+"""The register seen from a meeting: the proposals the strategic table decided there (on the
+meeting's page and in its minutes), and, beside an agenda item about a proposal still waiting
+for its decision, the link that records it in this meeting."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from meetings.extensions import register_item_links, register_taken_in_meeting
+from portal.permissions import can, visible_to
+
+from .models import Proposal, ProposalState
+from .selectors import decision_meetings_of
+
+
+def _decided_here(meeting, user) -> list[dict]:
+    proposals = visible_to(user, Proposal.objects.filter(decided_in=meeting)).order_by("pk")
+    return [
+        {
+            "text": f"{p.reference} · {p.title}",
+            "url": p.get_absolute_url(),
+            "note": f"{p.get_state_display()} : {p.decision_reason}"
+            if p.decision_reason
+            else p.get_state_display(),
+        }
+        for p in proposals
+    ]
+
+
+def _decide_links(meeting, items, user) -> dict:
+    proposal_type = ContentType.objects.get_for_model(Proposal)
+    by_proposal = {i.subject_id: i.pk for i in items if i.subject_type_id == proposal_type.pk}
+    if not by_proposal or not decision_meetings_of(meeting.table_id).filter(pk=meeting.pk).exists():
+        return {}
+    waiting = Proposal.objects.filter(
+        pk__in=by_proposal, state=ProposalState.SCHEDULED, strategic_table_id=meeting.table_id
+    )
+    return {
+        by_proposal[p.pk]: [
+            {
+                "text": _("Record the strategic table's decision on %(reference)s")
+                % {"reference": p.reference},
+                "url": f"{p.get_absolute_url()}?reunion={meeting.pk}#action-decider",
+            }
+        ]
+        for p in waiting
+        if can(user, "register.proposal.manage", p)
+    }
+
+
+register_taken_in_meeting(
+    key="proposals-decided",
+    title=gettext_lazy("Proposals decided in this meeting"),
+    get_entries=_decided_here,
+)
+register_item_links(_decide_links)

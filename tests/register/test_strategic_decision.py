@@ -1,0 +1,159 @@
+"""The strategic table's decision is recorded in the meeting where it was taken: chosen on the
+proposal's form or opened from that meeting's page; the proposal keeps the meeting, the minutes
+list what was decided there, and the proposal's page links every meeting of its chain."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from meetings.models import Decision, MeetingStatus
+from register import services
+from register.models import DysfunctionState, ProposalState
+from tests.meetings.factories import MeetingFactory, at
+from tests.register.factories import DysfunctionFactory
+
+S, P = DysfunctionState, ProposalState
+FR = {"HTTP_ACCEPT_LANGUAGE": "fr"}
+
+
+@pytest.fixture
+def scheduled(pilot, tactical_table, held_tactical_meeting, strategic_meeting, territory, commune):
+    """A proposal on the agenda of the strategic table's next meeting (still to come)."""
+    dysfunction = DysfunctionFactory(territory=territory, commune=commune, state=S.QUALIFIED)
+    proposal = services.proposal_create(
+        actor=pilot,
+        tactical_table=tactical_table,
+        title="Astreinte commune du week-end",
+        rationale="Des sorties sans relais.",
+        request="Financer une astreinte.",
+        dysfunctions=[dysfunction],
+    )
+    services.proposal_adopt(proposal=proposal, actor=pilot, meeting=held_tactical_meeting)
+    services.proposal_submit(
+        proposal=proposal, actor=pilot, strategic_table=strategic_meeting.table
+    )
+    services.proposal_schedule(proposal=proposal, actor=pilot, meeting=strategic_meeting)
+    proposal.refresh_from_db()
+    return proposal
+
+
+def _decide(client, proposal, meeting, decision="approved"):
+    return client.post(
+        f"/propositions/{proposal.pk}/decider/",
+        {
+            "decider-meeting": meeting.pk,
+            "decider-decision": decision,
+            "decider-reason": "Accord unanime des financeurs.",
+        },
+        **FR,
+    )
+
+
+def test_the_pilot_chooses_the_meeting_where_the_table_decided(
+    client, pilot, scheduled, strategic_table
+):
+    held = MeetingFactory(
+        table=strategic_table, starts_at=at(-2), status=MeetingStatus.MINUTES_DRAFTED
+    )
+    client.force_login(pilot)
+    form = client.get(scheduled.get_absolute_url(), **FR).content.decode()
+    assert "Séance stratégique où la table a décidé" in form
+    assert held.display_title in form
+    assert _decide(client, scheduled, held).status_code == 302
+    scheduled.refresh_from_db()
+    assert (scheduled.state, scheduled.decided_in) == (P.APPROVED, held)
+    assert Decision.objects.get(proposals=scheduled).meeting == held
+    minutes = client.get(f"/reunions/{held.pk}/compte-rendu/", **FR).content.decode()
+    section = minutes.split("Propositions décidées lors de cette séance", 1)[1]
+    assert "Astreinte commune du week-end" in section
+    assert "Accord unanime des financeurs." in section
+
+
+def test_a_convened_meeting_that_has_begun_is_marked_held_by_the_decision(
+    client, pilot, scheduled, strategic_meeting
+):
+    now = timezone.now()
+    type(strategic_meeting).objects.filter(pk=strategic_meeting.pk).update(
+        status=MeetingStatus.CONVENED, starts_at=now - timedelta(minutes=30), ends_at=now
+    )
+    client.force_login(pilot)
+    assert _decide(client, scheduled, strategic_meeting).status_code == 302
+    strategic_meeting.refresh_from_db()
+    assert strategic_meeting.status == MeetingStatus.HELD
+    entry = strategic_meeting.history.latest("pk")
+    assert scheduled.reference in entry.reason
+    scheduled.refresh_from_db()
+    assert scheduled.decided_in == strategic_meeting
+
+
+def test_a_meeting_not_begun_or_never_convened_is_refused_with_what_to_do(
+    pilot, scheduled, strategic_meeting, strategic_table
+):
+    later = timezone.now() + timedelta(hours=3)
+    type(strategic_meeting).objects.filter(pk=strategic_meeting.pk).update(
+        status=MeetingStatus.CONVENED, starts_at=later, ends_at=later + timedelta(hours=1)
+    )
+    with pytest.raises(ValidationError, match="pas encore commencé"):
+        services.proposal_decide(
+            proposal=scheduled,
+            actor=pilot,
+            decision=P.APPROVED,
+            reason="Oui.",
+            meeting=strategic_meeting,
+        )
+    never = MeetingFactory(table=strategic_table, starts_at=at(-3), status=MeetingStatus.PLANNED)
+    with pytest.raises(ValidationError, match="jamais été convoquée"):
+        services.proposal_decide(
+            proposal=scheduled, actor=pilot, decision=P.APPROVED, reason="Oui.", meeting=never
+        )
+    scheduled.refresh_from_db()
+    assert scheduled.state == P.SCHEDULED
+
+
+def test_a_meeting_of_another_table_is_refused(pilot, scheduled, tactical_table):
+    other = MeetingFactory(table=tactical_table, starts_at=at(-3), status=MeetingStatus.HELD)
+    with pytest.raises(ValidationError, match="table stratégique"):
+        services.proposal_decide(
+            proposal=scheduled, actor=pilot, decision=P.REJECTED, reason="Non.", meeting=other
+        )
+
+
+def test_the_decision_is_recorded_from_the_meeting_s_page(
+    client, pilot, scheduled, strategic_meeting
+):
+    now = timezone.now()
+    type(strategic_meeting).objects.filter(pk=strategic_meeting.pk).update(
+        status=MeetingStatus.CONVENED, starts_at=now - timedelta(minutes=30), ends_at=now
+    )
+    client.force_login(pilot)
+    page = client.get(strategic_meeting.get_absolute_url(), **FR).content.decode()
+    link = f"/propositions/{scheduled.pk}/?reunion={strategic_meeting.pk}#action-decider"
+    assert link in page.replace("&amp;", "&")
+    assert f"Enregistrer la décision de la table stratégique sur {scheduled.reference}" in page
+    form = client.get(link.split("#")[0], **FR).content.decode()
+    assert 'id="action-decider" open' in form
+    assert f'<option value="{strategic_meeting.pk}" selected>' in form
+
+
+def test_the_proposal_s_page_links_every_meeting_and_minutes_of_its_chain(
+    client, pilot, scheduled, held_tactical_meeting, strategic_meeting
+):
+    type(held_tactical_meeting).objects.filter(pk=held_tactical_meeting.pk).update(
+        status=MeetingStatus.MINUTES_APPROVED
+    )
+    type(strategic_meeting).objects.filter(pk=strategic_meeting.pk).update(
+        status=MeetingStatus.HELD, starts_at=at(-1), ends_at=at(-1) + timedelta(hours=1)
+    )
+    services.proposal_decide(
+        proposal=scheduled, actor=pilot, decision=P.DEFERRED, reason="À revoir en juin."
+    )
+    client.force_login(pilot)
+    page = client.get(scheduled.get_absolute_url(), **FR).content.decode()
+    chain = page.split("Aux tables", 1)[1].split("</table>", 1)[0]
+    assert f'href="/reunions/{held_tactical_meeting.pk}/"' in chain
+    assert "adoptée par la table tactique" in chain
+    assert f'href="/reunions/{held_tactical_meeting.pk}/compte-rendu/"' in chain
+    assert f'href="/reunions/{strategic_meeting.pk}/"' in chain
+    assert "décidée : Ajournée" in chain
