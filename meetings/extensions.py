@@ -59,3 +59,18 @@ def item_links(meeting, items, user) -> dict[int, list[dict]]:
         for pk, entries in get_links(meeting, items, user).items():
             links.setdefault(pk, []).extend(entries)
     return links
+
+
+# What an agenda item may be about, offered by the apps above the meetings (a dysfunction, a
+# proposal): each adds a searched choice to the item's form.
+_item_subjects: dict[str, tuple[type, Callable]] = {}
+
+
+def register_item_subject(*, key: str, model: type, make_field: Callable) -> None:
+    """`make_field(meeting)` answers the form field (a ModelChoiceField, not required) that
+    chooses an instance of `model` for an item of `meeting`."""
+    _item_subjects[key] = (model, make_field)
+
+
+def item_subject_kinds() -> dict[str, tuple[type, Callable]]:
+    return dict(_item_subjects)

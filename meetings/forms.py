@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
 
 from directory.models import Organisation
-from meetings import selectors
+from meetings import extensions, selectors
 from meetings.calendar import meeting_date_range_error, meeting_day_is_sensible
 from meetings.models import (
     AgendaItem,
@@ -204,6 +204,32 @@ class AgendaItemForm(forms.Form):
             )
         if not editing:
             del self.fields["number"]
+        # What the item is about, as the apps above offer it (a dysfunction, a proposal).
+        self.subject_fields = {}
+        for key, (model, make_field) in extensions.item_subject_kinds().items():
+            name = f"subject_{key}"
+            self.fields[name] = make_field(meeting)
+            self.subject_fields[name] = model
+
+    def initial_subject(self, item) -> None:
+        """Show the item's subject in its field, if it is of a kind offered here."""
+        for name, model in self.subject_fields.items():
+            if item.subject_type_id and item.subject_type.model_class() is model:
+                self.initial[name] = item.subject_id
+
+    def keeps_other_subject(self, item) -> bool:
+        """An item about something no field offers keeps its subject untouched."""
+        if not item.subject_type_id:
+            return False
+        return item.subject_type.model_class() not in self.subject_fields.values()
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [cleaned[n] for n in self.subject_fields if cleaned.get(n) is not None]
+        if len(chosen) > 1:
+            raise forms.ValidationError(_("An item is about one subject at most: choose one."))
+        cleaned["subject"] = chosen[0] if chosen else None
+        return cleaned
 
 
 class AnswerForm(forms.Form):

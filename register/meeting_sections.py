@@ -1,16 +1,23 @@
 """The register seen from a meeting: the proposals the strategic table decided there (on the
-meeting's page and in its minutes), and, beside an agenda item about a proposal still waiting
-for its decision, the link that records it in this meeting."""
+meeting's page and in its minutes); beside an agenda item about a proposal still waiting for
+its decision, the link that records it in this meeting; and, on an item's form, the searched
+choice of the dysfunction or proposal it is about."""
 
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from meetings.extensions import register_item_links, register_taken_in_meeting
+from meetings.extensions import (
+    register_item_links,
+    register_item_subject,
+    register_taken_in_meeting,
+)
 from portal.permissions import can, visible_to
+from portal.widgets import SearchedSelect
 
-from .models import Proposal, ProposalState
-from .selectors import decision_meetings_of
+from .models import Dysfunction, Proposal, ProposalState
+from .selectors import agenda_dysfunctions, agenda_proposals, decision_meetings_of
 
 
 def _decided_here(meeting, user) -> list[dict]:
@@ -54,3 +61,32 @@ register_taken_in_meeting(
     get_entries=_decided_here,
 )
 register_item_links(_decide_links)
+
+
+def _subject_field(model, label, source, rows):
+    def make_field(meeting):
+        field = forms.ModelChoiceField(
+            label=label,
+            queryset=rows(meeting),
+            required=False,
+            widget=SearchedSelect(source, params={"meeting": meeting.pk}),
+            help_text=_("Leave empty if the item is about neither."),
+        )
+        field.label_from_instance = str
+        return field
+
+    register_item_subject(key=model._meta.model_name, model=model, make_field=make_field)
+
+
+_subject_field(
+    Dysfunction,
+    gettext_lazy("Dysfunction of the register it is about"),
+    "register.agenda_dysfunctions",
+    agenda_dysfunctions,
+)
+_subject_field(
+    Proposal,
+    gettext_lazy("Proposal it is about"),
+    "register.agenda_proposals",
+    agenda_proposals,
+)

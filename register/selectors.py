@@ -19,6 +19,7 @@ from meetings.models import (
     MinutesVersion,
 )
 from meetings.rules import visible_to_user as meeting_visible_to_user
+from portal.models import Territory
 from portal.permissions import access, can, visible_to
 
 from .models import (
@@ -32,8 +33,9 @@ from .models import (
     Proposal,
     ProposalEvent,
 )
-from .models.dysfunctions import ME_TOO_STATES, DysfunctionState
+from .models.dysfunctions import ME_TOO_STATES, PUBLISHED_STATES, SETTLED_STATES, DysfunctionState
 from .models.proposals import AWAITING_POSITION_STATES, DECISION_STATES
+from .models.proposals import SETTLED_STATES as PROPOSAL_SETTLED_STATES
 from .rules import organisations_named_in, territories_filed_in
 
 
@@ -170,6 +172,35 @@ def minutes_excerpts(items) -> dict:
             if entry.get("item") in wanted and entry.get("text", "").strip():
                 texts[entry["item"]] = entry["text"].strip()
     return texts
+
+
+# Known to the tables and still needing one: what an agenda item may be about.
+AGENDA_STATES = PUBLISHED_STATES - SETTLED_STATES
+
+
+def _territories_of_table(table) -> list[int]:
+    if table.territory_id:
+        return [table.territory_id]
+    return list(Territory.objects.filter(region_id=table.region_id).values_list("pk", flat=True))
+
+
+def agenda_dysfunctions(meeting):
+    """The dysfunctions an item of `meeting`'s agenda may be about: those its table's
+    territories know and that still need a table (a settled one leaves the agendas)."""
+    return Dysfunction.objects.filter(
+        territory_id__in=_territories_of_table(meeting.table),
+        state__in=AGENDA_STATES,
+    ).order_by("-submitted_at", "-pk")
+
+
+def agenda_proposals(meeting):
+    """The proposals an item of `meeting`'s agenda may be about: those of its table's
+    territories not decided for good (a deferred one comes back)."""
+    return (
+        Proposal.objects.filter(territory_id__in=_territories_of_table(meeting.table))
+        .exclude(state__in=PROPOSAL_SETTLED_STATES)
+        .order_by("-created_at", "-pk")
+    )
 
 
 def decision_meetings_of(table_id):

@@ -85,3 +85,10 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    @property
+    def subject_settled(self) -> bool:
+        """The item's subject says it needs no table any more (a dysfunction decided or
+        closed, a proposal decided): it is not carried over, and flagged on agendas to come.
+        The apps above declare it with a `leaves_agendas` property on their models."""
+        return self.subject_id is not None and bool(getattr(self.subject, "leaves_agendas", False))

@@ -89,7 +89,8 @@ def _stored_upload(meeting: Meeting, *, actor, upload) -> list:
 def agenda_item_update(
     *, item: AgendaItem, actor, number: int | None = None, **fields
 ) -> AgendaItem:
-    """Change an item's title, kind, duration, presenter, description, documents or number."""
+    """Change an item's title, kind, duration, presenter, description, subject, documents or
+    number."""
     check_texts(**{k: v for k, v in fields.items() if k in ("title", "description")})
     meeting = _lock_meeting(item.meeting)
     ensure(actor, "meetings.meeting.manage", meeting)
@@ -179,7 +180,8 @@ def meeting_next(meeting: Meeting) -> Meeting | None:
 
 @transaction.atomic
 def agenda_carry_over(*, meeting: Meeting, actor) -> list[AgendaItem]:
-    """Put the items not dealt with in `meeting` on the agenda of the table's next meeting."""
+    """Put the items not dealt with in `meeting` on the agenda of the table's next meeting,
+    except those whose subject was settled since (a dysfunction decided, a proposal decided)."""
     meeting = _lock_meeting(meeting)
     ensure(actor, "meetings.meeting.manage", meeting)
     if meeting.status in UPCOMING_STATUSES:
@@ -187,11 +189,16 @@ def agenda_carry_over(*, meeting: Meeting, actor) -> list[AgendaItem]:
     target = meeting_next(meeting)
     if target is None:
         raise ValidationError(_("Plan the table's next meeting first."))
-    pending = list(
-        meeting.items.filter(dealt_with=False, is_follow_up=False, carried_over_to__isnull=True)
-        .prefetch_related("documents")
+    pending = [
+        item
+        for item in meeting.items.filter(
+            dealt_with=False, is_follow_up=False, carried_over_to__isnull=True
+        )
+        .prefetch_related("documents", "subject")
         .order_by("number")
-    )
+        # A dysfunction or proposal settled since needs no table any more.
+        if not item.subject_settled
+    ]
     if not pending:
         raise ValidationError(
             _("Every item of this meeting was dealt with or already carried over.")

@@ -27,10 +27,14 @@ def _item_for(request, pk, item_pk):
     return meeting, item
 
 
-def _item_fields(form) -> dict:
+def _item_fields(form, item=None) -> dict:
     """The agenda item's fields as the add and edit forms give them to the services."""
     data = form.cleaned_data
+    subject = {}
+    if item is None or not form.keeps_other_subject(item):
+        subject = {"subject": data.get("subject")}
     return {
+        **subject,
         "title": data["title"],
         "kind": data["kind"],
         "duration_minutes": data["duration_minutes"],
@@ -81,6 +85,7 @@ def agenda_item_edit(request, pk, item_pk):
     form = AgendaItemForm(
         request.POST or None, request.FILES or None, meeting=meeting, editing=True, initial=initial
     )
+    form.initial_subject(item)
     if item.is_follow_up:
         del form.fields["number"]
     if request.method == "POST" and form.is_valid():
@@ -89,7 +94,7 @@ def agenda_item_edit(request, pk, item_pk):
                 item=item,
                 actor=request.user,
                 number=form.cleaned_data.get("number"),
-                **_item_fields(form),
+                **_item_fields(form, item),
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -45,6 +45,9 @@ class DysfunctionState(models.TextChoices):
 
 S = DysfunctionState
 
+# Settled: nothing more for a table to discuss; the dysfunction leaves the agendas to come.
+SETTLED_STATES = frozenset({S.MERGED, S.REJECTED, S.DECIDED, S.IMPLEMENTING, S.CLOSED})
+
 # What the tables and the territory's partners see: the register as the pilot publishes it,
 # that is every dysfunction the pilot has qualified.
 PUBLISHED_STATES = frozenset(
@@ -253,6 +256,12 @@ class Dysfunction(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state in PUBLISHED_STATES
+
+    @property
+    def leaves_agendas(self) -> bool:
+        """Settled (decided, closed, rejected, merged…): read by the meetings, which no longer
+        carry it over to the next agenda and flag its items on agendas still to come."""
+        return self.state in SETTLED_STATES
 
 
 def attachment_path(instance, filename):

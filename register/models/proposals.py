@@ -32,6 +32,8 @@ P = ProposalState
 
 # The strategic table's possible decisions.
 DECISION_STATES = (P.APPROVED, P.APPROVED_WITH_CHANGES, P.REJECTED, P.DEFERRED)
+# Decided for good: the proposal leaves the agendas to come (a deferred one comes back).
+SETTLED_STATES = frozenset({P.APPROVED, P.APPROVED_WITH_CHANGES, P.REJECTED, P.IMPLEMENTED})
 # Executives may record their position while the proposal waits for the strategic table.
 AWAITING_POSITION_STATES = frozenset({P.SUBMITTED, P.SCHEDULED, P.DEFERRED, P.REFERRED})
 
@@ -156,6 +158,12 @@ class Proposal(models.Model):
     @property
     def reference(self) -> str:
         return f"P-{self.pk:03d}" if self.pk else "P-…"
+
+    @property
+    def leaves_agendas(self) -> bool:
+        """Decided (approved, rejected, implemented): read by the meetings, which no longer
+        carry it over to the next agenda and flag its items on agendas still to come."""
+        return self.state in SETTLED_STATES
 
 
 class ProposalEvent(TransitionLog):
