@@ -16,6 +16,7 @@ from meetings.models import (
     Decision,
     DecisionStatus,
     DecisionVote,
+    Meeting,
     Seat,
     Table,
     VoteChoice,
@@ -337,6 +338,25 @@ class DecisionForm(forms.Form):
 class DecisionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=DecisionStatus.choices)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False)
+
+
+class MinutesApprovalForm(forms.Form):
+    at_meeting = forms.ModelChoiceField(
+        label=_("Approved at the meeting of"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label=_("Not in a meeting (approved in writing)"),
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        meetings = selectors.minutes_approval_meetings(meeting)
+        field = self.fields["at_meeting"]
+        field.queryset = meetings
+        field.label_from_instance = lambda m: m.display_title
+        following = meetings.first()
+        if following is not None:
+            self.initial.setdefault("at_meeting", following.pk)
 
 
 class CancelForm(forms.Form):

@@ -72,7 +72,9 @@ def meeting_list_for(user, *, upcoming: bool):
 
 
 def meeting_detail_queryset(user):
-    return visible_to(user, Meeting.objects.select_related("table__territory"))
+    return visible_to(
+        user, Meeting.objects.select_related("table__territory", "minutes_approved_in__table")
+    )
 
 
 @dataclass
@@ -124,8 +126,9 @@ def follow_up_decisions(meeting: Meeting):
     )
 
 
-def meeting_following(meeting: Meeting):
-    """The table's next meeting that has started: where earlier minutes are approved."""
+def minutes_approval_meetings(meeting: Meeting):
+    """The meetings where `meeting`'s minutes may be approved: the table's later meetings that
+    have begun and were not cancelled, the nearest first."""
     return (
         Meeting.objects.filter(
             table_id=meeting.table_id,
@@ -133,9 +136,14 @@ def meeting_following(meeting: Meeting):
             starts_at__lte=timezone.now(),
         )
         .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("table")
         .order_by("starts_at")
-        .first()
     )
+
+
+def meeting_following(meeting: Meeting):
+    """The table's next meeting that has started: where earlier minutes are approved."""
+    return minutes_approval_meetings(meeting).first()
 
 
 def meeting_attendances(meeting: Meeting):

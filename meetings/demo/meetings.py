@@ -282,7 +282,7 @@ def _seed_meeting(table, rank, start, offset, status, members, pilot, people):
         DecisionUpdate.objects.create(
             decision=decision,
             actor=pilot,
-            from_state=DecisionStatus.OPEN,
+            from_state="",
             to_state=DecisionStatus.OPEN,
             reason="Décision enregistrée",
             at=decision.created_at,

@@ -98,7 +98,10 @@ class DecisionUpdate(TransitionLog):
     decision = models.ForeignKey(
         Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="updates"
     )
-    from_state = models.CharField(_("from"), max_length=30, choices=DecisionStatus.choices)
+    # Empty on the entry that records the decision.
+    from_state = models.CharField(
+        _("from"), max_length=30, choices=DecisionStatus.choices, blank=True
+    )
     to_state = models.CharField(_("to"), max_length=30, choices=DecisionStatus.choices)
 
     class Meta(TransitionLog.Meta):

@@ -65,6 +65,15 @@ class Meeting(models.Model):
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
     convened_at = models.DateTimeField(_("convened on"), null=True, blank=True)
     late_notice = models.BooleanField(_("convened after the notice period"), default=False)
+    minutes_approved_in = models.ForeignKey(
+        "self",
+        verbose_name=_("minutes approved at the meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="minutes_approved_here",
+        help_text=_("The later meeting of the table where its members approved these minutes."),
+    )
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated on"), auto_now=True)
 

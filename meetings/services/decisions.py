@@ -53,7 +53,7 @@ def decision_record(
     )
     decision.full_clean()
     decision.save()
-    record(decision, actor=actor, reason=_("Decision recorded"))
+    record(decision, actor=actor, from_state="", reason=_("Decision recorded"))
     if owner.email:
         notify_by_email(
             to=owner.email,
@@ -74,11 +74,15 @@ def decision_update_status(
     ensure(actor, "meetings.decision.update", decision)
     if status not in DecisionStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
+    check_texts(comment=comment)
+    if status == decision.status:
+        # The same status again is a progress note, never a move "Open → Open".
+        if not comment.strip():
+            raise ValidationError({"comment": _("Say what changed.")})
+        record(decision, actor=actor, reason=comment.strip())
+        return decision
     move = Decision.workflow.find(decision.status, status)
     if move is None:
         raise Decision.workflow.refusal(decision, decision.status, status)
-    if status == decision.status and not comment.strip():
-        raise ValidationError({"comment": _("Say what changed.")})
-    check_texts(comment=comment)
     transition(decision, move.name, actor=actor, reason=comment.strip())
     return decision

@@ -13,6 +13,7 @@ from meetings.models import (
     MeetingStatus,
     MinutesVersion,
 )
+from meetings.selectors import minutes_approval_meetings
 from portal.notifications import notify_by_email
 from portal.permissions import ensure
 from portal.privacy import check_lengths, find_personal_data_in
@@ -96,15 +97,26 @@ def minutes_restore(*, actor, meeting: Meeting, version: MinutesVersion) -> Minu
 
 @transaction.atomic
 def minutes_approve(*, actor, meeting: Meeting, at_meeting: Meeting | None = None) -> Meeting:
-    """Record that the table approved the minutes (at its next meeting)."""
+    """Record that the table approved the minutes, at `at_meeting` (a later meeting of the same
+    table that has begun, usually the next one) or, without one, in writing."""
     meeting = _lock_meeting(meeting)
     ensure(actor, "meetings.meeting.manage", meeting)
-    note = ""
+    note = _("Approved in writing")
     if at_meeting is not None:
+        at_meeting = Meeting.objects.select_related("table").get(pk=at_meeting.pk)
+        if not minutes_approval_meetings(meeting).filter(pk=at_meeting.pk).exists():
+            raise ValidationError(
+                {
+                    "at_meeting": _(
+                        "Choose a later meeting of the same table that has begun: the minutes "
+                        "are approved by the members who met."
+                    )
+                }
+            )
         note = _("Approved at the meeting of %(date)s") % {
             "date": timezone.localtime(at_meeting.starts_at).strftime("%d/%m/%Y")
         }
-    transition(meeting, "approve_minutes", actor=actor, reason=note)
+    transition(meeting, "approve_minutes", actor=actor, reason=note, minutes_approved_in=at_meeting)
     return meeting
 
 

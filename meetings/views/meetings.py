@@ -15,6 +15,7 @@ from meetings.forms import (
     AttendanceForm,
     CancelForm,
     MeetingForm,
+    MinutesApprovalForm,
 )
 from meetings.models import (
     Attendance,
@@ -123,6 +124,9 @@ def _render_meeting(request, meeting, *, cancel_form=None, status=200):
             and allows(meeting, "convene")
             and services.convocation_is_late(meeting),
             "cancel_form": cancel_form or CancelForm(),
+            "approval_form": MinutesApprovalForm(meeting=meeting)
+            if may_manage and allows(meeting, "approve_minutes")
+            else None,
             "agenda_editable": meeting.is_upcoming,
         },
         status=status,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from meetings import extensions, selectors, services
 from meetings.forms import (
+    MinutesApprovalForm,
     MinutesForm,
 )
 from meetings.models import (
@@ -133,9 +134,14 @@ def minutes_restore(request, pk, number):
 @require_POST
 def minutes_approve(request, pk):
     meeting = _meeting_for(request.user, pk)
+    ensure(request.user, "meetings.meeting.manage", meeting)
+    form = MinutesApprovalForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        _message_errors(request, ValidationError(form.errors["at_meeting"]))
+        return redirect(meeting)
     try:
         services.minutes_approve(
-            actor=request.user, meeting=meeting, at_meeting=selectors.meeting_following(meeting)
+            actor=request.user, meeting=meeting, at_meeting=form.cleaned_data["at_meeting"]
         )
     except ValidationError as error:
         _message_errors(request, error)
