@@ -128,9 +128,22 @@ def proposal_adopt(*, proposal, actor, meeting, reason: str = "") -> Proposal:
     return proposal
 
 
+def _executive_emails(table) -> list[str]:
+    """The executives who sit at a strategic table today (members and substitutes)."""
+    return sorted(
+        set(
+            Seat.objects.current()
+            .filter(table=table, user__is_active=True)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
 @transaction.atomic
 def proposal_submit(*, proposal, actor, strategic_table, reason: str = "") -> Proposal:
-    """The pilot sends the adopted proposal to a strategic table of the territory."""
+    """The pilot sends the adopted proposal to a strategic table of the territory; its
+    executives are told, so that they may read it and give their position."""
     proposal = _lock_proposal(proposal)
     ensure(actor, "register.proposal.manage", proposal)
     if strategic_table.kind != Table.Kind.STRATEGIC or (
@@ -145,13 +158,18 @@ def proposal_submit(*, proposal, actor, strategic_table, reason: str = "") -> Pr
         strategic_table=strategic_table,
         submitted_at=timezone.now(),
     )
+    notify_by_email(
+        to=_executive_emails(strategic_table),
+        template="register/email/proposal_submitted",
+        context={"proposal": proposal, "table": strategic_table},
+    )
     return proposal
 
 
 @transaction.atomic
 def proposal_schedule(*, proposal, actor, meeting, reason: str = "") -> Proposal:
     """The proposal is put on the agenda of a meeting of the strategic table, as an item for
-    decision that links to it."""
+    decision that links to it; the table's executives are told."""
     proposal = _lock_proposal(proposal)
     ensure(actor, "register.proposal.manage", proposal)
     _refuse_unless_allowed(proposal, "schedule")
@@ -170,6 +188,12 @@ def proposal_schedule(*, proposal, actor, meeting, reason: str = "") -> Proposal
         actor=actor,
         reason=reason or _("On the agenda of %(meeting)s.") % {"meeting": meeting.display_title},
         scheduled_in=meeting,
+    )
+    meeting = Meeting.objects.select_related("table").get(pk=meeting.pk)
+    notify_by_email(
+        to=_executive_emails(meeting.table),
+        template="register/email/proposal_scheduled",
+        context={"proposal": proposal, "meeting": meeting, "table": meeting.table},
     )
     return proposal
 
