@@ -243,6 +243,21 @@ def record(
     return entry
 
 
+def note(obj, *, actor, reason: str):
+    """Append a note to `obj`'s history without moving it (what a person adds to an object
+    whose state stays), refused like a move if the object changed since the page was read."""
+    workflow = workflow_of(obj)
+    with db.atomic():
+        current = (
+            type(obj)
+            ._default_manager.select_for_update()
+            .values_list(workflow.field, flat=True)
+            .get(pk=obj.pk)
+        )
+        _check_seen(obj, workflow, current)
+        return record(obj, actor=actor, reason=reason)
+
+
 def transition(obj, name: str, *, actor, reason: str = "", notify: bool = True, **fields):
     """Move `obj` by the transition `name`: the rule is asked, the row locked and its current
     state read from the database; the new state and `fields` are saved, the history entry

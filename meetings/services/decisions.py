@@ -16,7 +16,7 @@ from meetings.models import (
 from portal.notifications import notify_by_email
 from portal.permissions import ensure
 from portal.privacy import check_texts
-from portal.transitions import record, transition
+from portal.transitions import note, record, transition
 
 from .meetings import _lock_meeting
 from .tables import check_of_territory
@@ -79,7 +79,7 @@ def decision_update_status(
         # The same status again is a progress note, never a move "Open → Open".
         if not comment.strip():
             raise ValidationError({"comment": _("Say what changed.")})
-        record(decision, actor=actor, reason=comment.strip())
+        note(decision, actor=actor, reason=comment.strip())
         return decision
     move = Decision.workflow.find(decision.status, status)
     if move is None:
