@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.forms import add_service_errors
@@ -177,7 +177,7 @@ ACTIONS = {
             tuple(services.DECIDE.values()),
             DecisionForm,
             _proposal(services.proposal_decide),
-            label=_lazy("Record the strategic table's decision"),
+            label=gettext_lazy("Record the strategic table's decision"),
             form_kwargs=_for_proposal,
         ),
         Action(
