@@ -1,8 +1,11 @@
 """Journey 4: a proposal reaches the strategic table. The pilot sends a proposal adopted by a
 tactical table to the strategic table's next meeting; an executive, signed in with two-factor
-authentication, reads the chain from the field to the proposal and records a position."""
+authentication, reads the chain from the field to the proposal and records a position. On the
+day of the meeting the pilot records the table's decision from the meeting's agenda; the filer
+of the dysfunction it answers is told, and, weeks after its closing, answers the feedback."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from allauth.mfa.totp.internal.auth import (
@@ -97,11 +100,125 @@ def executive_reads_the_chain_and_gives_a_position(page, secret):
     sign_out(page)
 
 
-def test_executive_with_two_factor_reads_the_chain_and_gives_a_position(journey_page):
+DECISION = "Approuvée : dix places d'hébergement temporaire réservées dès janvier."
+
+
+def the_day_of_the_meeting_comes(meeting):
+    """Time passes: the strategic meeting begins (an hour ago, for two hours)."""
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+
+    now = timezone.now()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
+    )
+
+
+def pilot_records_the_decision_in_the_meeting(page):
+    from register.models import Proposal
+
+    sign_in(page, "pilote@example.org")
+    open_the_proposal(page)
+    # The chain links the strategic meeting where the proposal is on the agenda.
+    chain = page.get_by_role("table", name=re.compile("Les séances où la proposition"))
+    chain.get_by_role("row", name=re.compile("à l'ordre du jour")).get_by_role("link").first.click()
+    expect(page.locator("h1")).to_contain_text("Table stratégique")
+    convene = page.get_by_role("button", name="Envoyer la convocation")
+    if convene.count():
+        convene.click()
+        expect(page.get_by_role("status")).to_be_visible()
+    meeting = Proposal.objects.get(title=PROPOSAL).scheduled_in
+    the_day_of_the_meeting_comes(meeting)
+    page.reload()
+    reference = Proposal.objects.get(title=PROPOSAL).reference
+    page.get_by_role(
+        "link", name=f"Enregistrer la décision de la table stratégique sur {reference}"
+    ).click()
+    action = page.locator("details#action-decider")
+    expect(action).to_have_attribute("open", "")
+    chosen = action.get_by_label("Séance stratégique où la table a décidé")
+    expect(chosen).to_have_value(str(meeting.pk))
+    check(page, english=False)
+    action.get_by_role("radio", name="Approuvée", exact=True).check()
+    action.get_by_label("Motif").fill(DECISION)
+    action.get_by_role("button", name="Enregistrer la décision de la table stratégique").click()
+    expect(page.get_by_role("status")).to_be_visible()
+    main = page.locator("main")
+    expect(main).to_contain_text("Décidée lors de la séance stratégique")
+    expect(main).to_contain_text(DECISION)
+    check(page)
+    photograph(page, "proposal-decided")
+    # The meeting is held now, and lists what it decided.
+    chain = page.get_by_role("table", name=re.compile("Les séances où la proposition"))
+    chain.get_by_role("row", name=re.compile("décidée : Approuvée")).get_by_role(
+        "link"
+    ).first.click()
+    expect(page.locator("main")).to_contain_text("Tenue")
+    decided = page.get_by_role("region", name="Propositions décidées lors de cette séance")
+    expect(decided).to_contain_text(PROPOSAL)
+    check(page)
+    sign_out(page)
+
+
+def filer_is_told(page, dysfunction):
+    filer = dysfunction.filer
+    told = [m for m in mail.outbox if filer.email in m.to and dysfunction.reference in m.subject]
+    assert told and any(DECISION in m.body for m in told), [m.subject for m in mail.outbox]
+    sign_in(page, filer.email)
+    page.get_by_role("link", name=re.compile(r"nouvelles? notifications?")).click()
+    expect(page.locator("main")).to_contain_text(dysfunction.reference)
+    expect(page.locator("main")).to_contain_text(DECISION)
+    check(page)
+    sign_out(page)
+
+
+def pilot_closes_the_dysfunction(page, dysfunction):
+    sign_in(page, "pilote@example.org")
+    open_the_proposal(page)
+    page.get_by_role("link", name=re.compile(dysfunction.reference)).first.click()
+    expect(page.locator("h1")).to_contain_text(dysfunction.reference)
+    action = page.locator("details", has_text="Clore")
+    action.locator("summary").click()
+    action.get_by_label("Motif").fill("Les places sont ouvertes depuis le 4 janvier.")
+    action.get_by_role("button", name="Clore").click()
+    expect(page.get_by_role("status")).to_be_visible()
+    sign_out(page)
+
+
+def filer_answers_the_feedback(page, dysfunction):
+    """Weeks later the daily task asks the filer whether things changed; they answer from the
+    e-mail's link and confirm on the page it opens."""
+    from datetime import timedelta as delta
+
+    from django.utils import timezone
+
+    from register.services import feedback_request_due
+    from register.services.checks import feedback_delay
+
+    mail.outbox.clear()
+    feedback_request_due(now=timezone.now() + feedback_delay() + delta(days=1))
+    (asked,) = [m for m in mail.outbox if dysfunction.filer.email in m.to]
+    links = dict(re.findall(r"^- (.+?): (http\S+)$", asked.body, re.MULTILINE))
+    page.goto(links["En partie"])
+    expect(page.locator("h1")).to_have_text("Les choses ont-elles changé ?")
+    check(page, english=False)
+    page.get_by_role("button", name="Confirmer ma réponse").click()
+    expect(page.locator("main")).to_contain_text("Merci")
+    check(page, english=False)
+
+
+def test_executive_gives_a_position_the_table_decides_and_the_filer_answers(journey_page):
     from portal.models import User
+    from register.models import Proposal
 
     secret = enable_mfa(User.objects.get(email="decideur@example.org"))
     page = journey_page
-    mail.outbox.clear()
     pilot_sends_the_proposal_to_the_strategic_table(page)
     executive_reads_the_chain_and_gives_a_position(page, secret)
+    mail.outbox.clear()
+    pilot_records_the_decision_in_the_meeting(page)
+    dysfunction = Proposal.objects.get(title=PROPOSAL).dysfunctions.select_related("filer").get()
+    filer_is_told(page, dysfunction)
+    pilot_closes_the_dysfunction(page, dysfunction)
+    filer_answers_the_feedback(page, dysfunction)
