@@ -120,6 +120,34 @@ class DysfunctionForm(PersonalDataGuardMixin, forms.ModelForm):
         }
 
 
+class SimilarQueryForm(forms.Form):
+    """What the filing form holds so far, read to offer the similar gaps while one types. An
+    unknown category or commune is left out rather than refused: the offer is a hint."""
+
+    title = forms.CharField(required=False)
+    description = forms.CharField(required=False)
+    category = forms.ModelChoiceField(queryset=Category.objects.none(), required=False)
+    commune = forms.ModelChoiceField(queryset=Commune.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["commune"].queryset = Commune.objects.filter(
+            territory_id__in=territories_filed_in(user)
+        )
+
+    def query(self) -> dict:
+        """The selector's arguments; only the beginning of a long text counts."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "title": (data.get("title") or "")[:200],
+            "description": (data.get("description") or "")[:2000],
+            "category": data.get("category"),
+            "commune": data.get("commune"),
+        }
+
+
 class MeTooForm(PersonalDataGuardMixin, forms.Form):
     """« Moi aussi »: my situations added to a gap the tables already know."""
 

@@ -8,6 +8,7 @@ app_name = "register"
 urlpatterns = [
     path("registre/", views.register_list, name="list"),
     path("registre/nouveau/", views.dysfunction_create, name="dysfunction_create"),
+    path("registre/nouveau/semblables/", views.dysfunction_similar, name="dysfunction_similar"),
     path("registre/a-trier/", views.triage_list, name="triage"),
     path("registre/notifications/", views.notification_list, name="notifications"),
     path("registre/retour/<str:token>/", views.feedback_answer, name="feedback_answer"),

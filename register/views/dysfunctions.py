@@ -5,10 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure
@@ -22,6 +24,7 @@ from ..forms import (
     DysfunctionForm,
     MeTooForm,
     OrganisationAnswerForm,
+    SimilarQueryForm,
 )
 from ..models import FeedbackAnswer
 from ..models.dysfunctions import DysfunctionState
@@ -119,6 +122,37 @@ def dysfunction_create(request):
                 messages.success(request, _("Your draft is saved. Submit it when it is ready."))
             return redirect(dysfunction)
     return render(request, "register/dysfunction_form.html", {"form": form, "dysfunction": None})
+
+
+@login_required
+@require_GET
+def dysfunction_similar(request):
+    """The similar gaps the tables know, as JSON, for the filing form's script while the case
+    manager types (the same offer the form makes on sending without the script). Only what
+    the person sees, never who filed it."""
+    ensure(request.user, "register.dysfunction.file")
+    form = SimilarQueryForm(request.GET, user=request.user)
+    found = selectors.dysfunction_similar(request.user, **form.query())
+    results = [
+        {
+            "reference": d.reference,
+            "title": d.title,
+            "url": d.get_absolute_url(),
+            "category": str(d.category) if d.category_id else "",
+            "commune": d.commune.name if d.commune_id else "",
+            "situations": d.situation_count,
+            "situations_label": ngettext(
+                "%(count)s situation", "%(count)s situations", d.situation_count
+            )
+            % {"count": d.situation_count},
+            "state": d.get_state_display(),
+            "me_too_url": reverse("register:dysfunction_me_too", args=[d.pk])
+            if can(request.user, "register.dysfunction.me_too", d)
+            else None,
+        }
+        for d in found
+    ]
+    return JsonResponse({"results": results})
 
 
 @login_required

@@ -122,6 +122,9 @@ BY_NAME = {
     # --- register (a qualified dysfunction of territory A, filed by the case manager)
     "register:list": E(SIGNED_IN, why="lists only what one may see"),
     "register:dysfunction_create": E(NETWORK),
+    "register:dysfunction_similar": E(
+        NETWORK, why="who files: the similar gaps they see, as JSON, while they type"
+    ),
     "register:triage": E(PILOTS),
     "register:notifications": E(SIGNED_IN),
     "register:feedback_answer": E(NOBODY, ("bad_token",), why="signed link; a forged one"),

@@ -1,5 +1,5 @@
-"""Journey 2: a case manager files a dysfunction; the first attempt names a patient and is
-refused with every field kept; corrected, it reaches the pilot, who triages it; the case manager
+"""Journey 2: a case manager files a dysfunction, offered the similar gaps the tables know while
+she types; the first attempt names a patient and is refused with every field kept; corrected, it reaches the pilot, who triages it; the case manager
 then sees the pilot's decision on its timeline and in their notifications."""
 
 import re
@@ -29,7 +29,16 @@ def case_manager_files(page):
     expect(page.locator("h1")).to_have_text("Signaler un dysfonctionnement")
     check(page)
     photograph(page, "register-file")
-    page.get_by_label("Titre").fill(TITLE)
+    page.get_by_label("Titre").press_sequentially(TITLE)
+    # While she types, the similar gaps the tables already know are offered (« moi aussi »),
+    # each with its button, before anything is sent.
+    similar = page.get_by_role("region", name="Déjà connu des tables ?")
+    expect(similar).to_be_visible()
+    expect(similar.get_by_role("listitem").first).to_contain_text(re.compile(r"D-\d{4}"))
+    expect(
+        similar.get_by_role("button", name="Moi aussi : y ajouter mes situations").first
+    ).to_be_visible()
+    check(page, english=False)
     page.get_by_label("Ce qui s'est passé").fill(NAMING)
     page.get_by_label("Commune").select_option(label="Tours (37261)")
     page.get_by_label("Thématique").select_option(index=1)
@@ -48,12 +57,9 @@ def case_manager_files(page):
     check(page, english=False)
 
     page.get_by_label("Ce qui s'est passé").fill(SITUATION)
-    page.get_by_role("button", name="Envoyer au pilote").click()
-    # The tables already know similar gaps: they are offered (« moi aussi ») before anything is
-    # filed, with what was typed kept; hers is another one, so she sends it as it is.
-    expect(page.get_by_role("heading", name="Déjà connu des tables ?")).to_be_visible()
-    expect(page.get_by_label("Titre")).to_have_value(TITLE)
-    check(page)
+    # The similar gaps are offered again with what she typed; she has seen them and hers is
+    # another one, so sending files it at once.
+    expect(similar).to_be_visible()
     page.get_by_role("button", name="Envoyer au pilote").click()
     expect(page.locator("h1")).to_contain_text(TITLE)
     reference = page.locator("h1").inner_text().split(" · ")[0]

@@ -192,3 +192,88 @@ def test_similarity_uses_french_full_text_on_postgresql(known, colleague):
         commune=None,
     )
     assert [d.pk for d in found] == [known.pk]
+
+
+# --- while typing: the similar gaps offered live, before anything is sent ------------------
+
+
+def _similar(client, **params):
+    return client.get("/registre/nouveau/semblables/", params)
+
+
+def test_the_similar_gaps_are_offered_while_typing_without_the_filer(
+    client, known, colleague, case_manager, commune
+):
+    client.force_login(colleague)
+    response = _similar(
+        client,
+        title="Sortie d'hospitalisation un vendredi : aucun passage infirmier",
+        description="",
+        category=known.category_id,
+        commune=commune.pk,
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    (found,) = response.json()["results"]
+    assert found["reference"] == known.reference
+    assert found["title"] == known.title
+    assert found["url"] == known.get_absolute_url()
+    assert found["me_too_url"] == f"/registre/{known.pk}/moi-aussi/"
+    assert found["situations"] == 2
+    assert found["commune"] == "Saint-Martin-le-Beau"
+    # Never who filed it.
+    body = response.content.decode()
+    for trace in (case_manager.email, case_manager.first_name, case_manager.last_name):
+        assert trace not in body
+    assert "filer" not in body
+
+
+def test_typing_finds_nothing_in_what_one_may_not_see_and_no_me_too_on_ones_own(
+    client, known, case_manager, other_territory
+):
+    words = {"title": "Sortie d'hospitalisation un vendredi : aucun passage infirmier"}
+    outsider = UserFactory(email="ailleurs@exemple.fr")
+    MembershipFactory(
+        user=outsider,
+        organisation=OrganisationFactory(slug="ailleurs", territory=other_territory),
+        role="case_manager",
+    )
+    client.force_login(outsider)
+    assert _similar(client, **words).json()["results"] == []
+    # The filer is offered their own gap (to open it), without « me too » on it.
+    client.force_login(case_manager)
+    (found,) = _similar(client, **words).json()["results"]
+    assert found["reference"] == known.reference and found["me_too_url"] is None
+
+
+def test_typing_too_little_or_an_unknown_choice_answers_an_empty_list(client, known, colleague):
+    client.force_login(colleague)
+    assert _similar(client, title="le").json()["results"] == []
+    response = _similar(
+        client, title="passage infirmier week-end", category="x", commune="999999"
+    )
+    assert response.status_code == 200
+    assert [r["reference"] for r in response.json()["results"]] == [known.reference]
+
+
+def test_the_filing_form_carries_the_live_offer_for_its_script(client, colleague):
+    client.force_login(colleague)
+    body = client.get("/registre/nouveau/").content.decode()
+    assert 'data-similar-source="/registre/nouveau/semblables/"' in body
+    assert "js/similar-dysfunctions.js" in body
+
+
+def test_the_live_offer_keeps_its_query_count_with_more_similar_gaps(
+    client, known, colleague, territory, commune
+):
+    client.force_login(colleague)
+    words = {"title": "passage infirmier week-end", "commune": commune.pk}
+    counts = []
+    for size in (1, 3):
+        for _i in range(size):
+            DysfunctionFactory(
+                territory=territory, commune=commune, state=S.QUALIFIED,
+                title="Aucun passage infirmier le week-end",
+            )  # fmt: skip
+        counts.append(page_queries(client, "/registre/nouveau/semblables/", words))
+    assert_same_count(*counts)
