@@ -1,6 +1,7 @@
 """Journey 2: a case manager files a dysfunction, offered the similar gaps the tables know while
-she types; the first attempt names a patient and is refused with every field kept; corrected, it reaches the pilot, who triages it; the case manager
-then sees the pilot's decision on its timeline and in their notifications."""
+she types; the first attempt names a patient and is refused with every field kept; corrected,
+it reaches the pilot, who triages it; the case manager then sees the pilot's decision on its
+timeline and in their notifications."""
 
 import re
 

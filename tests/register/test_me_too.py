@@ -249,9 +249,7 @@ def test_typing_finds_nothing_in_what_one_may_not_see_and_no_me_too_on_ones_own(
 def test_typing_too_little_or_an_unknown_choice_answers_an_empty_list(client, known, colleague):
     client.force_login(colleague)
     assert _similar(client, title="le").json()["results"] == []
-    response = _similar(
-        client, title="passage infirmier week-end", category="x", commune="999999"
-    )
+    response = _similar(client, title="passage infirmier week-end", category="x", commune="999999")
     assert response.status_code == 200
     assert [r["reference"] for r in response.json()["results"]] == [known.reference]
 
