@@ -98,4 +98,7 @@ register_follow_up(
 )
 
 
-register_followable(Agreement, label=gettext_lazy("Agreement"))
+# The parties' editors and the pilots are e-mailed of every move by the agreement's notices.
+register_followable(
+    Agreement, label=gettext_lazy("Agreement"), told_by_email=selectors.agreement_recipients
+)

@@ -4,13 +4,19 @@ followable object's history, and an app tells them of other changes with `notify
 Who may follow an object is who may see it (`visible_to`), asked here and again when the
 notification centre is read: a notification of an object one no longer sees is never shown."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db.models import Q
+from django.urls import reverse
 
 from portal.models import Follow, FollowNotification
+from portal.notifications import notify_by_email
 from portal.permissions import visible_to
+
+UNFOLLOW_SALT = "portal.follows.unfollow"
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,9 @@ class Followable:
     label: str
     # What its name and address need, fetched with it (one query per kind of object).
     select_related: tuple = ()
+    # The e-mail addresses the object's own notices already write to about each change of
+    # state (a dysfunction's filers): a follower among them gets no second e-mail.
+    told_by_email: Callable | None = None
 
     def queryset(self):
         return self.model.objects.select_related(*self.select_related)
@@ -28,8 +37,10 @@ class Followable:
 _followables: dict[str, Followable] = {}
 
 
-def register_followable(model, *, label, select_related=()) -> None:
-    _followables[model._meta.label_lower] = Followable(model, label, tuple(select_related))
+def register_followable(model, *, label, select_related=(), told_by_email=None) -> None:
+    _followables[model._meta.label_lower] = Followable(
+        model, label, tuple(select_related), told_by_email
+    )
 
 
 def followable(obj_or_model) -> Followable | None:
@@ -57,11 +68,13 @@ def followers_of(obj):
     )
 
 
-def notify_followers(obj, *, actor=None, from_state="", to_state="", text="") -> int:
+def notify_followers(obj, *, actor=None, from_state="", to_state="", text="", email=False) -> int:
     """Tell everyone who follows `obj` (but the person who acted) what happened to it: a move
     from a state to another (labels read from its workflow when shown) or a short text, which
-    names no filer. Returns how many were told."""
-    if followable(obj) is None:
+    names no filer. With `email`, a move from a state to another is also e-mailed to each of
+    them who still sees the object. Returns how many were told."""
+    entry = followable(obj)
+    if entry is None:
         return 0
     recipients = followers_of(obj) - {getattr(actor, "pk", None)}
     content_type = ContentType.objects.get_for_model(obj)
@@ -78,7 +91,66 @@ def notify_followers(obj, *, actor=None, from_state="", to_state="", text="") ->
             for user_id in sorted(recipients)
         ]
     )
+    if email and from_state and to_state and from_state != to_state and recipients:
+        _email_followers(entry, obj, recipients, from_state=from_state, to_state=to_state,
+                         text=text)  # fmt: skip
     return len(recipients)
+
+
+def unfollow_token(follow: Follow) -> str:
+    """The secret of the « stop following » link of a follower's e-mails: it names that one
+    follow, so that once used (the follow is gone) it does nothing, even if the person follows
+    the object again later."""
+    return signing.dumps(follow.pk, salt=UNFOLLOW_SALT)
+
+
+def unfollow_token_read(token: str) -> int:
+    """The follow a link names; raises signing.BadSignature for a forged one."""
+    value = signing.loads(token, salt=UNFOLLOW_SALT)
+    if not isinstance(value, int):
+        raise signing.BadSignature(token)
+    return value
+
+
+def _email_followers(entry, obj, recipients, *, from_state, to_state, text) -> None:
+    """One e-mail per follower who still sees the object and whom its own notices do not
+    already tell, sent once the transaction commits (immediately: there is no other
+    preference to respect), with a link that stops following without signing in."""
+    from portal.transitions import workflow_of
+
+    told = set(entry.told_by_email(obj)) if entry.told_by_email else set()
+    states = workflow_of(obj).states
+    labels = {}
+    for value in (from_state, to_state):
+        try:
+            labels[value] = states(value).label
+        except ValueError:
+            labels[value] = value
+    follows = Follow.objects.filter(
+        target_type=ContentType.objects.get_for_model(obj),
+        target_id=obj.pk,
+        user_id__in=recipients,
+        user__is_active=True,
+    ).select_related("user")
+    for follow in follows:
+        person = follow.user
+        if not person.email or person.email in told:
+            continue
+        if not visible_to(person, type(obj)._default_manager.filter(pk=obj.pk)).exists():
+            continue
+        notify_by_email(
+            to=person.email,
+            template="portal/email/followed_changed",
+            context={
+                "kind": entry.label,
+                "target": obj,
+                "target_url": obj.get_absolute_url(),
+                "from_label": labels[from_state],
+                "to_label": labels[to_state],
+                "text": text,
+                "unfollow_url": reverse("portal:unfollow", args=[unfollow_token(follow)]),
+            },
+        )
 
 
 def visible_targets(user) -> Q:

@@ -78,6 +78,17 @@ def follows_of(user):
     return [f for f in follows if f.target is not None]
 
 
+def follow_named_by_link(follow_id: int):
+    """The follow an e-mail's link names, with its object and the label of its kind (None once
+    it has ended or its object is gone)."""
+    follow = Follow.objects.select_related("target_type").filter(pk=follow_id).first()
+    if follow is None or follow.target is None:
+        return None
+    entry = followable(follow.target)
+    follow.kind_label = entry.label if entry else ""
+    return follow
+
+
 def is_following(user, obj) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False

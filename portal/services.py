@@ -186,6 +186,14 @@ def follow_start(*, user, target) -> None:
 
 
 @transaction.atomic
+def follow_stop_by_link(*, follow_id: int) -> bool:
+    """The « stop following » link of a follower's e-mail, used without signing in: the follow
+    it names ends (its e-mails and notifications with it). Used again, it does nothing and
+    says so (False)."""
+    return Follow.objects.filter(pk=follow_id).delete()[0] > 0
+
+
+@transaction.atomic
 def follow_notification_mark_read(*, user, notification=None) -> int:
     """Mark one of one's notifications read, or all of them."""
     unread = FollowNotification.objects.filter(recipient=user, read_at__isnull=True)

@@ -234,6 +234,7 @@ def record(
         from_state=entry.from_state,
         to_state=entry.to_state,
         text=entry.reason,
+        email=notify,
     )
     if notify and workflow.notify is not None:
         tell = workflow.notify

@@ -22,6 +22,7 @@ portal_patterns = (
         path("notifications/", views.notification_centre, name="notifications"),
         path("notifications/lues/", views.notifications_read, name="notifications_read"),
         path("suivre/", views.follow, name="follow"),
+        path("notifications/ne-plus-suivre/<str:token>/", views.unfollow, name="unfollow"),
         path(
             "comptes/invitation/<str:token>/",
             views.invitation_accept_view,

@@ -3,6 +3,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal import selectors, services
 from portal.dashboard import panels_for
-from portal.follows import follow_target
+from portal.follows import follow_target, unfollow_token_read
 from portal.forms import AccountEraseForm, InvitationAcceptForm, InvitationForm, add_service_errors
 from portal.models import Invitation, User
 from portal.permissions import ensure, requires_mfa, roles_of, visible_to
@@ -193,6 +194,24 @@ def notifications_read(request):
     services.follow_notification_mark_read(user=request.user)
     messages.success(request, _("Every notification is marked as read."))
     return redirect("portal:notifications")
+
+
+@require_http_methods(["GET", "POST"])
+def unfollow(request, token):
+    """The link of every follower's e-mail, without signing in: a confirmation page (a mail
+    scanner opening the link changes nothing), then one POST; used again, it says it is done."""
+    try:
+        follow_id = unfollow_token_read(token)
+    except signing.BadSignature:
+        raise Http404 from None
+    if request.method == "POST":
+        changed = services.follow_stop_by_link(follow_id=follow_id)
+        return render(request, "portal/unfollow.html", {"follow": None, "changed": changed})
+    return render(
+        request,
+        "portal/unfollow.html",
+        {"follow": selectors.follow_named_by_link(follow_id), "changed": False},
+    )
 
 
 @login_required

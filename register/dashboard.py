@@ -9,6 +9,7 @@ from portal.permissions import Role, can
 
 from . import selectors
 from .models import Dysfunction, Proposal
+from .services.checks import filer_emails
 
 PANEL_SIZE = 10
 
@@ -80,5 +81,5 @@ register_nav_item(
 )
 
 
-register_followable(Dysfunction, label=_("Dysfunction"))
+register_followable(Dysfunction, label=_("Dysfunction"), told_by_email=filer_emails)
 register_followable(Proposal, label=_("Proposal"))

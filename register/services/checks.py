@@ -86,6 +86,11 @@ def _recipients(dysfunction) -> list:
     return list(people.values())
 
 
+def filer_emails(dysfunction) -> list[str]:
+    """The addresses `tell_filers` writes to of every change of a dysfunction."""
+    return [person.email for person in _recipients(dysfunction)]
+
+
 def tell_filers(dysfunction, event) -> None:
     """Tell the filers of a dysfunction's new history entry, in the portal and by e-mail (once
     the transaction commits); the person who made the change is not told."""

@@ -50,6 +50,7 @@ BY_NAME = {
     "portal:notifications": E(SIGNED_IN, why="one's own, for what one still sees"),
     "portal:notifications_read": E(SIGNED_IN, post=True, why="one's own only"),
     "portal:follow": E(SIGNED_IN, post=True, why="what one sees (404 otherwise)"),
+    "portal:unfollow": E(NOBODY, ("bad_token",), why="signed link of an e-mail; a forged one"),
     "set_language": E(ALL, post=True),
     "javascript-catalog": E(ALL),
     "wagtail_serve": E(ALL, why="public editorial pages"),

@@ -71,6 +71,8 @@ def test_email_text_and_subject_have_no_html_escape(template, language):
             "agreement",
             "entry",
             "saved",
+            "target",
+            "kind",
         )
     }
     context.update(
@@ -86,6 +88,11 @@ def test_email_text_and_subject_have_no_html_escape(template, language):
         changes={"entered": [], "changed": [], "left": [{"name": TYPED}]},
         search_url="/annuaire/",
         unsubscribe_url="/annuaire/recherches/desabonnement/x/",
+        target_url="/registre/1/",
+        from_label=TYPED,
+        to_label=TYPED,
+        text=TYPED,
+        unfollow_url="/notifications/ne-plus-suivre/x/",
     )
     subject, body, _ = render_email(template=template, context=context, language=language)
     for text in (subject, body):
