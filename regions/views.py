@@ -1,20 +1,26 @@
 """The region's pages: the regions one reads, a region's tables and territories, its
 territories' indicators side by side, and the directory searched across its territories."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from directory import extensions
 from directory import selectors as directory_selectors
 from directory.filters import SearchForm
 from directory.models import Service
+from meetings.services import table_save
+from portal.forms import add_service_errors
 from portal.models import Region
-from portal.permissions import can, visible_to
+from portal.permissions import can, ensure, visible_to
 from register.indicators import indicators_side_by_side
 
 from . import selectors
 from .filters import RegionServiceFilterSet
+from .forms import RegionTableForm
 
 
 def _region_for(user, slug, action=None):
@@ -42,8 +48,28 @@ def region_detail(request, slug):
             "tables": selectors.region_tables(request.user, region),
             "proposals": selectors.region_proposals(request.user, region),
             "may_compare": can(request.user, "regions.indicators.view", region),
+            "may_create_table": can(request.user, "meetings.table.create", region),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def region_table_create(request, slug):
+    """The region's (strategic) table, created from the region's page by an administrator
+    (the coordinator reads and edits nothing; the pilots run the table once it exists)."""
+    region = _region_for(request.user, slug)
+    ensure(request.user, "meetings.table.create", region)
+    form = RegionTableForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        try:
+            table = table_save(actor=request.user, table=form.save(commit=False))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The region's table is created."))
+            return redirect(table)
+    return render(request, "regions/table_form.html", {"form": form, "region": region})
 
 
 @login_required

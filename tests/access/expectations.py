@@ -169,6 +169,9 @@ BY_NAME = {
     # --- the region (territory A's; territory B is in another region)
     "regions:index": E(SIGNED_IN, why="lists the regions; links to what one may read"),
     "regions:detail": E(PILOT | COORDINATOR, ("region_slug",), why="coordinator, pilots"),
+    "regions:table_create": E(
+        frozenset({"administrator"}), ("region_slug",), why="coordinators edit nothing"
+    ),
     "regions:indicators": E(COORDINATOR, ("region_slug",), why="territories side by side"),
     "regions:directory": E(ALL, ("region_slug",), why="the public directory, one region's"),
 }

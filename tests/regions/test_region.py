@@ -273,3 +273,66 @@ def test_proposals_of_the_region_are_read_by_the_coordinator_once_adopted(
     )
     seen = set(visible_to(coordinator, Proposal.objects.all()))
     assert adopted in seen and draft not in seen
+
+
+def test_an_administrator_creates_the_regions_table_from_its_page(
+    client, administrator, region, territory
+):
+    client.force_login(administrator)
+    page = client.get(f"/region/{region.slug}/").content.decode()
+    assert f"/region/{region.slug}/tables/nouvelle/" in page
+    assert "Créer une table de la région" in page
+    form = client.get(f"/region/{region.slug}/tables/nouvelle/")
+    assert form.status_code == 200
+    body = form.content.decode()
+    assert "Nouvelle table de Centre-Val de Loire" in body
+    assert 'name="territory"' not in body and 'name="kind"' not in body
+    response = client.post(
+        f"/region/{region.slug}/tables/nouvelle/",
+        {
+            "name": "Table régionale des DAC",
+            "slug": "table-regionale-dac",
+            "description": "Les pilotes et financeurs des territoires de la région.",
+            "notice_days": "15",
+            "quorum_kind": "none",
+            "submission": "a" * 32,
+        },
+    )
+    table = Table.objects.get(slug="table-regionale-dac")
+    assert response.status_code == 302 and response["Location"] == table.get_absolute_url()
+    assert table.region == region and table.territory is None
+    assert table.kind == Table.Kind.STRATEGIC
+    assert table.collection_id is not None
+    # The region's page lists it.
+    assert "Table régionale des DAC" in client.get(f"/region/{region.slug}/").content.decode()
+
+
+def test_the_regions_table_form_keeps_what_was_typed_and_refuses_a_taken_address(
+    client, administrator, region, regional_table
+):
+    client.force_login(administrator)
+    response = client.post(
+        f"/region/{region.slug}/tables/nouvelle/",
+        {"name": "Deuxième table", "slug": regional_table.slug, "notice_days": "15",
+         "quorum_kind": "count"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'value="Deuxième table"' in body
+    assert "field-invalid" in body
+    assert Table.objects.filter(region=region).count() == 1
+
+
+def test_coordinators_and_pilots_do_not_create_the_regions_table(
+    client, coordinator, pilot, pilot_blesois, region
+):
+    for person in (coordinator, pilot, pilot_blesois):
+        client.force_login(person)
+        assert "/tables/nouvelle/" not in client.get(f"/region/{region.slug}/").content.decode()
+        assert client.get(f"/region/{region.slug}/tables/nouvelle/").status_code in (403, 404)
+        response = client.post(
+            f"/region/{region.slug}/tables/nouvelle/",
+            {"name": "Table", "slug": "table-x", "notice_days": "15", "quorum_kind": "none"},
+        )
+        assert response.status_code in (403, 404)
+    assert not Table.objects.filter(slug="table-x").exists()
