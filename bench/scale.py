@@ -30,7 +30,8 @@ from meetings.models import (
     Table,
 )
 from portal.demo import ACCOUNTS, DEMO_PASSWORD
-from portal.models import Commune, Territory
+from portal.models import Commune, RegionalCoordinator, Territory
+from portal.models import Region as RegionRow
 from register.demo import ROADS, SITUATIONS, STATE_PLAN
 from register.models import Category as DysfunctionCategory
 from register.models import (
@@ -109,8 +110,9 @@ def seed(factor: float = 1.0, stdout=None) -> dict:
 
 def _territories(region):
     home = Territory.objects.get(slug="touraine")
+    region.row = _region_row(home)
     created = Territory.objects.bulk_create(
-        Territory(name=f"Territoire {n:02d}", slug=f"region-{n:02d}")
+        Territory(name=f"Territoire {n:02d}", slug=f"region-{n:02d}", region=region.row)
         for n in range(1, region.counts["territories"])
     )
     region.territories = [home, *created]
@@ -129,6 +131,39 @@ def _territories(region):
     for commune in Commune.objects.filter(territory__in=region.territories):
         region.communes.setdefault(commune.territory_id, []).append(commune)
     region.log(f"{len(region.territories)} territories, {len(communes)} new communes")
+
+
+def _region_row(home) -> RegionRow:
+    """The demo territory's region (seed_demo's), which the loaded territories join, so that
+    the region's pages (its tables, its territories' indicators side by side, its directory)
+    read every loaded territory; with its strategic table and a regional coordinator, made
+    here if the demo has none."""
+    row = home.region
+    if row is None:
+        row, _ = RegionRow.objects.get_or_create(
+            slug="region-de-charge", defaults={"name": "Région de charge"}
+        )
+        Territory.objects.filter(pk=home.pk).update(region=row)
+    if not Table.objects.filter(region=row).exists():
+        Table.objects.create(
+            name=f"Table régionale — {row.name}",
+            slug="region-table-regionale",
+            kind=Table.Kind.STRATEGIC,
+            region=row,
+            description="Table stratégique de la région.",
+        )
+    if not RegionalCoordinator.objects.filter(region=row).exists():
+        coordinator, _ = get_user_model().objects.get_or_create(
+            email="coordination@region.example.org",
+            defaults={
+                "first_name": "Coordination",
+                "last_name": "Régionale",
+                "job_title": "Coordination régionale",
+                "password": make_password(DEMO_PASSWORD),
+            },
+        )
+        RegionalCoordinator.objects.create(region=row, user=coordinator)
+    return row
 
 
 def _accounts(region):
