@@ -147,6 +147,7 @@ def test_the_link_stops_following_without_signing_in_once_and_safely(
     page = client.get(path)
     assert page.status_code == 200
     assert "Écrire la fiche de liaison." in page.content.decode()
+    assert "(décision)" in page.content.decode()
     assert Follow.objects.filter(user=tactical_member).exists()
     done = client.post(path)
     assert done.status_code == 200
