@@ -271,7 +271,7 @@ def proposal_detail_queryset(user):
             "adopted_in__table",
             "scheduled_in__table",
             "decided_in__table",
-            "decision",
+            "decision__vote",
         )
         .prefetch_related(
             Prefetch("agenda_items", queryset=_agenda_items()),

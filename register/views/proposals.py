@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from meetings.selectors import decision_vote_of
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure
 
@@ -103,12 +104,29 @@ def _render(request, proposal, bound=None, position_form=None, status=200):
             "actions": actions,
             "open_action": open_action,
             "chain": selectors.proposal_chain_meetings(user, proposal),
+            **_vote(user, proposal),
             "position_form": position_form if may_position else None,
             "my_position": mine,
             "show_positions": can(user, "register.proposal.see_positions", proposal),
         },
         status=status,
     )
+
+
+def _vote(user, proposal) -> dict:
+    """The table's vote on the approval (recorded on the decision it opened), and whether the
+    pilot may still record it: after the meeting, before its minutes are approved."""
+    decision = proposal.decision
+    if decision is None:
+        return {"vote": None, "may_record_vote": False}
+    meeting = proposal.decided_in
+    return {
+        "vote": decision_vote_of(decision),
+        "may_record_vote": meeting is not None
+        and meeting.pk == decision.meeting_id
+        and meeting.minutes_open
+        and can(user, "meetings.meeting.manage", meeting),
+    }
 
 
 @login_required

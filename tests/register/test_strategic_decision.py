@@ -157,3 +157,31 @@ def test_the_proposal_s_page_links_every_meeting_and_minutes_of_its_chain(
     assert f'href="/reunions/{held_tactical_meeting.pk}/compte-rendu/"' in chain
     assert f'href="/reunions/{strategic_meeting.pk}/"' in chain
     assert "décidée : Ajournée" in chain
+
+
+def test_the_table_s_vote_on_an_approval_shows_on_the_proposal(
+    client, pilot, executive, scheduled, strategic_meeting
+):
+    from meetings import services as meeting_services
+    from meetings.models import Attendance, Seat
+
+    now = timezone.now()
+    type(strategic_meeting).objects.filter(pk=strategic_meeting.pk).update(
+        status=MeetingStatus.CONVENED, starts_at=now - timedelta(hours=2), ends_at=now
+    )
+    Attendance.objects.create(
+        meeting=strategic_meeting, seat=Seat.objects.get(user=executive), presence="present"
+    )
+    client.force_login(pilot)
+    assert _decide(client, scheduled, strategic_meeting).status_code == 302
+    scheduled.refresh_from_db()
+    page = client.get(scheduled.get_absolute_url(), **FR).content.decode()
+    assert f'href="/decisions/{scheduled.decision_id}/vote/"' in page
+    assert "Enregistrer le vote de la table" in page
+    meeting_services.decision_vote_record(
+        decision=scheduled.decision, actor=pilot, method="counts", votes_for=1
+    )
+    page = client.get(scheduled.get_absolute_url(), **FR).content.decode()
+    vote = page.split("Le vote de la table", 1)[1].split("</div>", 1)[0]
+    assert "1 pour, 0 contre" in vote
+    assert "Corriger le vote de la table" in vote
