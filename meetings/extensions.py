@@ -29,7 +29,8 @@ _taken_here: dict[str, tuple[str, Callable]] = {}
 
 def register_taken_in_meeting(*, key: str, title: str, get_entries: Callable) -> None:
     """`get_entries(meeting, user)` answers the entries `user` may see, each a dict with `text`,
-    `url` and `note`; `title` captions their list."""
+    `url` and `note`, and optionally the `vote` (a DecisionVote) taken on it; `title` captions
+    their list."""
     _taken_here[key] = (title, get_entries)
 
 

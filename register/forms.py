@@ -311,7 +311,26 @@ class DecisionForm(ReasonForm):
         widget=DateInput(),
         help_text=_("An approval is followed in the decision register until it is done."),
     )
-    field_order = ["meeting", "decision", "reason", "due_date"]
+    votes_for = forms.IntegerField(
+        label=_("Voices for"),
+        required=False,
+        min_value=0,
+        help_text=_(
+            "If the table voted: the counts are checked against the quorum and the member "
+            "seats present or represented at the meeting chosen. Leave empty otherwise."
+        ),
+    )
+    votes_against = forms.IntegerField(label=_("Voices against"), required=False, min_value=0)
+    abstentions = forms.IntegerField(label=_("Abstentions"), required=False, min_value=0)
+    field_order = [
+        "meeting",
+        "decision",
+        "reason",
+        "due_date",
+        "votes_for",
+        "votes_against",
+        "abstentions",
+    ]
 
     def __init__(self, *args, proposal, meeting_id=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from meetings.extensions import (
     register_item_subject,
     register_taken_in_meeting,
 )
+from meetings.selectors import decision_vote_of
 from portal.permissions import can, visible_to
 from portal.widgets import SearchedSelect
 
@@ -21,10 +22,15 @@ from .selectors import agenda_dysfunctions, agenda_proposals, decision_meetings_
 
 
 def _decided_here(meeting, user) -> list[dict]:
-    proposals = visible_to(user, Proposal.objects.filter(decided_in=meeting)).order_by("pk")
+    proposals = (
+        visible_to(user, Proposal.objects.filter(decided_in=meeting))
+        .select_related("outcome_vote", "decision__vote")
+        .order_by("pk")
+    )
     return [
         {
             "text": f"{p.reference} · {p.title}",
+            "vote": (decision_vote_of(p.decision) if p.decision else None) or p.outcome_vote,
             "url": p.get_absolute_url(),
             "note": f"{p.get_state_display()} : {p.decision_reason}"
             if p.decision_reason

@@ -272,6 +272,7 @@ def proposal_detail_queryset(user):
             "scheduled_in__table",
             "decided_in__table",
             "decision__vote",
+            "outcome_vote",
         )
         .prefetch_related(
             Prefetch("agenda_items", queryset=_agenda_items()),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .attendance import Attendance
 from .decisions import Decision
+from .meetings import Meeting
 
 
 class VoteChoice(models.TextChoices):
@@ -18,15 +19,25 @@ class VoteChoice(models.TextChoices):
 
 
 class DecisionVote(models.Model):
-    """How the table voted on a decision. `present` and `quorum_required` keep the attendance
-    and the quorum the vote was checked against, so the minutes read the same later."""
+    """How the table voted in a meeting: on one of its decisions, or on an outcome that opens
+    none (a proposal rejected or deferred: the register points to the vote). `present` and
+    `quorum_required` keep the attendance and the quorum the vote was checked against, so the
+    minutes read the same later."""
 
     class Method(models.TextChoices):
         COUNTS = "counts", _("Counts of the voices")
         SEATS = "seats", _("Each seat's voice")
 
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="votes"
+    )
     decision = models.OneToOneField(
-        Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="vote"
+        Decision,
+        verbose_name=_("decision"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="vote",
     )
     method = models.CharField(_("how the vote is recorded"), max_length=10, choices=Method.choices)
     votes_for = models.PositiveSmallIntegerField(_("for"), default=0)
@@ -58,7 +69,8 @@ class DecisionVote(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.decision_id}: {self.votes_for}/{self.votes_against}/{self.abstentions}"
+        counts = f"{self.votes_for}/{self.votes_against}/{self.abstentions}"
+        return f"{self.meeting_id}/{self.decision_id}: {counts}"
 
     @property
     def voices(self) -> int:

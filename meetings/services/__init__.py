@@ -31,7 +31,13 @@ from .meetings import (
 )
 from .minutes import minutes_approve, minutes_publish, minutes_restore, minutes_save
 from .tables import seat_add, seat_end, table_collection_ensure, table_save
-from .votes import decision_vote_record, quorum_refusal, voting_seats
+from .votes import (
+    decision_vote_record,
+    meeting_vote_record,
+    quorum_refusal,
+    vote_summary,
+    voting_seats,
+)
 
 __all__ = [
     "FOLLOW_UP_TITLE",
@@ -49,6 +55,8 @@ __all__ = [
     "decision_record",
     "decision_update_status",
     "decision_vote_record",
+    "meeting_vote_record",
+    "vote_summary",
     "meeting_cancel",
     "meeting_convene",
     "meeting_mark_held",

@@ -61,6 +61,56 @@ def decision_vote_record(
     meeting = _lock_meeting(decision.meeting)
     ensure(actor, "meetings.meeting.manage", meeting)
     decision = Decision.objects.select_for_update().get(pk=decision.pk, meeting=meeting)
+    vote = _vote_record(
+        meeting=meeting,
+        decision=decision,
+        actor=actor,
+        method=method,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        abstentions=abstentions,
+        seat_choices=seat_choices,
+    )
+    record(decision, actor=actor, reason=vote_summary(vote))
+    return vote
+
+
+@transaction.atomic
+def meeting_vote_record(
+    *,
+    meeting,
+    actor,
+    votes_for: int = 0,
+    votes_against: int = 0,
+    abstentions: int = 0,
+) -> DecisionVote:
+    """Record how the table voted in `meeting` on an outcome that opens no decision (an app
+    above keeps the vote it took: a proposal rejected or deferred, for instance): the counts of
+    the voices, checked like a decision's vote against the quorum and the seats present."""
+    meeting = _lock_meeting(meeting)
+    ensure(actor, "meetings.meeting.manage", meeting)
+    return _vote_record(
+        meeting=meeting,
+        decision=None,
+        actor=actor,
+        method=DecisionVote.Method.COUNTS,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        abstentions=abstentions,
+    )
+
+
+def _vote_record(
+    *,
+    meeting,
+    decision,
+    actor,
+    method,
+    votes_for,
+    votes_against,
+    abstentions,
+    seat_choices=None,
+) -> DecisionVote:
     if meeting.status not in MINUTES_OPEN_STATUSES:
         raise ValidationError(
             _("A vote is recorded after the meeting is held and before its minutes are approved.")
@@ -117,8 +167,10 @@ def decision_vote_record(
                 }
             )
 
-    DecisionVote.objects.filter(decision=decision).delete()
+    if decision is not None:
+        DecisionVote.objects.filter(decision=decision).delete()
     vote = DecisionVote(
+        meeting=meeting,
         decision=decision,
         method=method,
         votes_for=votes_for,
@@ -133,5 +185,4 @@ def decision_vote_record(
     for voice in voices:
         voice.vote = vote
     SeatVote.objects.bulk_create(voices)
-    record(decision, actor=actor, reason=vote_summary(vote))
     return vote

@@ -117,6 +117,14 @@ class Proposal(models.Model):
         blank=True,
         related_name="proposals",
     )
+    outcome_vote = models.OneToOneField(
+        "meetings.DecisionVote",
+        verbose_name=_("vote of the strategic table on the outcome"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     agenda_items = GenericRelation(
         "meetings.AgendaItem",
         content_type_field="subject_type",

@@ -7,7 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.models import HELD_STATUSES, AgendaItem, Meeting, MeetingStatus, Seat, Table
-from meetings.services import agenda_item_add, decision_record, meeting_mark_held
+from meetings.services import (
+    agenda_item_add,
+    decision_record,
+    decision_vote_record,
+    meeting_mark_held,
+    meeting_vote_record,
+    vote_summary,
+)
 from portal.models import RegionalCoordinator, Territory, TerritoryPilot
 from portal.notifications import notify_by_email
 from portal.permissions import ensure
@@ -266,13 +273,25 @@ def _meeting_of_decision(proposal, meeting, actor):
 
 @transaction.atomic
 def proposal_decide(
-    *, proposal, actor, decision: str, reason: str, meeting=None, due_date=None
+    *,
+    proposal,
+    actor,
+    decision: str,
+    reason: str,
+    meeting=None,
+    due_date=None,
+    votes_for=None,
+    votes_against=None,
+    abstentions=None,
 ) -> Proposal:
     """Record the strategic table's decision, taken in `meeting` (by default the one where the
     proposal was put on the agenda): approved, approved with changes, rejected or deferred,
     always with a reason. A convened meeting that has begun is marked as held on the way. An
     approval goes to the decision register, to be followed until done. Every linked
-    dysfunction follows and its filers are told."""
+    dysfunction follows and its filers are told. The table's vote on the outcome, when its
+    counts are given, is checked against the quorum and the seats present at the meeting and
+    kept with the proposal (and with the decision an approval opens): whatever the outcome,
+    a vote refused leaves nothing recorded."""
     reason = _require_reason(reason)
     if decision not in DECISION_STATES:
         raise ValidationError({"decision": _("Choose one of the strategic table's decisions.")})
@@ -292,15 +311,37 @@ def proposal_decide(
             due_date=due_date,
             item=proposal.agenda_items.filter(meeting=meeting).order_by("-pk").first(),
         )
+    vote = None
+    counts = (votes_for, votes_against, abstentions)
+    if any(n is not None for n in counts):
+        votes_for, votes_against, abstentions = (n or 0 for n in counts)
+        if followed is not None:
+            vote = decision_vote_record(
+                decision=followed,
+                actor=actor,
+                method="counts",
+                votes_for=votes_for,
+                votes_against=votes_against,
+                abstentions=abstentions,
+            )
+        else:
+            vote = meeting_vote_record(
+                meeting=meeting,
+                actor=actor,
+                votes_for=votes_for,
+                votes_against=votes_against,
+                abstentions=abstentions,
+            )
     transition(
         proposal,
         move,
         actor=actor,
-        reason=reason,
+        reason=f"{reason} {vote_summary(vote)}" if vote else reason,
         decision_reason=reason,
         decided_at=timezone.now(),
         decided_in=meeting,
         decision=followed,
+        outcome_vote=vote,
     )
     text = _("Strategic table on proposal %(reference)s: %(decision)s. %(reason)s") % {
         "reference": proposal.reference,

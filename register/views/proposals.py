@@ -114,14 +114,15 @@ def _render(request, proposal, bound=None, position_form=None, status=200):
 
 
 def _vote(user, proposal) -> dict:
-    """The table's vote on the approval (recorded on the decision it opened), and whether the
-    pilot may still record it: after the meeting, before its minutes are approved."""
+    """The table's vote on the outcome (kept with the proposal when given with the decision,
+    else recorded later on the decision an approval opened), and whether the pilot may still
+    record it on that decision: after the meeting, before its minutes are approved."""
     decision = proposal.decision
     if decision is None:
-        return {"vote": None, "may_record_vote": False}
+        return {"vote": proposal.outcome_vote, "may_record_vote": False}
     meeting = proposal.decided_in
     return {
-        "vote": decision_vote_of(decision),
+        "vote": decision_vote_of(decision) or proposal.outcome_vote,
         "may_record_vote": meeting is not None
         and meeting.pk == decision.meeting_id
         and meeting.minutes_open

@@ -157,6 +157,7 @@ class DecisionVoteFactory(factory.django.DjangoModelFactory):
         model = DecisionVote
 
     decision = factory.SubFactory(DecisionFactory)
+    meeting = factory.SelfAttribute("decision.meeting")
     method = DecisionVote.Method.COUNTS
     votes_for = 5
     votes_against = 1

@@ -185,3 +185,132 @@ def test_the_table_s_vote_on_an_approval_shows_on_the_proposal(
     vote = page.split("Le vote de la table", 1)[1].split("</div>", 1)[0]
     assert "1 pour, 0 contre" in vote
     assert "Corriger le vote de la table" in vote
+
+
+def _sitting(meeting, *, present, members=8, status=MeetingStatus.MINUTES_DRAFTED):
+    """The strategic table has `members` member seats and a quorum of half of them; `present`
+    of them were at `meeting`, which took place two hours ago."""
+    from meetings.models import Attendance, Meeting
+    from tests.factories import SeatFactory
+
+    table = meeting.table
+    table.quorum_kind, table.quorum_value = "share", 50
+    table.save()
+    while table.seats.count() < members:
+        SeatFactory(table=table)
+    now = timezone.now()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=status, starts_at=now - timedelta(hours=2), ends_at=now - timedelta(hours=1)
+    )
+    for n, seat in enumerate(table.seats.order_by("pk")):
+        Attendance.objects.create(
+            meeting=meeting, seat=seat, presence="present" if n < present else "absent"
+        )
+
+
+def _decide_with_vote(client, proposal, meeting, decision, votes):
+    data = {
+        "decider-meeting": meeting.pk,
+        "decider-decision": decision,
+        "decider-reason": "Le financement n’est pas acquis.",
+    }
+    for name, count in zip(("votes_for", "votes_against", "abstentions"), votes, strict=True):
+        data[f"decider-{name}"] = "" if count is None else count
+    return client.post(f"/propositions/{proposal.pk}/decider/", data, **FR)
+
+
+def test_a_rejection_carries_the_table_s_vote_to_the_proposal_the_minutes_and_their_pdf(
+    client, pilot, executive, scheduled, strategic_meeting, monkeypatch
+):
+    _sitting(strategic_meeting, present=7)
+    client.force_login(pilot)
+    form = client.get(scheduled.get_absolute_url(), **FR).content.decode()
+    assert "Voix pour" in form and "Voix contre" in form
+    response = _decide_with_vote(client, scheduled, strategic_meeting, "rejected", (2, 5, None))
+    assert response.status_code == 302
+    scheduled.refresh_from_db()
+    assert scheduled.state == P.REJECTED and scheduled.decision is None
+    vote = scheduled.outcome_vote
+    assert (vote.votes_for, vote.votes_against, vote.abstentions) == (2, 5, 0)
+    assert (vote.meeting, vote.present, vote.quorum_required) == (strategic_meeting, 7, 4)
+
+    page = client.get(scheduled.get_absolute_url(), **FR).content.decode()
+    shown = page.split("Le vote de la table", 1)[1].split("</div>", 1)[0]
+    assert "2 pour, 5 contre, 0 abstention" in shown
+    assert "non adoptée" in shown
+    assert "Quorum atteint : 7 sièges" in shown
+
+    minutes = client.get(f"/reunions/{strategic_meeting.pk}/compte-rendu/", **FR).content.decode()
+    section = minutes.split("Propositions décidées lors de cette séance", 1)[1]
+    assert "Astreinte commune du week-end" in section
+    assert "2 pour, 5 contre, 0 abstention" in section.split("</section>", 1)[0]
+
+    import weasyprint
+
+    printed = []
+    original = weasyprint.HTML
+
+    def capture(*args, **kwargs):
+        printed.append(kwargs.get("string", ""))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", capture)
+    response = client.get(f"/reunions/{strategic_meeting.pk}/compte-rendu.pdf", **FR)
+    assert response["Content-Type"] == "application/pdf"
+    printed_section = printed[0].split("Propositions décidées lors de cette séance", 1)[1]
+    assert "2 pour, 5 contre, 0 abstention" in printed_section
+
+
+def test_more_voices_than_seats_present_is_refused_and_nothing_is_recorded(
+    client, pilot, executive, scheduled, strategic_meeting
+):
+    from meetings.models import DecisionVote, Meeting
+
+    _sitting(strategic_meeting, present=7, status=MeetingStatus.CONVENED)
+    client.force_login(pilot)
+    response = _decide_with_vote(client, scheduled, strategic_meeting, "approved", (3, 4, 1))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "8 voix pour 7 sièges de titulaires présents ou représentés" in page
+    assert "Le financement n’est pas acquis." in page
+    assert 'name="decider-abstentions" value="1"' in page
+    scheduled.refresh_from_db()
+    assert (scheduled.state, scheduled.decided_in, scheduled.outcome_vote) == (
+        P.SCHEDULED,
+        None,
+        None,
+    )
+    assert not Decision.objects.exists() and not DecisionVote.objects.exists()
+    assert Meeting.objects.get(pk=strategic_meeting.pk).status == MeetingStatus.CONVENED
+
+
+def test_a_vote_without_quorum_is_refused(client, pilot, executive, scheduled, strategic_meeting):
+    from meetings.models import DecisionVote
+
+    _sitting(strategic_meeting, present=3)
+    client.force_login(pilot)
+    response = _decide_with_vote(client, scheduled, strategic_meeting, "deferred", (1, 1, 1))
+    assert response.status_code == 400
+    assert "Le quorum n’est pas atteint : 3 sur 8" in response.content.decode()
+    scheduled.refresh_from_db()
+    assert scheduled.state == P.SCHEDULED and not DecisionVote.objects.exists()
+    with pytest.raises(ValidationError):
+        services.proposal_decide(
+            proposal=scheduled,
+            actor=pilot,
+            decision="rejected",
+            reason="Non.",
+            meeting=strategic_meeting,
+            votes_for=1,
+        )
+
+
+def test_an_outcome_without_counts_records_no_vote(
+    client, pilot, executive, scheduled, strategic_meeting
+):
+    _sitting(strategic_meeting, present=3)
+    client.force_login(pilot)
+    response = _decide_with_vote(client, scheduled, strategic_meeting, "deferred", (None,) * 3)
+    assert response.status_code == 302
+    scheduled.refresh_from_db()
+    assert scheduled.state == P.DEFERRED and scheduled.outcome_vote is None
