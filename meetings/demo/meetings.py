@@ -115,6 +115,7 @@ def _seed_vote(decision, table, rows, rank, pilot):
         return
     choices = [VoteChoice.FOR] * (len(voting) - 1) + [VoteChoice.ABSTAIN]
     vote = DecisionVote.objects.create(
+        meeting_id=decision.meeting_id,
         decision=decision,
         method=DecisionVote.Method.SEATS if rank % 2 == 0 else DecisionVote.Method.COUNTS,
         votes_for=choices.count(VoteChoice.FOR),
