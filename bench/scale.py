@@ -29,6 +29,7 @@ from meetings.models import (
     Seat,
     Table,
 )
+from portal import versions
 from portal.demo import ACCOUNTS, DEMO_PASSWORD
 from portal.models import Commune, RegionalCoordinator, Territory
 from portal.models import Region as RegionRow
@@ -99,6 +100,10 @@ def seed(factor: float = 1.0, stdout=None) -> dict:
         _dysfunctions(region)
         _proposals(region)
     _search_index(region)
+    # Written in bulk (no signal): what the directory and the register keep in the cache is
+    # renewed.
+    for name in ("directory", "register"):
+        versions.changed(name)
     if connection.vendor == "postgresql":
         # The planner's statistics and the visibility map, as autovacuum would keep them
         # (VACUUM cannot run inside a transaction, as in the tests).

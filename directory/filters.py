@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.eligibility import MAX_AGE, Person
 from directory.models import Category, Organisation, Public, Service
 from portal.models import Commune
+from portal.widgets import QuickSelect
 
 MAX_QUERY_LENGTH = 200
 
@@ -46,6 +47,19 @@ class ServiceFilterSet(django_filters.FilterSet):
     class Meta:
         model = Service
         fields = []
+
+    def search_key(self) -> tuple:
+        """What this search asks, as plain values: the searches kept in the cache are kept
+        under it (directory.selectors.search). A subclass that narrows the services otherwise
+        adds what it narrows them by."""
+        data = self.form.cleaned_data
+        return (
+            f"{type(self).__module__}.{type(self).__qualname__}",
+            tuple(
+                (name, tuple(sorted(getattr(value, "pk", value) for value in data.get(name) or ())))
+                for name in sorted(self.filters)
+            ),
+        )
 
     # M2M filters go through a sub-query so that the results need no DISTINCT.
     def filter_category(self, queryset, name, value):
@@ -98,6 +112,7 @@ class SearchForm(forms.Form):
         required=False,
         queryset=Commune.objects.all(),
         to_field_name="insee_code",
+        widget=QuickSelect,
         error_messages={"invalid_choice": _("This commune is unknown to the directory.")},
     )
     referred = forms.BooleanField(

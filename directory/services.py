@@ -36,6 +36,7 @@ from directory.selectors import (
     service_with_details,
     territory_pilots_emails,
 )
+from portal import versions
 from portal.notifications import notify_by_email
 from portal.permissions import ensure, forget
 from portal.privacy import check_texts
@@ -448,6 +449,8 @@ def directory_import(
     if dry_run:
         return report
     records = [record for _where, record in records]
+    # Organisations are written in bulk (no signal): the search's cached counts are renewed.
+    versions.changed("directory")
     organisations = _import_organisations(
         records, territory=territory, communes=communes, source=source, exported_id=exported_id
     )

@@ -1,15 +1,18 @@
-"""Search: the index follows the labels of an entry's categories and publics.
+"""Search: the index follows the labels of an entry's categories and publics; every change of
+what the search reads gives the directory a new version (its cached matches and facet counts).
 
 Mail: the directory tells people about moderation itself, through portal.notifications (the one
 way the portal sends mail). Wagtail's own workflow e-mails are therefore kept for pages only:
 our receivers take Wagtail's dispatch_uid before wagtail.admin connects its own (directory is
 listed before wagtail.admin in INSTALLED_APPS), and forward everything but directory services."""
 
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.admin import signal_handlers as wagtail_mail
 from wagtail.models import WorkflowState
 from wagtail.search import index
 from wagtail.signals import workflow_approved, workflow_rejected, workflow_submitted
+
+from portal import versions
 
 
 def _is_directory_service(workflow_state) -> bool:
@@ -46,8 +49,34 @@ def _reindex_after_labels_change(sender, instance, action, reverse, model, pk_se
             index.insert_or_update_object(service)
 
 
+def directory_changed(**kwargs) -> None:
+    """A row the search reads changed: what was kept for the former version is not read again
+    (directory.selectors.search; imports that write in bulk call it themselves)."""
+    versions.changed("directory")
+
+
+def _directory_lists_changed(sender, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        versions.changed("directory")
+
+
 def register() -> None:
-    from directory.models import Service
+    from directory.models import Category, Condition, Organisation, Public, Service
+    from portal.models import Commune, Territory
+
+    # A territory's region narrows the region's directory.
+    for model in (Service, Organisation, Category, Public, Condition, Commune, Territory):
+        label = model._meta.label_lower
+        post_save.connect(directory_changed, sender=model, dispatch_uid=f"{label}_saved_version")
+        post_delete.connect(
+            directory_changed, sender=model, dispatch_uid=f"{label}_deleted_version"
+        )
+    for field in ("categories", "publics", "communes_served", "required_conditions"):
+        m2m_changed.connect(
+            _directory_lists_changed,
+            sender=getattr(Service, field).through,
+            dispatch_uid=f"directory_{field}_version",
+        )
 
     for field in ("categories", "publics"):
         m2m_changed.connect(

@@ -37,6 +37,7 @@ EXCLUDED = frozenset(
         "contenttypes.contenttype",
         "auth.permission",
         "sessions.session",
+        "portal.dataversion",
         "wagtailsearch.indexentry",
         "wagtailsearch.sqliteftsindexentry",
     }

@@ -11,6 +11,9 @@ class RegionServiceFilterSet(ServiceFilterSet):
         self.region = region
         self.filters["served"].queryset = Commune.objects.filter(territory__region=region)
 
+    def search_key(self) -> tuple:
+        return (*super().search_key(), self.region.pk)
+
     def filter_queryset(self, queryset):
         queryset = queryset.filter(organisation__territory__region=self.region)
         return super().filter_queryset(queryset)

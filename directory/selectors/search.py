@@ -16,6 +16,7 @@ from directory.models import (
     Service,
 )
 from directory.search_text import normalise
+from portal import versions
 from portal.models import Commune
 
 from .entries import service_live, service_prefetched
@@ -206,7 +207,8 @@ def _facet_rows(ids) -> dict:
 
 def _facet_counts(ids) -> dict:
     """The facets of the matching services (`ids`: what `pk__in=` takes: an id set or a
-    query of ids)."""
+    query of ids). The labels of access modes and kinds of organisation are left out (they
+    are translated when shown: see _labelled), so that the counts may be kept in the cache."""
     rows = _facet_rows_postgres(ids) if connection.vendor == "postgresql" else _facet_rows(ids)
     categories, publics = rows["categories"], rows["publics"]
     explicit, whole = rows["explicit"], rows["whole"]
@@ -215,21 +217,6 @@ def _facet_counts(ids) -> dict:
         count = explicit.get(commune.pk, 0) + whole.get(commune.territory_id, 0)
         communes.append({"value": commune.insee_code, "label": commune.name, "count": count})
     communes.sort(key=lambda c: (-c["count"], c["label"]))
-    access_labels = dict(Service.AccessMode.choices)
-    access_modes = [
-        {"value": row["access_mode"], "label": str(access_labels.get(row["access_mode"]))}
-        | {"count": row["count"]}
-        for row in rows["access"]
-    ]
-    kind_labels = dict(Organisation.Kind.choices)
-    kinds = [
-        {
-            "value": row["organisation__kind"],
-            "label": str(kind_labels.get(row["organisation__kind"])),
-        }
-        | {"count": row["count"]}
-        for row in rows["kind"]
-    ]
     return {
         "category": [
             {"value": c["category__value"], "label": c["category__label"], "count": c["count"]}
@@ -240,8 +227,28 @@ def _facet_counts(ids) -> dict:
             for p in publics
         ],
         "served": communes,
-        "access": access_modes,
-        "kind": kinds,
+        "access": [{"value": row["access_mode"], "count": row["count"]} for row in rows["access"]],
+        "kind": [
+            {"value": row["organisation__kind"], "count": row["count"]} for row in rows["kind"]
+        ],
+    }
+
+
+def _labelled(facets: dict) -> dict:
+    """The facet counts with the access modes' and kinds' labels in the current language."""
+    if not facets:
+        return facets
+    labels = {
+        "access": dict(Service.AccessMode.choices),
+        "kind": dict(Organisation.Kind.choices),
+    }
+    return facets | {
+        name: [
+            {"value": row["value"], "label": str(labels[name].get(row["value"]))}
+            | {"count": row["count"]}
+            for row in facets[name]
+        ]
+        for name in labels
     }
 
 
@@ -301,14 +308,6 @@ class _Matches:
         )
 
 
-def _page(listed, page_number, matches) -> Page:
-    if isinstance(listed, list):
-        page = Paginator(listed, PAGE_SIZE).get_page(page_number)
-        page.object_list = _in_order(list(page.object_list))
-        return page
-    return Paginator(service_prefetched(matches.ordered(listed)), PAGE_SIZE).get_page(page_number)
-
-
 def service_search_all(*, query: str, filterset, chunk: int = 500):
     """Every live service matching the words and the facets (for exports), best first, read
     by chunks with their relations prefetched."""
@@ -321,26 +320,72 @@ def service_search_all(*, query: str, filterset, chunk: int = 500):
         yield from _in_order(ids[start : start + chunk])
 
 
+def _search_key(query: str, filterset) -> tuple:
+    """What a search asks, as plain values: the normalised words and the filterset's key."""
+    return (normalise(query), filterset.search_key())
+
+
+def _person_key(person: Person | None) -> tuple | None:
+    if person is None:
+        return None
+    return (
+        person.age,
+        person.commune_id,
+        person.commune_territory_id,
+        tuple(sorted(person.conditions)),
+        person.referred_by_professional,
+    )
+
+
+def _listing(matches: _Matches, person: Person | None) -> tuple[list[int], list[int] | None]:
+    """The ids listed, in the page's order, and, when a person is described, the ids of the
+    services that would not take them (in the same order)."""
+    if person is None:
+        if matches.ids is not None:
+            return matches.ids, None
+        return list(matches.ordered(matches.queryset).values_list("pk", flat=True)), None
+    listed, others = matches.split(person)
+    if not isinstance(listed, list):
+        listed = list(matches.ordered(listed).values_list("pk", flat=True))
+        others = list(matches.ordered(others).values_list("pk", flat=True))
+    return listed, others
+
+
 def service_search(
     *, query: str, filterset, person: Person | None = None, page_number=1, facets: bool = True
 ) -> ServiceSearchResult:
     """The search page: matching services (paginated), facet counts (unless `facets` is false:
     the API's list has none) and, when a person is described, the services that would take
     them and, for the others, why not. A fixed number of queries whatever the size of the
-    directory."""
-    matches = _Matches(query, filterset)
-    facets = _facet_counts(matches.scope) if facets else {}
-    listed = matches.ids if matches.ids is not None else matches.queryset
-    excluded, excluded_total = [], 0
-    if person is not None:
-        listed, others = matches.split(person)
-        if isinstance(others, list):
-            excluded_total = len(others)
-            excluded = _in_order(others[:EXCLUDED_SHOWN])
-        else:
-            excluded_total = others.count()
-            excluded = list(service_prefetched(matches.ordered(others))[:EXCLUDED_SHOWN])
-    page = _page(listed, page_number, matches)
+    directory.
+
+    Which services match (in order) and the facet counts are kept in the shared cache for the
+    directory's version (portal.versions): every change of a service, its lists, its
+    organisation, a category, a public, a condition, a commune or a territory gives the
+    directory a new version (directory.signal_handlers), so what is read from the cache is
+    always what the database says now. The services shown are read from the database."""
+    key = _search_key(query, filterset)
+    found: dict = {}
+
+    def matches() -> _Matches:
+        if "matches" not in found:
+            found["matches"] = _Matches(query, filterset)
+        return found["matches"]
+
+    entries = {
+        "listing": (("listing", key, _person_key(person)), lambda: _listing(matches(), person))
+    }
+    if facets:
+        entries["facets"] = (("facets", key), lambda: _facet_counts(matches().scope))
+    kept = versions.cached_together("directory", entries)
+    listed, others = kept["listing"]
+    page = Paginator(listed, PAGE_SIZE).get_page(page_number)
+    shown, excluded_shown = list(page.object_list), (others or [])[:EXCLUDED_SHOWN]
+    # The page and the first services excluded, read together.
+    by_pk = service_prefetched(Service.objects.filter(pk__in=[*shown, *excluded_shown])).in_bulk()
+    page.object_list = [by_pk[pk] for pk in shown if pk in by_pk]
+    excluded = [by_pk[pk] for pk in excluded_shown if pk in by_pk]
+    excluded_total = len(others or ())
     answers = {}
     if person is not None:
         for service in [*page.object_list, *excluded]:
@@ -349,7 +394,7 @@ def service_search(
     return ServiceSearchResult(
         page=page,
         total=page.paginator.count,
-        facets=facets,
+        facets=_labelled(kept.get("facets", {})),
         person=person,
         answers=answers,
         excluded=excluded,

@@ -1,0 +1,63 @@
+"""Counts and lists computed from a whole kind of data (the directory's facet counts, the
+register's indicators), kept in the shared cache and exact after every change.
+
+Each kind of data has a version token (portal.models.DataVersion). `changed(name)` gives it a new
+token in the same transaction as the change (apps call it from their services and from the
+signals of the rows the computation reads); `cached(name, key, compute)` reads the token first,
+then the value kept under it, computing and keeping it on a miss. A value computed from data
+older than the token it is kept under cannot be read again after the change: the change's
+token becomes visible with the change itself (one transaction), and a reader that read the
+old token keeps its value under the old token, which nobody asks for any more."""
+
+import hashlib
+import uuid
+from collections.abc import Callable
+
+from django.core.cache import cache
+
+from portal.models import DataVersion
+
+TIMEOUT = 24 * 3600
+
+
+def current(name: str) -> str:
+    """The version token of `name` (one query; created the first time)."""
+    token = DataVersion.objects.filter(name=name).values_list("token", flat=True).first()
+    if token is None:
+        token = DataVersion.objects.get_or_create(name=name)[0].token
+    return token.hex
+
+
+def changed(name: str) -> None:
+    """The data `name` changed: whatever was kept for its former version is not read again."""
+    if not DataVersion.objects.filter(name=name).update(token=uuid.uuid4()):
+        DataVersion.objects.get_or_create(name=name)
+        DataVersion.objects.filter(name=name).update(token=uuid.uuid4())
+
+
+def _cache_key(name: str, token: str, key) -> str:
+    return f"tablee:{name}:{token}:{hashlib.sha256(repr(key).encode()).hexdigest()[:32]}"
+
+
+def cached(name: str, key, compute: Callable[[], object], timeout: int = TIMEOUT):
+    """`compute()`, kept in the cache for the current version of `name` under `key` (any value
+    whose repr says what was asked: tuples of strings and numbers)."""
+    return cached_together(name, {"value": (key, compute)}, timeout)["value"]
+
+
+def cached_together(name: str, entries: dict, timeout: int = TIMEOUT) -> dict:
+    """Several values kept for the current version of `name`, read together (two queries on a
+    hit: the token, then the values): `entries` maps a label to (key, compute); the answer maps
+    each label to its value. The values missing are computed in the order given."""
+    token = current(name)
+    keys = {label: _cache_key(name, token, key) for label, (key, _compute) in entries.items()}
+    found = cache.get_many(list(keys.values()))
+    values, missing = {}, {}
+    for label, (_key, compute) in entries.items():
+        if keys[label] in found:
+            values[label] = found[keys[label]]
+        else:
+            values[label] = missing[keys[label]] = compute()
+    if missing:
+        cache.set_many(missing, timeout)
+    return values
