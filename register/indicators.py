@@ -8,8 +8,10 @@ from statistics import median
 from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Q, Sum
 from django.db.models.functions import TruncQuarter
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from portal import versions
 from portal.models import Territory
 from portal.permissions import visible_to
 
@@ -219,6 +221,50 @@ def indicators_compute(queryset) -> Indicators:
     )
     result.feedback = [(label, answers.get(value, 0)) for value, label in FeedbackAnswer.choices]
     return result
+
+
+def indicators_for(*, territory_ids, start: date | None = None, end: date | None = None):
+    """The indicators of the dysfunctions counted in these territories and period, kept in the
+    shared cache for the register's version (portal.versions): every change of a dysfunction,
+    its links, a « me too », a feedback request, or a name the indicators show (category,
+    commune, organisation, service, agreement, corridor) gives the register a new version
+    (`register_version_signals`; services that write without signals call
+    `portal.versions.changed("register")`), so what is read is what the database says now."""
+    ids = sorted(set(territory_ids))
+    key = ("indicators", ids, start and start.isoformat(), end and end.isoformat())
+    return versions.cached(
+        "register",
+        key,
+        lambda: indicators_compute(dysfunctions_counted(territory_ids=ids, start=start, end=end)),
+    )
+
+
+def _register_changed(sender, **kwargs):
+    if kwargs.get("action", "post_add") in {"post_add", "post_remove", "post_clear"}:
+        versions.changed("register")
+
+
+def register_version_signals() -> None:
+    """Connect the register's version to the rows its indicators read (called once, at
+    start-up)."""
+    from agreements.models import Agreement, Corridor
+    from directory.models import Organisation, Service
+    from portal.models import Commune
+
+    from .models import Category, Dysfunction, FeedbackRequest, MeToo
+
+    models = (Dysfunction, MeToo, FeedbackRequest, Category, Commune, Organisation, Service,
+              Agreement, Corridor)  # fmt: skip
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(_register_changed, sender=model, dispatch_uid=f"{label}_register_v")
+        post_delete.connect(_register_changed, sender=model, dispatch_uid=f"{label}_register_d")
+    for relation in ("services", "organisations"):
+        m2m_changed.connect(
+            _register_changed,
+            sender=getattr(Dysfunction, relation).through,
+            dispatch_uid=f"register_{relation}_version",
+        )
 
 
 # What the comparison of territories counts, beside the totals: the dysfunctions still with the

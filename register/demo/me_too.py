@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 
 from meetings.models import Decision
+from portal import versions
 from portal.models import Follow, FollowNotification
 
 from ..models import Dysfunction, DysfunctionEvent, MeToo
@@ -48,6 +49,7 @@ def seed_me_too_and_follows(context, dysfunctions, now) -> None:
     MeToo.objects.bulk_create(me_toos)
     DysfunctionEvent.objects.bulk_create(events)
     Dysfunction.objects.bulk_update([m.dysfunction for m in me_toos], ["situation_count"])
+    versions.changed("register")  # written in bulk, without signals: the indicators follow
 
     # Filers follow what they filed or joined; the tactical member follows a few gaps and
     # decisions, and was told of their latest moves.

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from portal import versions
+
 from ..models import Dysfunction, DysfunctionEvent, FeedbackRequest, MeToo, Notification
 from .checks import S
 
@@ -26,7 +28,10 @@ def filer_retention_cutoff(now=None):
 def _detach(links: dict[int, set[int]]) -> None:
     """Unlink each person from the dysfunctions given for them: the filer field, their
     feedback requests (the answers still count), their lines of the timelines, their
-    in-portal notices. One round of queries per person."""
+    in-portal notices. One round of queries per person. Written without signals: the
+    indicators (who said « me too ») are renewed."""
+    if links:
+        versions.changed("register")
     for person_id, ids in links.items():
         DysfunctionEvent.objects.filter(dysfunction_id__in=ids, actor_id=person_id).detach_actor()
         Notification.objects.filter(recipient_id=person_id, event__dysfunction_id__in=ids).delete()

@@ -11,9 +11,8 @@ from portal.permissions import ensure
 from ..forms import IndicatorFilterForm
 from ..indicators import (
     bar_chart,
-    dysfunctions_counted,
     indicator_territory_ids,
-    indicators_compute,
+    indicators_for,
     indicators_rows,
 )
 
@@ -39,9 +38,7 @@ def _compute(request):
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         if form.cleaned_data["territory"]:
             territory_ids = {form.cleaned_data["territory"].pk}
-    result = indicators_compute(
-        dysfunctions_counted(territory_ids=territory_ids, start=start, end=end)
-    )
+    result = indicators_for(territory_ids=territory_ids, start=start, end=end)
     return form, result
 
 
