@@ -13,6 +13,7 @@ from wagtail.search import index
 from wagtail.signals import workflow_approved, workflow_rejected, workflow_submitted
 
 from portal import versions
+from portal.models import Commune, Territory
 
 
 def _is_directory_service(workflow_state) -> bool:
@@ -62,7 +63,6 @@ def _directory_lists_changed(sender, action, **kwargs):
 
 def register() -> None:
     from directory.models import Category, Condition, Organisation, Public, Service
-    from portal.models import Commune, Territory
 
     # A territory's region narrows the region's directory.
     for model in (Service, Organisation, Category, Public, Condition, Commune, Territory):

@@ -11,11 +11,20 @@ from django.db.models.functions import TruncQuarter
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models import Agreement, Corridor
+from directory.models import Organisation, Service
 from portal import versions
-from portal.models import Territory
+from portal.models import Commune, Territory
 from portal.permissions import visible_to
 
-from .models import Dysfunction, DysfunctionState, FeedbackAnswer, FeedbackRequest, MeToo
+from .models import (
+    Category,
+    Dysfunction,
+    DysfunctionState,
+    FeedbackAnswer,
+    FeedbackRequest,
+    MeToo,
+)
 
 S = DysfunctionState
 
@@ -247,12 +256,6 @@ def _register_changed(sender, **kwargs):
 def register_version_signals() -> None:
     """Connect the register's version to the rows its indicators read (called once, at
     start-up)."""
-    from agreements.models import Agreement, Corridor
-    from directory.models import Organisation, Service
-    from portal.models import Commune
-
-    from .models import Category, Dysfunction, FeedbackRequest, MeToo
-
     models = (Dysfunction, MeToo, FeedbackRequest, Category, Commune, Organisation, Service,
               Agreement, Corridor)  # fmt: skip
     for model in models:

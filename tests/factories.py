@@ -12,6 +12,7 @@ from meetings.models import Seat, Table
 from portal.demo import DEMO_PASSWORD
 from portal.models import (
     Commune,
+    DataVersion,
     Follow,
     FollowNotification,
     Invitation,
@@ -168,3 +169,13 @@ class FollowNotificationFactory(factory.django.DjangoModelFactory):
     recipient = factory.SubFactory(UserFactory)
     target = factory.SubFactory(TableFactory)
     text = "Compte rendu approuvé à la séance suivante."
+
+
+class DataVersionFactory(factory.django.DjangoModelFactory):
+    """The version token of a kind of data (portal.versions writes them; a token per name)."""
+
+    class Meta:
+        model = DataVersion
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"data-{n}")
