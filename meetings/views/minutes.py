@@ -162,8 +162,10 @@ def _pdf_response(request, template, context, filename):
 
     html = render_to_string(template, context, request=request)
     stylesheet = CSS(filename=finders.find("meetings/print.css"))
-    # No base URL: the PDF never fetches anything over the network.
-    pdf = HTML(string=html).write_pdf(stylesheets=[stylesheet])
+    # No base URL: the PDF never fetches anything over the network. Tagged (its headings,
+    # lists and tables are in its structure) so that screen readers read it in order; the page
+    # size (A4) and the hidden navigation come from print.css.
+    pdf = HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_tags=True)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     audit.export(request, f"PDF: {filename}", context["meeting"])

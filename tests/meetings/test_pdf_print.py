@@ -1,0 +1,66 @@
+"""Agendas and minutes print as tagged PDFs (read by screen readers, in the document's
+structure) on A4 pages, without the portal's navigation."""
+
+import re
+import zlib
+
+import pytest
+
+from meetings import services
+from meetings.models import Meeting
+from tests.meetings.factories import at
+
+pytestmark = pytest.mark.django_db
+
+A4 = (595.28, 841.89)
+
+
+def _pdf_text(content: bytes) -> bytes:
+    """The PDF's objects, with the compressed streams (object streams included) inflated."""
+    parts = [content]
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        try:
+            parts.append(zlib.decompress(stream))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+@pytest.fixture
+def held(pilot, tactical_table, tactical_member):
+    meeting = services.meeting_plan(
+        actor=pilot, table=tactical_table, starts_at=at(20), ends_at=at(20, 16), place="Tours"
+    )
+    services.agenda_item_add(meeting=meeting, actor=pilot, title="Sorties d'hospitalisation")
+    services.meeting_convene(actor=pilot, meeting=meeting)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=at(-2), ends_at=at(-2, 16))
+    meeting.refresh_from_db()
+    services.attendance_record(
+        actor=pilot,
+        meeting=meeting,
+        records={a.pk: ("present", None) for a in meeting.attendances.all()},
+    )
+    services.minutes_save(
+        actor=pilot, meeting=meeting, summary="Séance consacrée aux retours à domicile.", texts={}
+    )
+    return meeting
+
+
+@pytest.mark.parametrize("document", ["ordre-du-jour.pdf", "compte-rendu.pdf"])
+def test_agenda_and_minutes_are_tagged_a4_pdfs_without_navigation(
+    client, pilot, held, document
+):
+    client.force_login(pilot)
+    response = client.get(f"/reunions/{held.pk}/{document}")
+    assert response.status_code == 200
+    pdf = _pdf_text(response.content)
+    assert b"/StructTreeRoot" in pdf
+    assert re.search(rb"/MarkInfo\s*<<\s*/Marked\s+true", pdf)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    assert boxes
+    for box in boxes:
+        x0, y0, x1, y1 = (float(n) for n in box)
+        assert abs((x1 - x0) - A4[0]) <= 1 and abs((y1 - y0) - A4[1]) <= 1
+    # The printed page is the document alone: none of the portal's menus or links.
+    for navigation in (b"Menu principal", b"Mon espace", b"Se d\xc3\xa9connecter"):
+        assert navigation not in pdf
