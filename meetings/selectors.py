@@ -104,6 +104,14 @@ def agenda_schedule(meeting: Meeting, items) -> list[ScheduledItem]:
     return schedule
 
 
+def agenda_overrun_minutes(meeting: Meeting, schedule) -> int:
+    """How many minutes the agenda runs past the meeting's end (0 when it fits)."""
+    if not schedule:
+        return 0
+    over = schedule[-1].ends_at - meeting.ends_at
+    return max(0, int(over.total_seconds() // 60))
+
+
 def follow_up_decisions(meeting: Meeting):
     """The decisions the follow-up item reviews: those of the table's earlier meetings still
     open or in progress, and those closed since the previous meeting."""

@@ -27,6 +27,11 @@ urlpatterns = [
     path("reunions/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("reunions/<int:pk>/modifier/", views.meeting_edit, name="meeting_edit"),
     path("reunions/<int:pk>/convoquer/", views.meeting_convene, name="meeting_convene"),
+    path(
+        "reunions/<int:pk>/envoyer-la-mise-a-jour/",
+        views.meeting_send_update,
+        name="meeting_send_update",
+    ),
     path("reunions/<int:pk>/annuler/", views.meeting_cancel, name="meeting_cancel"),
     path("reunions/<int:pk>/tenue/", views.meeting_held, name="meeting_held"),
     path("reunions/<int:pk>/reponse/", views.meeting_answer, name="meeting_answer"),

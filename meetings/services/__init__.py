@@ -25,8 +25,10 @@ from .meetings import (
     convocation_is_late,
     meeting_cancel,
     meeting_convene,
+    meeting_mark_changed,
     meeting_mark_held,
     meeting_plan,
+    meeting_send_update,
     meeting_update,
 )
 from .minutes import minutes_approve, minutes_publish, minutes_restore, minutes_save
@@ -59,9 +61,11 @@ __all__ = [
     "vote_summary",
     "meeting_cancel",
     "meeting_convene",
+    "meeting_mark_changed",
     "meeting_mark_held",
     "meeting_next",
     "meeting_plan",
+    "meeting_send_update",
     "meeting_update",
     "minutes_approve",
     "minutes_publish",

@@ -17,7 +17,7 @@ from portal.files import shorten_file_name
 from portal.permissions import ensure
 from portal.privacy import check_texts
 
-from .meetings import _lock_meeting
+from .meetings import _lock_meeting, meeting_mark_changed
 from .tables import table_collection_ensure
 
 
@@ -67,6 +67,7 @@ def agenda_item_add(
     documents = [*documents, *_stored_upload(meeting, actor=actor, upload=upload)]
     if documents:
         item.documents.set(documents)
+    meeting_mark_changed(meeting)
     return item
 
 
@@ -117,6 +118,7 @@ def agenda_item_update(
         documents = kept + _stored_upload(meeting, actor=actor, upload=upload)
     if documents is not None:
         item.documents.set(documents)
+    meeting_mark_changed(meeting)
     return item
 
 
@@ -139,6 +141,7 @@ def agenda_item_delete(*, item: AgendaItem, actor) -> None:
         raise ValidationError(_("The follow-up of earlier decisions always opens the agenda."))
     AgendaItem.objects.filter(pk=item.pk).delete()
     _renumber(meeting)
+    meeting_mark_changed(meeting)
 
 
 @transaction.atomic
@@ -163,6 +166,7 @@ def agenda_item_move(*, item: AgendaItem, actor, direction: str) -> AgendaItem:
     AgendaItem.objects.filter(pk=other.pk).update(number=mine)
     AgendaItem.objects.filter(pk=item.pk).update(number=theirs)
     item.number = theirs
+    meeting_mark_changed(meeting)
     return item
 
 

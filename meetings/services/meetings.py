@@ -91,6 +91,8 @@ def meeting_plan(
     is generated."""
     ensure(actor, "meetings.table.manage", table)
     _check_times(starts_at, ends_at)
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("A meeting cannot be planned in the past.")})
     if not place and not video_url:
         raise ValidationError(_("Give a place, a video link, or both."))
     meeting = Meeting(
@@ -141,6 +143,7 @@ def meeting_update(
         place,
         video_url,
     )
+    retitled = meeting.title != title
     if changed and meeting.status == MeetingStatus.CONVENED and starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("A convened meeting cannot be moved to the past.")})
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
@@ -148,10 +151,46 @@ def meeting_update(
     meeting.full_clean()
     if changed:
         meeting.sequence += 1
-    meeting.save()
     if changed and meeting.status == MeetingStatus.CONVENED:
+        # A meeting that moves is told at once (a calendar showing the wrong time is worse than
+        # one more e-mail), with the agenda as it stands: nothing is left to send.
+        meeting.update_pending = False
+        meeting.save()
         record(meeting, actor=actor, reason=_("Meeting moved; members notified"))
         _send_calendar(meeting, actor=actor, method="REQUEST", template="meetings/email/update")
+        return meeting
+    if retitled and meeting.status == MeetingStatus.CONVENED:
+        meeting.update_pending = True
+    meeting.save()
+    return meeting
+
+
+def meeting_mark_changed(meeting: Meeting) -> None:
+    """The agenda of a convened meeting changed: its page offers the pilot to send an update.
+    Called by the agenda's services, inside their transaction, with the meeting locked."""
+    if meeting.status == MeetingStatus.CONVENED and not meeting.update_pending:
+        Meeting.objects.filter(pk=meeting.pk).update(update_pending=True)
+        meeting.update_pending = True
+
+
+@transaction.atomic
+def meeting_send_update(*, actor, meeting: Meeting) -> Meeting:
+    """Send the members and substitutes the meeting as it now stands (its agenda, its times)
+    with an updated invitation: the same UID, a higher SEQUENCE, so that calendars replace
+    their copy."""
+    meeting = _lock_meeting(meeting)
+    ensure(actor, "meetings.meeting.manage", meeting)
+    if meeting.status != MeetingStatus.CONVENED:
+        raise ValidationError(_("Updates are sent between the convocation and the meeting."))
+    if meeting.starts_at <= timezone.now():
+        raise ValidationError(_("This meeting has already started."))
+    meeting.sequence += 1
+    meeting.update_pending = False
+    meeting.save(update_fields=["sequence", "update_pending", "updated_at"])
+    record(meeting, actor=actor, reason=_("Updated agenda sent to the members"))
+    _send_calendar(
+        meeting, actor=actor, method="REQUEST", template="meetings/email/agenda_update"
+    )
     return meeting
 
 

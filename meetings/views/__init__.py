@@ -16,6 +16,7 @@ from .meetings import (
     meeting_held,
     meeting_list,
     meeting_plan,
+    meeting_send_update,
 )
 from .minutes import (
     agenda_pdf,
@@ -59,6 +60,7 @@ __all__ = [
     "meeting_held",
     "meeting_list",
     "meeting_plan",
+    "meeting_send_update",
     "minutes_approve",
     "minutes_detail",
     "minutes_edit",

@@ -95,6 +95,7 @@ def _render_meeting(request, meeting, *, cancel_form=None, status=200):
     links = extensions.item_links(meeting, items, request.user)
     for item in items:
         item.extra_links = links.get(item.pk, [])
+    schedule = selectors.agenda_schedule(meeting, items)
     attendances = selectors.meeting_attendances(meeting)
     my_attendance = next((a for a in attendances if a.seat.user_id == request.user.pk), None)
     may_manage = can(request.user, "meetings.meeting.manage", meeting)
@@ -105,7 +106,10 @@ def _render_meeting(request, meeting, *, cancel_form=None, status=200):
         {
             "meeting": meeting,
             "table": meeting.table,
-            "schedule": selectors.agenda_schedule(meeting, items),
+            "schedule": schedule,
+            "overrun": selectors.agenda_overrun_minutes(meeting, schedule)
+            if meeting.is_upcoming
+            else 0,
             "follow_up": selectors.follow_up_decisions(meeting),
             "follow_up_more": extensions.follow_up_sections(meeting),
             "attendances": attendances,
@@ -161,6 +165,18 @@ def meeting_convene(request, pk):
             % {"days": meeting.table.notice_days},
         )
     return redirect(meeting)
+
+
+@login_required
+@require_POST
+def meeting_send_update(request, pk):
+    """The pilot sends the members the meeting as it now stands, after changes to its agenda."""
+    return _meeting_action(
+        request,
+        pk,
+        services.meeting_send_update,
+        _("The updated agenda and invitation have been sent to the members and substitutes."),
+    )
 
 
 @login_required

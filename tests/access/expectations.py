@@ -95,6 +95,7 @@ BY_NAME = {
     "meetings:meeting_edit": E(PILOT, ("meeting_pk",)),
     "meetings:meeting_convene": E(PILOT, ("meeting_pk",), post=True),
     "meetings:meeting_cancel": E(PILOT, ("meeting_pk",)),
+    "meetings:meeting_send_update": E(PILOT, ("meeting_pk",), post=True),
     "meetings:meeting_held": E(PILOT, ("meeting_pk",), post=True),
     "meetings:meeting_answer": E(
         frozenset({"tactical_member"}) | PILOT, ("meeting_pk",), post=True
