@@ -76,9 +76,7 @@ class Meeting(models.Model):
     )
     # Set when the agenda or the title changes after the convocation; the pilot is offered to
     # send the members an update (which clears it).
-    update_pending = models.BooleanField(
-        _("changed since the convocation was sent"), default=False
-    )
+    update_pending = models.BooleanField(_("changed since the convocation was sent"), default=False)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated on"), auto_now=True)
 

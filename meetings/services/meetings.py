@@ -188,9 +188,7 @@ def meeting_send_update(*, actor, meeting: Meeting) -> Meeting:
     meeting.update_pending = False
     meeting.save(update_fields=["sequence", "update_pending", "updated_at"])
     record(meeting, actor=actor, reason=_("Updated agenda sent to the members"))
-    _send_calendar(
-        meeting, actor=actor, method="REQUEST", template="meetings/email/agenda_update"
-    )
+    _send_calendar(meeting, actor=actor, method="REQUEST", template="meetings/email/agenda_update")
     return meeting
 
 

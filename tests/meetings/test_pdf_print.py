@@ -47,9 +47,7 @@ def held(pilot, tactical_table, tactical_member):
 
 
 @pytest.mark.parametrize("document", ["ordre-du-jour.pdf", "compte-rendu.pdf"])
-def test_agenda_and_minutes_are_tagged_a4_pdfs_without_navigation(
-    client, pilot, held, document
-):
+def test_agenda_and_minutes_are_tagged_a4_pdfs_without_navigation(client, pilot, held, document):
     client.force_login(pilot)
     response = client.get(f"/reunions/{held.pk}/{document}")
     assert response.status_code == 200
