@@ -10,7 +10,11 @@ class MeetingsConfig(AppConfig):
         from portal.audit import account_label, watch_roles
         from portal.personal_data import register_erasure
 
-        from . import navigation, rules  # noqa: F401  (menu entries, panels, permission rules)
+        from . import (  # noqa: F401  (menu entries, panels, permission rules, searched choices)
+            autocomplete,
+            navigation,
+            rules,
+        )
         from .models import Seat
         from .services import calendar_token_erase
 

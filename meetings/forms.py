@@ -2,7 +2,6 @@ from datetime import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
@@ -22,14 +21,37 @@ from meetings.models import (
     VoteChoice,
 )
 from portal.files import validate_upload
+from portal.models import Territory
 from portal.permissions import visible_to
-from portal.widgets import DateInput, TimeInput
+from portal.widgets import DateInput, SearchedSelect, TimeInput
 
 User = get_user_model()
 
 
 def _people(table: Table):
     return selectors.people_of_table(table)
+
+
+def _person_field(field, table: Table, **params) -> None:
+    """A person searched among the table's people (meetings.people), under their organisation."""
+    from meetings.autocomplete import person_label
+
+    field.queryset = selectors.people_choices(
+        table, seat_id=params.get("seat"), speakers=bool(params.get("speakers"))
+    )
+    field.label_from_instance = person_label
+    field.widget = SearchedSelect(
+        "meetings.people", params={"table": table.pk, **{k: v for k, v in params.items() if v}}
+    )
+    field.widget.choices = field.choices
+
+
+def _territory_ids(table: Table) -> list[int]:
+    if table.region_id is not None:
+        return list(
+            Territory.objects.filter(region_id=table.region_id).values_list("pk", flat=True)
+        )
+    return [table.territory_id]
 
 
 class TableForm(forms.ModelForm):
@@ -90,8 +112,13 @@ class SeatForm(forms.Form):
 
     def __init__(self, *args, table, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = _people(table)
-        self.fields["organisation"].queryset = selectors.organisations_of_table(table)
+        _person_field(self.fields["user"], table)
+        organisation = self.fields["organisation"]
+        organisation.queryset = selectors.organisations_of_table(table)
+        organisation.widget = SearchedSelect(
+            "directory.organisations", params={"territory": _territory_ids(table)}
+        )
+        organisation.widget.choices = organisation.choices
         self.fields["substitute_for"].queryset = (
             Seat.objects.current()
             .filter(table=table, kind=Seat.Kind.MEMBER)
@@ -191,11 +218,7 @@ class AgendaItemForm(forms.Form):
     def __init__(self, *args, meeting, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         table = meeting.table
-        seat_holders = Seat.objects.filter(table=table).values("user_id")
-        pilots = selectors.pilots_of_table(table)
-        self.fields["presenter"].queryset = _people(table).filter(
-            Q(pk__in=seat_holders) | Q(pk__in=pilots)
-        )
+        _person_field(self.fields["presenter"], table, speakers=1)
         self.fields["decision"].queryset = Decision.objects.filter(
             meeting__table=table, meeting__starts_at__lt=meeting.starts_at
         )
@@ -239,6 +262,46 @@ class AnswerForm(forms.Form):
         choices=[c for c in Attendance.Answer.choices if c[0] != Attendance.Answer.NONE],
         widget=forms.RadioSelect,
     )
+    substitute = forms.ModelChoiceField(
+        label=_("The substitute you send"),
+        queryset=Seat.objects.none(),
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+
+    def __init__(self, *args, substitutes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["substitute"]
+        if substitutes is None:
+            del self.fields["substitute"]
+            return
+        field.queryset = substitutes
+        field.label_from_instance = lambda seat: seat.user.get_full_name() or seat.user.email
+        if field.initial is None and self.initial.get("substitute") is None:
+            first = substitutes.first()
+            field.initial = first.pk if first else None
+
+
+class SubstituteAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Will you come in their place?"),
+        choices=[
+            c
+            for c in Attendance.SubstituteAnswer.choices
+            if c[0] != Attendance.SubstituteAnswer.NONE
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+def _known_label(person, row) -> str:
+    """How the representative already chosen reads, without asking the database again."""
+    from meetings.autocomplete import person_label
+
+    if row.substitute_id and row.substitute.user_id == person.pk:
+        person.organisation_name = row.substitute.organisation.name
+    return person_label(person)
 
 
 class AttendanceForm(forms.Form):
@@ -248,22 +311,34 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = []
         attendances = list(attendances)
-        people = _people(attendances[0].meeting.table) if attendances else User.objects.none()
         for row in attendances:
             presence = f"presence_{row.pk}"
             representative = f"represented_by_{row.pk}"
+            initial_presence, initial_representative = row.presence, row.represented_by
+            sent = row.substitute if row.answer == Attendance.Answer.SUBSTITUTE else None
+            declined = row.substitute_answer == Attendance.SubstituteAnswer.NOT_COMING
+            if row.presence == Attendance.Presence.UNKNOWN and sent and not declined:
+                # The member said they send their substitute: the sheet starts from that.
+                initial_presence = Attendance.Presence.REPRESENTED
+                initial_representative = sent.user
             self.fields[presence] = forms.ChoiceField(
                 label=_("Attendance of %(person)s (%(organisation)s)")
                 % {"person": row.seat.user, "organisation": row.seat.organisation},
                 choices=Attendance.Presence.choices,
-                initial=row.presence,
+                initial=initial_presence,
             )
-            self.fields[representative] = forms.ModelChoiceField(
+            field = forms.ModelChoiceField(
                 label=_("Represented by"),
-                queryset=people,
+                queryset=User.objects.none(),
                 required=False,
-                initial=row.represented_by_id,
+                initial=initial_representative.pk if initial_representative else None,
             )
+            _person_field(field, row.meeting.table, seat=row.seat_id)
+            if initial_representative is not None:
+                field.widget.known = {
+                    initial_representative.pk: _known_label(initial_representative, row)
+                }
+            self.fields[representative] = field
             self.rows.append((row, self[presence], self[representative]))
 
     def clean(self):
@@ -331,7 +406,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people(meeting.table)
+        _person_field(self.fields["owner"], meeting.table)
         self.fields["item"].queryset = meeting.items.order_by("number")
 
 

@@ -133,6 +133,12 @@ def may_answer_for_seat(user, attendance) -> bool:
     return attendance.seat.user_id == user.pk
 
 
+@rule("meetings.attendance.stand_in", administrators=False)
+def may_stand_in(user, attendance) -> bool:
+    """The substitute a member sent answers for themselves, on the meeting they were sent to."""
+    return attendance.substitute_id is not None and attendance.substitute.user_id == user.pk
+
+
 @rule("meetings.decision.update")
 def may_update_decision(user, decision) -> bool:
     """The decision's owner and the pilot update its status."""

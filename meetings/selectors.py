@@ -157,7 +157,11 @@ def meeting_following(meeting: Meeting):
 def meeting_attendances(meeting: Meeting):
     return list(
         meeting.attendances.select_related(
-            "seat__user", "seat__organisation", "represented_by"
+            "seat__user",
+            "seat__organisation",
+            "represented_by",
+            "substitute__user",
+            "substitute__organisation",
         ).order_by("seat__organisation__name", "seat__user__last_name")
     )
 
@@ -300,6 +304,42 @@ def people_of_table(table: Table):
         territories = Territory.objects.filter(region_id=table.region_id).values("pk")
         return people_of_territories(territories)
     return people_of_territory(table.territory_id)
+
+
+def people_choices(table: Table, *, seat_id: int | None = None, speakers: bool = False):
+    """The people a pilot picks at a table (seats, decision owners, presenters,
+    representatives), each with the organisation they sit for or belong to (two people may
+    share a name) and, when `seat_id` is given, whether they are that seat's substitute (listed
+    first). `speakers` keeps the table's seat holders and pilots (who presents an item)."""
+    from django.db.models import Exists, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from directory.models import Membership
+
+    people = people_of_table(table)
+    if speakers:
+        people = people.filter(
+            Q(pk__in=Seat.objects.filter(table=table).values("user_id"))
+            | Q(pk__in=pilots_of_table(table))
+        )
+    sits_for = Seat.objects.filter(table=table, user=OuterRef("pk")).order_by("kind", "-start_date")
+    belongs_to = Membership.objects.filter(user=OuterRef("pk")).order_by("pk")
+    people = people.annotate(
+        organisation_name=Coalesce(
+            Subquery(sits_for.values("organisation__name")[:1]),
+            Subquery(belongs_to.values("organisation__name")[:1]),
+            Value(""),
+        ),
+        is_substitute=Exists(
+            Seat.objects.current().filter(
+                table=table,
+                kind=Seat.Kind.SUBSTITUTE,
+                substitute_for_id=seat_id or 0,
+                user=OuterRef("pk"),
+            )
+        ),
+    )
+    return people.order_by("-is_substitute", "organisation_name", "last_name", "first_name", "pk")
 
 
 def organisations_of_table(table: Table):

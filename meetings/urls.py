@@ -35,6 +35,7 @@ urlpatterns = [
     path("reunions/<int:pk>/annuler/", views.meeting_cancel, name="meeting_cancel"),
     path("reunions/<int:pk>/tenue/", views.meeting_held, name="meeting_held"),
     path("reunions/<int:pk>/reponse/", views.meeting_answer, name="meeting_answer"),
+    path("reunions/<int:pk>/suppleance/", views.stand_in, name="stand_in"),
     path("reunions/<int:pk>/presences/", views.attendance_edit, name="attendance_edit"),
     path("reunions/<int:pk>/reporter/", views.agenda_carry_over, name="agenda_carry_over"),
     path("reunions/<int:pk>/ordre-du-jour/ajouter/", views.agenda_item_add, name="item_add"),

@@ -77,11 +77,14 @@ class SearchedSelect(forms.Widget):
     template_name = "portal/widgets/searched_select.html"
     allow_multiple_selected = False
 
-    def __init__(self, source: str, params: dict | None = None, attrs=None):
+    def __init__(self, source: str, params: dict | None = None, attrs=None, known=None):
         super().__init__(attrs)
         self.source = source
         self.params = params or {}
         self.choices = []
+        # Labels of rows the form already holds ({pk: label}): shown without asking the database
+        # again (a sheet of many rows, each with its own choice).
+        self.known = dict(known or {})
 
     def format_value(self, value):
         if value in (None, ""):
@@ -108,6 +111,8 @@ class SearchedSelect(forms.Widget):
         if not values or queryset is None:
             return []
         numbers = [n for v in values for n in numbers_in(v)]
+        if numbers and all(n in self.known for n in numbers):
+            return [(n, self.known[n]) for n in numbers]
         label = getattr(self.choices, "field", None)
         rows = queryset.filter(pk__in=numbers)
         return [(row.pk, label.label_from_instance(row) if label else str(row)) for row in rows]

@@ -220,6 +220,10 @@ def _seed_meeting(table, rank, start, offset, status, members, pilot, people):
             row.answer = "coming" if row.presence in ("present", "represented") else "not_coming"
         else:
             row.answer = answers[index % len(answers)]
+            if row.answer == "substitute":
+                # The substitute she sends (a seat without one would come itself).
+                row.substitute = seat.substitutes.first()
+                row.answer = "substitute" if row.substitute else "coming"
         if row.answer != "none":
             row.answered_at = meeting.convened_at + timedelta(days=2)
         rows.append(row)

@@ -18,6 +18,11 @@ class Attendance(models.Model):
         SUBSTITUTE = "substitute", _("Sends their substitute")
         NOT_COMING = "not_coming", _("Will not come")
 
+    class SubstituteAnswer(models.TextChoices):
+        NONE = "none", _("No answer yet")
+        COMING = "coming", _("Will come")
+        NOT_COMING = "not_coming", _("Cannot come")
+
     class Presence(models.TextChoices):
         UNKNOWN = "unknown", _("Not recorded")
         PRESENT = "present", _("Present")
@@ -35,6 +40,24 @@ class Attendance(models.Model):
         _("answer"), max_length=20, choices=Answer.choices, default=Answer.NONE
     )
     answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    # When the member sends their substitute: which one, and what the substitute answered.
+    substitute = models.ForeignKey(
+        Seat,
+        verbose_name=_("substitute sent"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stand_ins",
+    )
+    substitute_answer = models.CharField(
+        _("substitute's answer"),
+        max_length=20,
+        choices=SubstituteAnswer.choices,
+        default=SubstituteAnswer.NONE,
+    )
+    substitute_answered_at = models.DateTimeField(
+        _("substitute answered on"), null=True, blank=True
+    )
     presence = models.CharField(
         _("attendance"), max_length=20, choices=Presence.choices, default=Presence.UNKNOWN
     )
@@ -55,6 +78,10 @@ class Attendance(models.Model):
             models.CheckConstraint(
                 condition=Q(presence="represented") | Q(represented_by__isnull=True),
                 name="attendance_representative_only_when_represented",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="substitute") | Q(substitute__isnull=True),
+                name="attendance_substitute_only_when_sent",
             ),
         ]
 

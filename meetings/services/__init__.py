@@ -11,7 +11,12 @@ from .agenda import (
     agenda_item_update,
     meeting_next,
 )
-from .attendance import attendance_answer, attendance_record
+from .attendance import (
+    attendance_answer,
+    attendance_record,
+    attendance_substitute_answer,
+    substitutes_for,
+)
 from .calendar import (
     calendar_token_erase,
     calendar_token_for,
@@ -50,6 +55,7 @@ __all__ = [
     "agenda_item_update",
     "attendance_answer",
     "attendance_record",
+    "attendance_substitute_answer",
     "calendar_token_erase",
     "calendar_token_for",
     "calendar_token_regenerate",
@@ -74,6 +80,7 @@ __all__ = [
     "quorum_refusal",
     "seat_add",
     "seat_end",
+    "substitutes_for",
     "table_calendar_token_for",
     "table_calendar_token_renew",
     "table_collection_ensure",

@@ -91,8 +91,6 @@ def meeting_plan(
     is generated."""
     ensure(actor, "meetings.table.manage", table)
     _check_times(starts_at, ends_at)
-    if starts_at <= timezone.now():
-        raise ValidationError({"starts_at": _("A meeting cannot be planned in the past.")})
     if not place and not video_url:
         raise ValidationError(_("Give a place, a video link, or both."))
     meeting = Meeting(

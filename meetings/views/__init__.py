@@ -17,6 +17,7 @@ from .meetings import (
     meeting_list,
     meeting_plan,
     meeting_send_update,
+    stand_in,
 )
 from .minutes import (
     agenda_pdf,
@@ -71,6 +72,7 @@ __all__ = [
     "personal_feed",
     "seat_add",
     "seat_end",
+    "stand_in",
     "table_detail",
     "table_edit",
     "table_feed",

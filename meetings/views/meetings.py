@@ -16,6 +16,7 @@ from meetings.forms import (
     CancelForm,
     MeetingForm,
     MinutesApprovalForm,
+    SubstituteAnswerForm,
 )
 from meetings.models import (
     Attendance,
@@ -98,6 +99,16 @@ def _render_meeting(request, meeting, *, cancel_form=None, status=200):
     schedule = selectors.agenda_schedule(meeting, items)
     attendances = selectors.meeting_attendances(meeting)
     my_attendance = next((a for a in attendances if a.seat.user_id == request.user.pk), None)
+    standing_in = next(
+        (
+            a
+            for a in attendances
+            if a.answer == Attendance.Answer.SUBSTITUTE
+            and a.substitute_id
+            and a.substitute.user_id == request.user.pk
+        ),
+        None,
+    )
     may_manage = can(request.user, "meetings.meeting.manage", meeting)
     may_read_minutes = can(request.user, "meetings.minutes.read", meeting)
     return render(
@@ -117,6 +128,7 @@ def _render_meeting(request, meeting, *, cancel_form=None, status=200):
             "decisions": selectors.meeting_decisions(meeting),
             "taken_here": extensions.taken_in_meeting(meeting, request.user),
             "my_attendance": my_attendance,
+            "standing_in": standing_in,
             "answer_form": AnswerForm(initial={"answer": my_attendance.answer})
             if my_attendance
             else None,
@@ -232,11 +244,19 @@ def meeting_answer(request, pk):
         seat__user=request.user,
         seat__kind=Seat.Kind.MEMBER,
     )
-    form = AnswerForm(request.POST or None, initial={"answer": attendance.answer})
+    substitutes = services.substitutes_for(attendance)
+    form = AnswerForm(
+        request.POST or None,
+        initial={"answer": attendance.answer, "substitute": attendance.substitute_id},
+        substitutes=substitutes if substitutes.exists() else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_answer(
-                actor=request.user, attendance=attendance, answer=form.cleaned_data["answer"]
+                actor=request.user,
+                attendance=attendance,
+                answer=form.cleaned_data["answer"],
+                substitute=form.cleaned_data.get("substitute"),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -247,6 +267,47 @@ def meeting_answer(request, pk):
         request,
         "meetings/answer_form.html",
         {"form": form, "meeting": meeting, "attendance": attendance},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stand_in(request, pk):
+    """The page of the substitute a member sent: the meeting, its agenda, and their answer."""
+    meeting = _meeting_for(request.user, pk)
+    attendance = get_object_or_404(
+        Attendance.objects.select_related("seat__user", "seat__organisation", "substitute__user"),
+        meeting=meeting,
+        answer=Attendance.Answer.SUBSTITUTE,
+        substitute__user=request.user,
+    )
+    form = SubstituteAnswerForm(
+        request.POST or None,
+        initial={"answer": attendance.substitute_answer},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_substitute_answer(
+                actor=request.user, attendance=attendance, answer=form.cleaned_data["answer"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you, your answer is recorded."))
+            return redirect("meetings:stand_in", pk=meeting.pk)
+    items = selectors.agenda_items(meeting)
+    return render(
+        request,
+        "meetings/stand_in.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "table": meeting.table,
+            "attendance": attendance,
+            "schedule": selectors.agenda_schedule(meeting, items),
+            "follow_up": selectors.follow_up_decisions(meeting),
+            "follow_up_more": extensions.follow_up_sections(meeting),
+        },
     )
 
 

@@ -100,6 +100,9 @@ BY_NAME = {
     "meetings:meeting_answer": E(
         frozenset({"tactical_member"}) | PILOT, ("meeting_pk",), post=True
     ),
+    "meetings:stand_in": E(
+        NOBODY, ("meeting_pk",), why="only the substitute a member sent (none in this world)"
+    ),
     "meetings:attendance_edit": E(PILOT, ("meeting_pk",)),
     "meetings:agenda_carry_over": E(PILOT, ("meeting_pk",), post=True),
     "meetings:item_add": E(PILOT, ("meeting_pk",)),

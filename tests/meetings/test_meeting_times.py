@@ -38,19 +38,6 @@ def test_a_meeting_cannot_be_planned_in_the_past(client, pilot, tactical_table):
     assert not tactical_table.meetings.exists()
 
 
-def test_the_service_refuses_a_meeting_planned_in_the_past(pilot, tactical_table):
-    with pytest.raises(ValidationError) as refused:
-        services.meeting_plan(
-            actor=pilot,
-            table=tactical_table,
-            starts_at=at(-1, 9),
-            ends_at=at(-1, 11),
-            place="Maison des solidarités",
-        )
-    assert "starts_at" in refused.value.message_dict
-    assert not tactical_table.meetings.exists()
-
-
 def test_a_past_meeting_keeps_its_date_when_its_place_is_corrected():
     past = at(-3)
     initial = {"day": past.date(), "start_time": past.time().replace(second=0, microsecond=0)}

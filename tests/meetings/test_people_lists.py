@@ -76,3 +76,35 @@ def test_services_refuse_a_person_of_another_territory(
         )
     assert "owner" in refused.value.message_dict
     assert not held.decisions.exists()
+
+
+def test_people_and_organisations_are_searched_not_listed_whole(
+    client, pilot, tactical_table, tactical_member
+):
+    """Seat holder and organisation, decision owner, item presenter: a searched choice (the
+    plain field the script enhances), never a select of every account or organisation."""
+    from meetings import services as meeting_services
+
+    upcoming = meeting_services.meeting_plan(
+        actor=pilot, table=tactical_table, starts_at=at(10), ends_at=at(10, 16), place="Tours"
+    )
+    held = MeetingFactory(table=tactical_table, starts_at=at(-5), status=MeetingStatus.HELD)
+    client.force_login(pilot)
+    people = f'data-source="/recherche/meetings.people/?table={tactical_table.pk}'
+    for url, field, source in (
+        (f"/tables/{tactical_table.slug}/sieges/ajouter/", "user", people),
+        (
+            f"/tables/{tactical_table.slug}/sieges/ajouter/",
+            "organisation",
+            f'data-source="/recherche/directory.organisations/?territory={tactical_table.territory_id}',
+        ),
+        (f"/reunions/{held.pk}/decisions/ajouter/", "owner", people),
+        (
+            f"/reunions/{upcoming.pk}/ordre-du-jour/ajouter/",
+            "presenter",
+            people + "&amp;speakers=1",
+        ),
+    ):
+        page = client.get(url).content.decode()
+        assert f'<select name="{field}"' not in page, (url, field)
+        assert f'<input type="text" name="{field}"' in page and source in page, (url, field)
