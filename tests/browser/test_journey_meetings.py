@@ -1,8 +1,10 @@
 """Journey 3: the pilot's meeting cycle. The pilot triages a dysfunction, plans a tactical
 meeting, builds and reorders its agenda with the dysfunction on it, moves the meeting's date,
-convenes it (the e-mail and its calendar invitation are checked in the outbox), records the
-attendance with a member represented by her substitute, writes and publishes the minutes, and
-drafts the proposal that carries the dysfunction to the strategic table."""
+convenes it (the e-mail and its calendar invitation are checked in the outbox), adds an item
+and sends the members the update the page offers; the member sends her substitute, who is told
+by e-mail and answers from her own page; the pilot records the attendance from that answer,
+writes and publishes the minutes, and drafts the proposal that carries the dysfunction to the
+strategic table."""
 
 import datetime
 import re
@@ -23,6 +25,7 @@ pytestmark = [
 TITLE = "Séance extraordinaire : sorties d'hospitalisation"
 PLACE = "Maison départementale de la solidarité, Tours"
 EXTRA_ITEM = "Point d'étape sur le transport solidaire"
+LATE_ITEM = "Calendrier des astreintes de fin d'année"
 DYSFUNCTION = re.compile(r"portage de repas au-delà de quinze kilomètres \(Montbazon\)")
 MINUTES = "La table demande au CCAS de Joué-lès-Tours d'étudier une seconde tournée."
 PROPOSAL = "Seconde tournée de portage de repas pour les hameaux du sud de l'agglomération"
@@ -164,7 +167,37 @@ def pilot_convenes(page, new_day, reference):
     assert str(event["LOCATION"]) == PLACE
 
 
-def member_sends_her_substitute(page):
+def pilot_sends_the_agenda_update(page):
+    """An item added after the convocation: the page offers to tell the members, and the
+    update carries the new agenda and the same invitation with a higher SEQUENCE."""
+    convocation = next(m for m in mail.outbox if m.to == ["membre@example.org"])
+    (first,) = Calendar.from_ical(convocation.attachments[0][1]).walk("VEVENT")
+    offer = page.get_by_role("region", name="L’ordre du jour a changé depuis la convocation")
+    expect(offer).to_have_count(0)
+    page.get_by_role("link", name="Ajouter un point à l’ordre du jour").click()
+    page.get_by_label("Titre").fill(LATE_ITEM)
+    page.get_by_label("Durée (minutes)").fill("10")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(offer).to_be_visible()
+    check(page, english=False)
+    mail.outbox.clear()
+    offer.get_by_role("button", name="Envoyer la mise à jour aux membres").click()
+    expect(page.get_by_role("status").first).to_contain_text("mis à jour")
+    expect(offer).to_have_count(0)
+    update = next(m for m in mail.outbox if m.to == ["membre@example.org"])
+    assert update.subject.startswith("Ordre du jour modifié")
+    assert LATE_ITEM in update.body
+    calendar = Calendar.from_ical(update.attachments[0][1])
+    assert calendar["METHOD"] == "REQUEST"
+    (event,) = calendar.walk("VEVENT")
+    assert event["UID"] == first["UID"]
+    assert event["SEQUENCE"] == first["SEQUENCE"] + 1
+    assert LATE_ITEM in str(event["DESCRIPTION"])
+
+
+def member_sends_her_substitute(page) -> str:
+    """The member answers that she sends her substitute; the substitute receives the meeting,
+    its invitation and the address of her page. Returns that address."""
     sign_out(page)
     sign_in(page, "membre@example.org")
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Tables").click()
@@ -172,11 +205,46 @@ def member_sends_her_substitute(page):
     page.locator("li", has_text=TITLE).get_by_role("link").first.click()
     page.get_by_role("link", name="Répondre à la convocation").click()
     check(page)
+    mail.outbox.clear()
     page.get_by_label("Envoie son suppléant").check()
+    substitute = page.get_by_role("group", name="Le suppléant que vous envoyez")
+    expect(substitute.get_by_label("Léa Gauthier")).to_be_checked()
     page.get_by_role("button", name="Envoyer ma réponse").click()
     expect(page.get_by_role("status")).to_be_visible()
-    expect(page.locator("main")).to_contain_text("Envoie son suppléant")
+    answer = page.get_by_role("region", name="Votre réponse")
+    expect(answer).to_contain_text("Envoie son suppléant")
+    expect(answer).to_contain_text("représenté·e par Léa Gauthier")
+    expect(answer).to_contain_text("le suppléant n’a pas encore répondu")
     sign_out(page)
+
+    (message,) = [m for m in mail.outbox if m.to == ["l.gauthier@example.org"]]
+    assert "Nadia Benhamou" in message.subject
+    assert PLACE in message.body and LATE_ITEM in message.body
+    assert "&#x27;" not in message.subject + message.body
+    ics = next(content for name, content, _type in message.attachments if name.endswith(".ics"))
+    (event,) = Calendar.from_ical(ics).walk("VEVENT")
+    assert "l.gauthier@example.org" in str(event["ATTENDEE"])
+    (link,) = re.findall(r"https?://\S+/reunions/\d+/suppleance/", message.body)
+    return link
+
+
+def substitute_answers(page, link):
+    """The substitute follows the link of her e-mail, reads the meeting and says she comes."""
+    sign_in(page, "l.gauthier@example.org")
+    page.goto(link)
+    expect(page.locator("h1")).to_have_text("Vous remplacez un membre")
+    expect(page.locator("main")).to_contain_text("Nadia Benhamou")
+    expect(page.locator("main")).to_contain_text(PLACE)
+    expect(page.locator(".agenda-item h3", has_text=LATE_ITEM)).to_be_visible()
+    check(page)
+    page.get_by_label("Sera présent").check()
+    page.get_by_role("button", name="Envoyer ma réponse").click()
+    expect(page.get_by_role("status")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Sera présent")
+    sign_out(page)
+    # The member is told.
+    told = [m for m in mail.outbox if m.to == ["membre@example.org"]]
+    assert any("Léa Gauthier vous remplacera" in m.subject for m in told)
 
 
 def the_day_comes(new_day):
@@ -198,14 +266,13 @@ def pilot_records_attendance(page):
     check(page)
     photograph(page, "meeting-attendance")
     row = page.get_by_role("row", name=re.compile("^Nadia Benhamou"))
+    expect(row).to_contain_text("représenté·e par Léa Gauthier")
+    # The sheet starts from the member's answer: represented by the substitute she sent, who
+    # said she would come; the representative is a searched choice, not a list of everyone.
     presence = row.get_by_label(re.compile("Présence de Nadia Benhamou"))
-    people = row.locator("select[name^=represented_by]")
-    if people.count():  # the representative picked from the list of the territory's people
-        presence.select_option("represented")
-        people.select_option(label="Léa Gauthier")
-    else:  # the representative searched, and the sheet prefilled from the member's answer
-        expect(presence).to_have_value("represented")
-        expect(row.locator(".searched-select-chosen")).to_contain_text("Léa Gauthier")
+    expect(presence).to_have_value("represented")
+    expect(row.locator("select[name^=represented_by]")).to_have_count(0)
+    expect(row.locator(".searched-select-chosen")).to_contain_text("Léa Gauthier")
     for name in ("Mathieu Lefebvre", "Yann Bouvier", "Céline Marchand"):
         page.get_by_role("row", name=re.compile(f"^{name}")).get_by_label(
             re.compile(f"Présence de {name}")
@@ -289,7 +356,9 @@ def test_pilot_runs_a_meeting_cycle(journey_page):
     pilot_reorders_the_agenda(page, reference)
     pilot_moves_the_date(page, day, new_day)
     pilot_convenes(page, new_day, reference)
-    member_sends_her_substitute(page)
+    pilot_sends_the_agenda_update(page)
+    link = member_sends_her_substitute(page)
+    substitute_answers(page, link)
     the_day_comes(new_day)
     pilot_records_attendance(page)
     pilot_writes_and_publishes_the_minutes(page, reference)
