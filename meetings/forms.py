@@ -278,9 +278,9 @@ class AnswerForm(forms.Form):
             return
         field.queryset = substitutes
         field.label_from_instance = lambda seat: seat.user.get_full_name() or seat.user.email
-        if field.initial is None and self.initial.get("substitute") is None:
+        if self.initial.get("substitute") is None:
             first = substitutes.first()
-            field.initial = first.pk if first else None
+            self.initial["substitute"] = first.pk if first else None
 
 
 class SubstituteAnswerForm(forms.Form):
