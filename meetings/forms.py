@@ -28,10 +28,6 @@ from portal.widgets import DateInput, SearchedSelect, TimeInput
 User = get_user_model()
 
 
-def _people(table: Table):
-    return selectors.people_of_table(table)
-
-
 def _person_field(field, table: Table, **params) -> None:
     """A person searched among the table's people (meetings.people), under their organisation."""
     from meetings.autocomplete import person_label
