@@ -8,6 +8,7 @@ from wagtail.documents import get_document_model
 
 from directory.models import Organisation
 from meetings import extensions, selectors
+from meetings.autocomplete import person_label
 from meetings.calendar import meeting_date_range_error, meeting_day_is_sensible
 from meetings.models import (
     AgendaItem,
@@ -30,8 +31,6 @@ User = get_user_model()
 
 def _person_field(field, table: Table, **params) -> None:
     """A person searched among the table's people (meetings.people), under their organisation."""
-    from meetings.autocomplete import person_label
-
     field.queryset = selectors.people_choices(
         table, seat_id=params.get("seat"), speakers=bool(params.get("speakers"))
     )
@@ -293,8 +292,6 @@ class SubstituteAnswerForm(forms.Form):
 
 def _known_label(person, row) -> str:
     """How the representative already chosen reads, without asking the database again."""
-    from meetings.autocomplete import person_label
-
     if row.substitute_id and row.substitute.user_id == person.pk:
         person.organisation_name = row.substitute.organisation.name
     return person_label(person)

@@ -4,10 +4,11 @@ number of queries is decided here (select_related / prefetch_related), whatever 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from directory.models import Organisation
+from directory.models import Membership, Organisation
 from meetings.calendar import feed_window_end, feed_window_start
 from meetings.models import (
     MINUTES_PENDING_STATUSES,
@@ -311,11 +312,6 @@ def people_choices(table: Table, *, seat_id: int | None = None, speakers: bool =
     representatives), each with the organisation they sit for or belong to (two people may
     share a name) and, when `seat_id` is given, whether they are that seat's substitute (listed
     first). `speakers` keeps the table's seat holders and pilots (who presents an item)."""
-    from django.db.models import Exists, OuterRef, Subquery, Value
-    from django.db.models.functions import Coalesce
-
-    from directory.models import Membership
-
     people = people_of_table(table)
     if speakers:
         people = people.filter(
