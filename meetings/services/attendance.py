@@ -68,7 +68,7 @@ def attendance_answer(
     substitute sent is told by e-mail, with the meeting, its invitation and the page where
     they answer; one no longer needed is told too."""
     attendance = (
-        Attendance.objects.select_for_update()
+        Attendance.objects.select_for_update(of=("self",))
         .select_related("seat__user", "meeting__table", "substitute__user")
         .get(pk=attendance.pk)
     )
@@ -116,7 +116,7 @@ def attendance_answer(
 def attendance_substitute_answer(*, actor, attendance: Attendance, answer: str) -> Attendance:
     """The substitute a member sent says whether they will come; the member is told."""
     attendance = (
-        Attendance.objects.select_for_update()
+        Attendance.objects.select_for_update(of=("self",))
         .select_related("seat__user", "meeting__table", "substitute__user")
         .get(pk=attendance.pk)
     )
