@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0009_minutes_approved_in'),
+        ('meetings', '0011_vote_meeting_required'),
     ]
 
     operations = [

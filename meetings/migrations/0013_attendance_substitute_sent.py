@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0010_meeting_update_pending'),
+        ('meetings', '0012_meeting_update_pending'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
