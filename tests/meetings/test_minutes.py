@@ -3,27 +3,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from meetings import services
-from meetings.models import Meeting, MeetingStatus
+from meetings.models import MeetingStatus
 from tests.meetings.factories import at
 from tests.queries import assert_same_count, page_queries
-
-
-@pytest.fixture
-def held(pilot, tactical_table, tactical_member):
-    meeting = services.meeting_plan(
-        actor=pilot, table=tactical_table, starts_at=at(20), ends_at=at(20, 16), place="Tours"
-    )
-    services.agenda_item_add(meeting=meeting, actor=pilot, title="Sorties d'hospitalisation")
-    services.meeting_convene(actor=pilot, meeting=meeting)
-    Meeting.objects.filter(pk=meeting.pk).update(starts_at=at(-2), ends_at=at(-2, 16))
-    meeting.refresh_from_db()
-    services.attendance_record(
-        actor=pilot,
-        meeting=meeting,
-        records={a.pk: ("present", None) for a in meeting.attendances.all()},
-    )
-    meeting.refresh_from_db()
-    return meeting
 
 
 def texts(meeting, first, second):

@@ -7,8 +7,6 @@ import zlib
 import pytest
 
 from meetings import services
-from meetings.models import Meeting
-from tests.meetings.factories import at
 
 pytestmark = pytest.mark.django_db
 
@@ -27,23 +25,13 @@ def _pdf_text(content: bytes) -> bytes:
 
 
 @pytest.fixture
-def held(pilot, tactical_table, tactical_member):
-    meeting = services.meeting_plan(
-        actor=pilot, table=tactical_table, starts_at=at(20), ends_at=at(20, 16), place="Tours"
-    )
-    services.agenda_item_add(meeting=meeting, actor=pilot, title="Sorties d'hospitalisation")
-    services.meeting_convene(actor=pilot, meeting=meeting)
-    Meeting.objects.filter(pk=meeting.pk).update(starts_at=at(-2), ends_at=at(-2, 16))
-    meeting.refresh_from_db()
-    services.attendance_record(
-        actor=pilot,
-        meeting=meeting,
-        records={a.pk: ("present", None) for a in meeting.attendances.all()},
-    )
+def held(held, pilot):
+    """The held meeting (tests/meetings/conftest.py) with its minutes written."""
     services.minutes_save(
-        actor=pilot, meeting=meeting, summary="Séance consacrée aux retours à domicile.", texts={}
+        actor=pilot, meeting=held, summary="Séance consacrée aux retours à domicile.", texts={}
     )
-    return meeting
+    held.refresh_from_db()
+    return held
 
 
 @pytest.mark.parametrize("document", ["ordre-du-jour.pdf", "compte-rendu.pdf"])
