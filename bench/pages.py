@@ -3,6 +3,9 @@
     bench/run                       measure pages and commands, write bench/results.md
     bench/run --pages-only          pages only
     BENCH_ROUNDS=5 bench/run        fewer requests per page (default 10, after one warm-up)
+    BENCH_ROLES=pilot BENCH_PAGES=dysfunction bench/run
+                                    only these roles / the pages whose label holds one of the
+                                    words (comma-separated); prints, writes nothing
 
 Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/tablee_bench); loads
 the region with `manage.py seed_scale` (BENCH_SCALE, default 1) when the database lacks it."""
@@ -34,6 +37,8 @@ from bench import commands, explain  # noqa: E402
 from bench.targets import pages, role_users  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "10"))
+ONLY_ROLES = [r for r in os.environ.get("BENCH_ROLES", "").split(",") if r]
+ONLY_PAGES = [p for p in os.environ.get("BENCH_PAGES", "").split(",") if p]
 SLOW_MS = 1000  # pages slower than this at warm-up get three rounds, to keep the run bounded
 
 
@@ -77,6 +82,8 @@ def run_pages():
     rows = []
     with override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["*"]):
         for role, user in users.items():
+            if ONLY_ROLES and role not in ONLY_ROLES:
+                continue
             client = Client()
             if user is not None:
                 client.force_login(user)
@@ -84,6 +91,8 @@ def run_pages():
             rows.append((role, "reference page", "/bench/reference/", reference, 1.0))
             print(_line(rows[-1]), flush=True)
             for label, url in pages(role):
+                if ONLY_PAGES and not any(word in label for word in ONLY_PAGES):
+                    continue
                 result = measure(client, url)
                 if result is None:
                     print(f"{role:<16}{label:<42} not readable by this role", flush=True)
@@ -144,6 +153,8 @@ def main():
     print(f"{'role':<16}{'page':<42}{'p50 ms':>9}{'p95 ms':>9}{'queries':>8}{'KB':>9}"
           f"{'ratio':>7}  scans")  # fmt: skip
     rows = run_pages()
+    if ONLY_ROLES or ONLY_PAGES:
+        return  # a partial run is printed, not written
     command_rows = [] if "--pages-only" in sys.argv else commands.run_all()
     write_results(rows, command_rows)
 

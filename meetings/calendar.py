@@ -3,11 +3,14 @@ then updates with the same UID and a higher SEQUENCE, and METHOD:CANCEL) and the
 calendar clients subscribe to. Built with icalendar, never with string templates, so that text
 is escaped and lines folded as the RFC says."""
 
+import hashlib
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
@@ -112,15 +115,59 @@ def invitation_ics(meeting: Meeting, *, method: str, attendee, organizer, items)
 
 def feed_ics(meetings, *, name: str, private: bool) -> bytes:
     """A subscription feed. Cancelled meetings stay in it with STATUS:CANCELLED, so that a
-    client re-reading the feed removes them rather than keeping a stale copy."""
+    client re-reading the feed removes them rather than keeping a stale copy.
+
+    Calendar clients re-read their feeds every few hours, and the same meetings fill every
+    member's feed: each meeting's VEVENT is kept in the shared cache under the digest of
+    everything it says (so a moved, renamed, cancelled or re-agendaed meeting is written anew),
+    and only the events not kept yet are written, in one read and one write of the cache."""
     meetings = list(meetings)
     calendar = _new_calendar(method="PUBLISH", name=name, moments=[m.starts_at for m in meetings])
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"value": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
+    items = {m.pk: list(m.items.all()) if private else None for m in meetings}
+    keys = {m.pk: _event_key(m, private=private, items=items[m.pk]) for m in meetings}
+    kept = cache.get_many(list(keys.values()))
+    written = {}
+    events = []
     for meeting in meetings:
-        items = list(meeting.items.all()) if private else None
-        calendar.add_component(meeting_event(meeting, private=private, items=items))
-    return calendar.to_ical()
+        event = kept.get(keys[meeting.pk])
+        if event is None:
+            event = meeting_event(meeting, private=private, items=items[meeting.pk]).to_ical()
+            written[keys[meeting.pk]] = event
+        events.append(event)
+    if written:
+        cache.set_many(written, EVENT_TIMEOUT)
+    head, end = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
+    return head + b"".join(events) + b"END:VCALENDAR" + end
+
+
+EVENT_TIMEOUT = 7 * 24 * 3600
+
+
+def _event_key(meeting: Meeting, *, private: bool, items) -> str:
+    """The digest of what a meeting's VEVENT says (the arguments of `meeting_event`, and the
+    language and address of the site it is written in)."""
+    said = (
+        meeting.pk,
+        meeting.uid,
+        meeting.sequence,
+        meeting.starts_at.isoformat(),
+        meeting.ends_at.isoformat(),
+        meeting.display_title,
+        meeting.updated_at.isoformat() if meeting.updated_at else "",
+        meeting.place,
+        meeting.video_url,
+        meeting.status,
+        meeting.get_absolute_url(),
+        private,
+        [(item.number, item.title) for item in items] if items is not None else None,
+        get_language(),
+        site_url(),
+        _domain(),
+        settings.TIME_ZONE,
+    )
+    return "tablee:vevent:" + hashlib.sha256(repr(said).encode()).hexdigest()
 
 
 # Meetings fall between 2000 and ten years ahead: a date outside (a typo such as 9999) is refused

@@ -49,7 +49,7 @@ def dysfunction_list_visible_to(user):
 
 def dysfunction_list_for_filer(user):
     """What a person filed, and the gaps they added their situations to (« me too »)."""
-    joined = MeToo.objects.filter(filer=user).values("dysfunction_id")
+    joined = list(MeToo.objects.filter(filer=user).values_list("dysfunction_id", flat=True))
     return list(
         Dysfunction.objects.filter(Q(filer=user) | Q(pk__in=joined))
         .select_related("category")

@@ -24,6 +24,7 @@ from meetings.models import (
 from portal import audit
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure
+from portal.printing import pdf_from_html
 
 from .meetings import _meeting_action
 from .tables import _meeting_for, _message_errors
@@ -157,15 +158,9 @@ def minutes_publish(request, pk):
 
 
 def _pdf_response(request, template, context, filename):
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML
-
     html = render_to_string(template, context, request=request)
-    stylesheet = CSS(filename=finders.find("meetings/print.css"))
-    # No base URL: the PDF never fetches anything over the network. Tagged (its headings,
-    # lists and tables are in its structure) so that screen readers read it in order; the page
-    # size (A4) and the hidden navigation come from print.css.
-    pdf = HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_tags=True)
+    # The page size (A4) and the hidden navigation come from print.css.
+    pdf = pdf_from_html(html, "meetings/print.css")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     audit.export(request, f"PDF: {filename}", context["meeting"])

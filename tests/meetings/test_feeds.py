@@ -40,6 +40,9 @@ def test_feed_shows_moves_and_keeps_cancelled_meetings(client, pilot, meeting, t
 
     publish(meeting.table)
     services.meeting_convene(actor=pilot, meeting=meeting)
+    # Read once before the changes: the events kept since are never served after them.
+    _, found = events(client.get(f"/tables/{meeting.table.slug}/calendrier.ics"))
+    assert found[str(meeting)]["SEQUENCE"] == 0
     services.meeting_update(
         actor=pilot,
         meeting=meeting,
@@ -87,6 +90,37 @@ def test_personal_feed_lists_all_my_meetings_and_revoking_the_token_closes_it(
     new = CalendarToken.objects.get(user=tactical_member).token
     assert new != token
     assert client.get(f"/calendrier/{new}.ics").status_code == 200
+
+
+def test_personal_feed_says_the_agenda_and_the_time_as_they_are_now(
+    client, pilot, tactical_member, meeting
+):
+    """Each meeting's event is kept between two readings of the feed, and written anew as
+    soon as anything it says changes: an item added to the agenda, the meeting moved."""
+    from datetime import timedelta
+
+    token = CalendarToken.objects.create(user=tactical_member).token
+    url = f"/calendrier/{token}.ics"
+    before = client.get(url).content.decode().replace("\r\n ", "")
+    assert "Sorties d'hospitalisation" not in before
+    assert client.get(url).content.decode().replace("\r\n ", "") == before
+
+    services.agenda_item_add(meeting=meeting, actor=pilot, title="Sorties d'hospitalisation")
+    _, found = events(client.get(url))
+    assert "Sorties d'hospitalisation" in str(found[str(meeting)]["DESCRIPTION"])
+
+    services.meeting_update(
+        actor=pilot,
+        meeting=meeting,
+        starts_at=meeting.starts_at + timedelta(hours=2),
+        ends_at=meeting.ends_at + timedelta(hours=2),
+        place="Salle du conseil",
+        video_url=meeting.video_url,
+    )
+    _, found = events(client.get(url))
+    event = found[str(meeting)]
+    assert event.decoded("DTSTART") == meeting.starts_at + timedelta(hours=2)
+    assert str(event["LOCATION"]) == "Salle du conseil"
 
 
 def test_forged_token_is_a_404(client, db):

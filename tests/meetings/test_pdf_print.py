@@ -50,3 +50,35 @@ def test_agenda_and_minutes_are_tagged_a4_pdfs_without_navigation(client, pilot,
     # The printed page is the document alone: none of the portal's menus or links.
     for navigation in (b"Menu principal", b"Mon espace", b"Se d\xc3\xa9connecter"):
         assert navigation not in pdf
+
+
+def test_a_pdf_is_made_once_and_made_again_when_what_it_prints_changes(
+    client, pilot, held, monkeypatch
+):
+    """Everyone convened downloads the same PDF: it is made once, then served from the cache,
+    and never served once the minutes say something else."""
+    import weasyprint
+
+    printed = []
+    original = weasyprint.HTML
+
+    def capture(*args, **kwargs):
+        printed.append(kwargs.get("string", ""))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", capture)
+    client.force_login(pilot)
+    url = f"/reunions/{held.pk}/compte-rendu.pdf"
+    first = client.get(url).content
+    second = client.get(url).content
+    assert len(printed) == 1
+    assert second == first
+
+    services.minutes_save(
+        actor=pilot, meeting=held, summary="Séance reportée au mois prochain.", texts={}
+    )
+    third = client.get(url).content
+    assert len(printed) == 2
+    assert "Séance reportée au mois prochain." in printed[1]
+    assert "Séance consacrée aux retours à domicile." not in printed[1]
+    assert third != first
