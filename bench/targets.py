@@ -6,6 +6,7 @@ from directory.models import Service
 from meetings.models import CalendarToken, Meeting, MeetingStatus, Seat, TableCalendarToken
 from portal.demo import ACCOUNTS
 from portal.models import Territory
+from portal.permissions import visible_to
 from register.models import Dysfunction, DysfunctionState, Proposal
 
 ROLES = ["anonymous", "case_manager", "partner", "tactical_member", "executive", "pilot",
@@ -15,6 +16,8 @@ MEETING_ROLES = {"anonymous", "tactical_member", "executive", "pilot"}
 REGISTER_ROLES = {"case_manager", "tactical_member", "pilot"}
 PROPOSAL_ROLES = {"tactical_member", "executive", "pilot"}
 INDICATOR_ROLES = {"executive", "pilot"}
+# Who reads the meetings of a table where they sit (the others read the member's table).
+SEATED_ROLES = {"tactical_member", "executive"}
 
 SEARCHES = [
     ("directory: no words", "/annuaire/"),
@@ -39,35 +42,48 @@ def role_users():
     return users
 
 
-def _objects():
-    User = get_user_model()
-    home = Territory.objects.get(slug="touraine")
-    member = User.objects.get(email=ACCOUNTS["tactical_member"][0])
-    case_manager = User.objects.get(email=ACCOUNTS["case_manager"][0])
-    seats = Seat.objects.filter(user=member).select_related("table")
+def _table_objects(user):
+    """A table where `user` sits (a loaded one when there is), its meetings and feeds."""
+    seats = Seat.objects.filter(user=user).select_related("table")
     table = (seats.filter(table__slug__startswith="region-table-").first() or seats.first()).table
     meetings = Meeting.objects.filter(table=table)
-    agenda = meetings.filter(status=MeetingStatus.CONVENED).order_by("starts_at").first()
+    agenda = (
+        meetings.filter(status=MeetingStatus.CONVENED).order_by("starts_at").first()
+        or meetings.order_by("-starts_at").first()
+    )
     minutes = meetings.filter(status=MeetingStatus.PUBLISHED).order_by("-starts_at").first()
-    token, _ = CalendarToken.objects.get_or_create(user=member)
+    token, _ = CalendarToken.objects.get_or_create(user=user)
     table_token, _ = TableCalendarToken.objects.get_or_create(table=table)
-    dysfunctions = {}
-    for state in DysfunctionState:
-        rows = Dysfunction.objects.filter(territory=home, state=state).order_by("-pk")
-        filed = rows.filter(filer=case_manager).first()
-        dysfunctions[state] = filed or rows.first()
-    proposal = Proposal.objects.filter(territory=home, state="submitted").order_by("-pk").first()
-    service = Service.objects.filter(live=True, slug__startswith="region-service-").first()
     return {
         "table": table,
         "agenda": agenda,
         "minutes": minutes,
         "token": token.token,
         "table_token": table_token.token,
-        "dysfunctions": dysfunctions,
-        "proposal": proposal,
-        "service": service,
     }
+
+
+def _objects(role, user):
+    """What `role` reads: the table where they sit (the member's table for the others: the
+    visitor reads its public feed, the pilot pilots it), and, in every state, a dysfunction and a proposal they see, their own
+    first."""
+    User = get_user_model()
+    home = Territory.objects.get(slug="touraine")
+    member = User.objects.get(email=ACCOUNTS["tactical_member"][0])
+    found = _table_objects(user if role in SEATED_ROLES else member)
+    if role not in SEATED_ROLES and user is not None:
+        found["token"] = CalendarToken.objects.get_or_create(user=user)[0].token
+    found["dysfunctions"] = {}
+    if user is not None:
+        for state in DysfunctionState:
+            rows = visible_to(user, Dysfunction.objects.filter(territory=home, state=state))
+            rows = rows.order_by("-pk")
+            filed = rows.filter(filer=user).first()
+            found["dysfunctions"][state] = filed or rows.first()
+        proposals = visible_to(user, Proposal.objects.filter(state="submitted")).order_by("-pk")
+        found["proposal"] = proposals.first()
+    found["service"] = Service.objects.filter(live=True, slug__startswith="region-service-").first()
+    return found
 
 
 _cache = {}
@@ -75,7 +91,9 @@ _cache = {}
 
 def pages(role):
     """(label, address) of every page the role reads."""
-    o = _cache.get("objects") or _cache.setdefault("objects", _objects())
+    if role not in _cache:
+        _cache[role] = _objects(role, role_users()[role])
+    o = _cache[role]
     found = []
     if role in DIRECTORY_ROLES:
         found += SEARCHES
@@ -100,7 +118,7 @@ def pages(role):
             ("minutes", f"/reunions/{minutes.pk}/compte-rendu/"),
             ("minutes PDF", f"/reunions/{minutes.pk}/compte-rendu.pdf"),
         ]
-        if role == "tactical_member":
+        if role != "anonymous":
             found.append(("personal feed", f"/calendrier/{o['token']}.ics"))
     if role in REGISTER_ROLES:
         found += [("/registre/", "/registre/")]
@@ -109,7 +127,7 @@ def pages(role):
         for state, dysfunction in o["dysfunctions"].items():
             if dysfunction is not None:
                 found.append((f"dysfunction: {state}", f"/registre/{dysfunction.pk}/"))
-    if role in PROPOSAL_ROLES:
+    if role in PROPOSAL_ROLES and o.get("proposal") is not None:
         found += [
             ("/propositions/", "/propositions/"),
             ("proposal page", f"/propositions/{o['proposal'].pk}/"),

@@ -226,6 +226,33 @@ def test_meeting_page_query_count_does_not_grow(client, pilot, tactical_table, m
     assert_same_count(*counts)
 
 
+@pytest.mark.parametrize("document", ["ordre-du-jour.pdf", "compte-rendu.pdf"])
+def test_printed_agenda_and_minutes_query_count_does_not_grow(
+    client, pilot, tactical_table, held, document
+):
+    """Measured as made (the cache emptied), not as served again from it."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(pilot)
+    url = f"/reunions/{held.pk}/{document}"
+    counts = []
+    for start, size in ((0, 2), (2, 6)):
+        grow(tactical_table, size)
+        for i in range(start, start + size):
+            item = AgendaItemFactory(meeting=held, number=10 + i, title=f"Point {i}")
+            DecisionFactory(meeting=held, item=item)
+        services.minutes_save(actor=pilot, meeting=held, summary=f"{size} points.", texts={})
+        assert client.get(url).status_code == 200
+        cache.clear()
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        assert response["Content-Type"] == "application/pdf"
+        counts.append([query["sql"] for query in context.captured_queries])
+    assert_same_count(*counts)
+
+
 def test_meeting_list_query_count_does_not_grow(client, pilot, tactical_table):
     client.force_login(pilot)
     upcoming, past = [], []
