@@ -65,8 +65,8 @@ def _table_objects(user):
 
 def _objects(role, user):
     """What `role` reads: the table where they sit (the member's table for the others: the
-    visitor reads its public feed, the pilot pilots it), and, in every state, a dysfunction and a proposal they see, their own
-    first."""
+    visitor reads its public feed, the pilot pilots it), a dysfunction in every state and a
+    proposal that they see (their own first)."""
     User = get_user_model()
     home = Territory.objects.get(slug="touraine")
     member = User.objects.get(email=ACCOUNTS["tactical_member"][0])
