@@ -23,7 +23,8 @@ register_panel(
     roles={Role.PILOT, Role.ADMINISTRATOR},
     order=45,
     get_context=lambda user: {
-        "awaiting": selectors.service_awaiting_approval_for_pilot(user),
+        "awaiting": selectors.service_awaiting_approval_for_pilot(user, limit=PANEL_SIZE),
+        "awaiting_count": selectors.service_awaiting_approval_count(user),
         "out_of_date_count": selectors.service_out_of_date_for_pilot(user).count(),
         "suggestions": list(selectors.suggestion_open_for_pilot(user)[:PANEL_SIZE]),
     },

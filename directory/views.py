@@ -4,6 +4,7 @@ editing with moderation, suggestions, the pilot's review lists."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from directory import extensions, selectors, services, streaming
 from directory.filters import SearchForm, ServiceFilterSet
 from directory.forms import ReviewForm, ServiceForm, SuggestionForm
 from directory.models import Service
+from directory.selectors.search import PAGE_SIZE
 from portal import audit
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure, visible_to
@@ -93,14 +95,19 @@ def service_detail(request, slug):
 
 @require_GET
 def organisation_detail(request, slug):
-    organisation = selectors.organisation_with_live_services(
-        get_object_or_404(selectors.organisation_detail_queryset(request.user), slug=slug)
+    organisation = get_object_or_404(
+        selectors.organisation_detail_queryset(request.user), slug=slug
+    )
+    page = Paginator(selectors.organisation_live_services(organisation), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
     return render(
         request,
         "directory/organisation_detail.html",
         {
             "organisation": organisation,
+            "page": page,
+            "services": list(page.object_list),
             "may_edit": can(request.user, "directory.organisation.edit", organisation),
         },
     )
@@ -218,15 +225,27 @@ def suggestion_handled(request, slug):
 def review_list(request):
     """The pilot's desk: changes awaiting approval and out-of-date entries."""
     ensure(request.user, "directory.review")
+    out_of_date = selectors.service_out_of_date_for_pilot(request.user)
+    suggestions = selectors.suggestion_open_for_pilot(request.user)
     return render(
         request,
         "directory/review_list.html",
         {
-            "awaiting": selectors.service_awaiting_approval_for_pilot(request.user),
-            "out_of_date": selectors.service_out_of_date_for_pilot(request.user)[:200],
-            "suggestions": selectors.suggestion_open_for_pilot(request.user)[:200],
+            "shown": REVIEW_SHOWN,
+            "awaiting": selectors.service_awaiting_approval_for_pilot(
+                request.user, limit=REVIEW_SHOWN
+            ),
+            "awaiting_count": selectors.service_awaiting_approval_count(request.user),
+            "out_of_date": out_of_date[:REVIEW_SHOWN],
+            "out_of_date_count": out_of_date.count(),
+            "suggestions": suggestions[:REVIEW_SHOWN],
+            "suggestion_count": suggestions.count(),
         },
     )
+
+
+# Each list of the review desk shows its oldest rows first, this many at most, and its count.
+REVIEW_SHOWN = 200
 
 
 @login_required

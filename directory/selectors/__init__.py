@@ -4,6 +4,7 @@ organisations, the search, the pilot's review."""
 from .entries import (
     organisation_detail_queryset,
     organisation_editors_emails,
+    organisation_live_services,
     organisation_with_live_services,
     service_detail_queryset,
     service_list_for_member,
@@ -13,6 +14,7 @@ from .entries import (
     territory_pilots_emails,
 )
 from .review import (
+    service_awaiting_approval_count,
     service_awaiting_approval_for_pilot,
     service_changes,
     service_out_of_date,
@@ -38,7 +40,9 @@ __all__ = [
     "ServiceSearchResult",
     "organisation_detail_queryset",
     "organisation_editors_emails",
+    "organisation_live_services",
     "organisation_with_live_services",
+    "service_awaiting_approval_count",
     "service_awaiting_approval_for_pilot",
     "service_changes",
     "service_detail_queryset",

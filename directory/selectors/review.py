@@ -28,16 +28,22 @@ def service_out_of_date_for_pilot(user) -> QuerySet:
     return visible_to(user, service_out_of_date(), action="directory.service.moderate")
 
 
-def service_awaiting_approval_for_pilot(user) -> list:
-    """Changes submitted to the pilot's moderation, oldest first: (service, task state)."""
+def service_awaiting_approval_for_pilot(user, *, limit: int | None = None) -> list:
+    """Changes submitted to the pilot's moderation, oldest first: (service, task state); the
+    `limit` oldest only if given. Each task state's service is checked by its key (a correlated
+    EXISTS): asking whether the key is among every service the pilot moderates read the
+    directory whole."""
     from wagtail.models import TaskState
 
-    states = list(
+    states = (
         TaskState.objects.reviewable_by(user)
         .filter(workflow_state__base_content_type__model="service")
         .select_related("workflow_state__requested_by", "revision__user")
-        .order_by("started_at")
+        .order_by("started_at", "pk")
     )
+    if limit is not None:
+        states = states[:limit]
+    states = list(states)
     services = service_prefetched(Service.objects.all()).in_bulk(
         [int(s.workflow_state.object_id) for s in states]
     )
@@ -46,6 +52,16 @@ def service_awaiting_approval_for_pilot(user) -> list:
         for s in states
         if int(s.workflow_state.object_id) in services
     ]
+
+
+def service_awaiting_approval_count(user) -> int:
+    from wagtail.models import TaskState
+
+    return (
+        TaskState.objects.reviewable_by(user)
+        .filter(workflow_state__base_content_type__model="service")
+        .count()
+    )
 
 
 def service_changes(live: Service, proposed: Service) -> list[dict]:
