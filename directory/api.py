@@ -160,6 +160,9 @@ class OrganisationOut(Schema):
 
 
 class OrganisationDetail(OrganisationOut):
+    services_count: int
+    page: int
+    pages: int
     services: list[ServiceOut]
 
 
@@ -380,17 +383,25 @@ def organisation_list(request, filters: Query[PageFilter]):
 
 @api.get(
     "/organisations/{slug}",
-    response={200: OrganisationDetail, 404: Problem},
+    response={200: OrganisationDetail, 400: Problem, 404: Problem},
     summary="One organisation",
 )
-def organisation_detail(request, slug: str):
-    organisation = selectors.organisation_with_live_services(
-        get_object_or_404(selectors.organisation_detail_queryset(request.user), slug=slug)
+def organisation_detail(request, slug: str, filters: Query[PageFilter]):
+    """An organisation with its published services, by name, 50 a page (`page`)."""
+    from django.core.paginator import Paginator
+
+    organisation = get_object_or_404(
+        selectors.organisation_detail_queryset(request.user), slug=slug
     )
+    paginator = Paginator(selectors.organisation_live_services(organisation), 50)
+    page = paginator.get_page(_page_number(request))
     professional = can(request.user, "directory.service.see_professional_contacts")
     return {
         **_organisation(organisation),
-        "services": [_service(s, professional) for s in organisation.live_services],
+        "services_count": paginator.count,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "services": [_service(s, professional) for s in page.object_list],
     }
 
 

@@ -76,13 +76,6 @@ def organisation_live_services(organisation: Organisation) -> QuerySet:
     )
 
 
-def organisation_with_live_services(organisation: Organisation) -> Organisation:
-    organisation.live_services = list(
-        service_prefetched(service_live().filter(organisation=organisation)).order_by("name")
-    )
-    return organisation
-
-
 def service_list_for_member(user, *, per_organisation: int = 10) -> list[Organisation]:
     """The user's organisations, each with `per_organisation` of its services (drafts too), those
     that need the partner first (awaiting approval, not published, with unpublished changes, out

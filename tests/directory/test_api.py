@@ -101,6 +101,24 @@ def test_organisation_endpoints(client, organisation, services):
         "Café des aidants",
         "Plateforme de répit des aidants",
     ]
+    assert (detail["services_count"], detail["page"], detail["pages"]) == (2, 1, 1)
+
+
+def test_an_organisation_lists_its_services_fifty_a_page_in_the_same_queries(
+    client, organisation, services
+):
+    url = f"/api/organisations/{organisation.slug}"
+    small = page_queries(client, url)
+    for i in range(60):
+        ServiceFactory(organisation=organisation, name=f"Zz permanence {i:02d}")
+    assert_same_count(small, page_queries(client, url))
+    first = client.get(url).json()
+    assert (first["services_count"], first["pages"], len(first["services"])) == (62, 2, 50)
+    second = client.get(url, {"page": 2}).json()
+    assert [s["name"] for s in second["services"]] == [
+        f"Zz permanence {i:02d}" for i in range(48, 60)
+    ]
+    assert client.get(url, {"page": "deux"}).status_code == 400
 
 
 def test_search_endpoint_runs_the_same_number_of_queries_for_more_results(
@@ -128,6 +146,7 @@ def test_openapi_declares_every_query_parameter_of_the_search_and_list_endpoints
     assert parameters("/api/services") == filters
     assert parameters("/api/search") == filters | {"age", "commune", "referred"}
     assert parameters("/api/organisations") == {"page"}
+    assert parameters("/api/organisations/{slug}") == {"page"}
     assert "filtered like the search page" in paths["/api/services"]["get"]["description"]
     category = next(
         p for p in paths["/api/services"]["get"]["parameters"] if p["name"] == "category"
