@@ -1,5 +1,6 @@
 """Operators' commands at region scale: wall time and peak memory, each in its own process."""
 
+import csv
 import os
 import subprocess
 import sys
@@ -8,9 +9,37 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = int(os.environ.get("BENCH_COMMAND_TIMEOUT", "600"))  # seconds, per command
+# The real import loads this many rows of the CSV export as new entries of their own source.
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "2000"))
+IMPORT_SOURCE = "bench-import"
+# Removes what the real import created (its organisations, and their services with them);
+# the tasks it would queue (immediate alerts about removed entries) are not run.
+CLEAN_UP = (
+    "from directory.models import Organisation; "
+    f"Organisation.objects.filter(source={IMPORT_SOURCE!r}).delete()"
+)
+NO_TASKS = {"TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend"}
 
 
-def _run(arguments: list[str]) -> tuple[float, float, str]:
+def _new_entries(export: Path, target: Path, rows: int) -> None:
+    """The first `rows` services of a CSV export, under identifiers the directory does not
+    know (each service and organisation is new), read and written as they come."""
+    with (
+        open(export, newline="", encoding="utf-8-sig") as source,
+        open(target, "w", newline="", encoding="utf-8") as out,
+    ):
+        reader = csv.DictReader(source)
+        writer = csv.DictWriter(out, fieldnames=reader.fieldnames)
+        writer.writeheader()
+        for n, row in enumerate(reader):
+            if n >= rows:
+                break
+            row["id"] = f"{IMPORT_SOURCE}-{row['id']}"
+            row["organisation_id"] = f"{IMPORT_SOURCE}-{row['organisation_id']}"
+            writer.writerow(row)
+
+
+def _run(arguments: list[str], env=None) -> tuple[float, float, str]:
     """Seconds, peak resident memory (MB) and the command's last line of output."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as timing:
         try:
@@ -28,7 +57,7 @@ def _run(arguments: list[str]) -> tuple[float, float, str]:
                 cwd=ROOT,
                 capture_output=True,
                 text=True,
-                env={**os.environ, "DEBUG": "false"},
+                env={**os.environ, "DEBUG": "false", **(env or {})},
                 check=False,
                 timeout=TIMEOUT,
             )
@@ -61,10 +90,26 @@ def run_all() -> list[tuple[str, float, float, str]]:
                 "touraine",
                 f"{scratch}/services.csv",
             ],  # fmt: skip
+            # A real import: IMPORT_ROWS services of the export, new to the directory, created
+            # and published (removed afterwards, outside the measure).
+            [
+                "directory_import",
+                "--format",
+                "csv",
+                "--source",
+                IMPORT_SOURCE,
+                "--territory",
+                "touraine",
+                f"{scratch}/new-{IMPORT_ROWS}.csv",
+            ],  # fmt: skip
         ]
         for arguments in planned:
+            if arguments[-1].endswith(f"new-{IMPORT_ROWS}.csv"):
+                _new_entries(Path(scratch) / "services.csv", Path(arguments[-1]), IMPORT_ROWS)
+                _run(["shell", "-c", CLEAN_UP], env=NO_TASKS)  # left by an interrupted run
             seconds, megabytes, output = _run(arguments)
             label = " ".join(a if not a.startswith(scratch) else Path(a).name for a in arguments)
             rows.append((label, seconds, megabytes, output))
             print(f"{label:<60}{seconds:>8.1f} s{megabytes:>8.0f} MB  {output}", flush=True)
+        _run(["shell", "-c", CLEAN_UP], env=NO_TASKS)
     return rows

@@ -3,7 +3,9 @@ loaded: every row is checked first, and any bad row refuses the whole import. Th
 itself is directory.services.directory_import."""
 
 import uuid
+from itertools import islice
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -114,27 +116,49 @@ def _check(record: dict, references: dict, communes: dict) -> list[str]:
     return problems
 
 
+def batch_size() -> int:
+    """How many rows an import checks, looks up and writes at a time."""
+    return getattr(settings, "DIRECTORY_IMPORT_BATCH", 500)
+
+
+def batches(iterable, size: int):
+    """Lists of `size` items (the last one shorter) taken from `iterable` as it comes."""
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 def check_records(*, records, errors=()) -> tuple[ImportReport, dict, dict]:
     """Check every record before anything is written: (report, references, communes). Raises
     ImportRefused, whose report names each bad row and its reason, when any row is bad.
-    `errors` are the problems the format's reader already found."""
-    report = ImportReport(rows=len(records) + len(errors))
-    for where, reason in errors:
-        report.add(where, reason)
+    `errors` are the problems the format's reader already found; `records` may be read as they
+    come (directory.interop.files.Stream, whose own errors are added after this pass). Only the
+    communes named and each row's identifier are kept from one batch to the next."""
     references = _references()
-    codes = {c for _where, r in records for c in [*r["communes"], r["organisation"].get("commune")]}
-    communes = {c.insee_code: c for c in Commune.objects.filter(insee_code__in=codes - {"", None})}
-    seen = {}
-    for where, record in records:
-        for problem in _check(record, references, communes):
-            report.add(where, problem)
-        if record["external_id"] in seen:
-            report.add(
-                where,
-                _("same identifier as %(other)s: %(id)s")
-                % {"other": seen[record["external_id"]], "id": record["external_id"]},
-            )
-        seen.setdefault(record["external_id"], where)
+    communes, unknown = {}, set()
+    problems, seen, rows = [], {}, 0
+    for batch in batches(records, batch_size()):
+        rows += len(batch)
+        codes = {
+            c for _where, r in batch for c in [*r["communes"], r["organisation"].get("commune")]
+        }
+        codes -= {"", None, *communes, *unknown}
+        if codes:
+            communes.update((c.insee_code, c) for c in Commune.objects.filter(insee_code__in=codes))
+            unknown |= codes - set(communes)
+        for where, record in batch:
+            problems += [(where, problem) for problem in _check(record, references, communes)]
+            if record["external_id"] in seen:
+                problems.append((
+                    where,
+                    _("same identifier as %(other)s: %(id)s")
+                    % {"other": seen[record["external_id"]], "id": record["external_id"]},
+                ))  # fmt: skip
+            seen.setdefault(record["external_id"], where)
+    reader_errors = [*errors, *getattr(records, "errors", ())]
+    report = ImportReport(rows=rows + len(reader_errors))
+    for where, reason in [*reader_errors, *problems]:
+        report.add(where, reason)
     if not report.ok:
         raise ImportRefused(report)
     return report, references, communes

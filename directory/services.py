@@ -4,13 +4,21 @@ revisions and workflow (the row of a live service keeps the published version)."
 
 from datetime import date
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.log_actions import get_active_log_context
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import ReferenceIndex, Revision, WorkflowState
+from wagtail.search.backends import get_search_backends
+from wagtail.signal_handlers import reference_index_auto_update_disabled
+from wagtail.signals import published
 
-from directory.importing import check_records
+from directory.importing import batch_size, batches, check_records
 from directory.interop.records import (
     IDENTIFIER_FIELDS,
     LOCATION_FIELDS,
@@ -289,89 +297,181 @@ DETAIL_MODELS = {
     "spoken_languages": ServiceLanguage,
     "areas": ServiceArea,
 }
+# The service's lists, and the key of the record that gives each (absent: left as it is).
+RELATION_KEYS = {
+    "categories": "categories",
+    "publics": "publics",
+    "communes_served": "communes",
+    "required_conditions": "conditions",
+    "locations": "locations",
+}
+# What a published import writes on the row of a service.
+IMPORTED_FIELDS = [
+    *SERVICE_TEXT_FIELDS,
+    "age_min",
+    "age_max",
+    "access_mode",
+    "serves_whole_territory",
+    "last_verified_on",
+    "organisation",
+    "live",
+    "has_unpublished_changes",
+    "expired",
+    "first_published_at",
+    "last_published_at",
+    "latest_revision",
+    "live_revision",
+    "updated_at",
+]
 
 
-class _Known:
-    """The existing rows an import may match: by identifier in the source, by slug, or by the
-    identifier the portal gave them at export (`exported_id`)."""
+class _Import:
+    """What an import keeps from one batch to the next: identifiers only (the organisations and
+    locations already written, by key; the slugs given; the existing services met), so that
+    its memory does not grow with the directory nor with the file."""
 
-    def __init__(self, queryset, exported_id):
-        self.by_key = {}
-        for obj in queryset:
-            for key in (exported_id(obj), obj.slug, obj.external_id):
-                if key:
-                    self.by_key.setdefault(key, obj)
+    def __init__(self, **options):
+        self.__dict__.update(options)
+        self.organisations: dict[str, tuple[int, str]] = {}
+        self.locations: dict[str, int] = {}
+        self.taken: dict = {Organisation: set(), Service: set()}
+        self.seen: set[int] = set()
+        self.exported_ids: dict = {}
+        self.published = None
 
-    def get(self, key):
-        return self.by_key.get(key)
+    def exported_index(self, model) -> dict:
+        """{identifier given at export: pk} of every row of `model`, read once when a key is
+        not found otherwise (the identifier is computed, the database cannot look it up)."""
+        if model not in self.exported_ids:
+            index = {}
+            rows = model.objects.only("pk", "external_id", "slug").order_by("name", "pk")
+            for obj in rows.iterator(chunk_size=2000):
+                index.setdefault(self.exported_id(obj), obj.pk)
+            index.pop("", None)
+            self.exported_ids[model] = index
+        return self.exported_ids[model]
 
 
-def _new_slug(model, name: str, taken: set) -> str:
-    """unique_slug, also unique among the rows of this import not yet written."""
-    base = unique_slug(model, name, fallback=model._meta.model_name)
-    slug, n = base, 2
-    while slug in taken or model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
+def _known(state: _Import, queryset, keys) -> dict:
+    """The existing rows the keys name, by key: a row matches by its identifier in the source,
+    its slug, or the identifier the portal gave it at export; the first by name wins."""
+    keys, found = set(keys), {}
+
+    def claim(rows):
+        for obj in rows:
+            exported = state.exported_id(obj) if state.exported_id else ""
+            for key in (exported, obj.slug, obj.external_id):
+                if key in keys:
+                    found.setdefault(key, obj)
+
+    claim(queryset.filter(models.Q(external_id__in=keys) | models.Q(slug__in=keys)))
+    missing = keys - set(found)
+    if missing and state.exported_id:
+        index = state.exported_index(queryset.model)
+        pks = {index[key] for key in missing if key in index}
+        if pks:
+            claim(queryset.filter(pk__in=pks))
+    return found
 
 
-def _import_organisations(records, *, territory, communes, source, exported_id) -> dict:
-    """Create the new organisations in bulk and update the known ones; by source identifier."""
-    known = _Known(Organisation.objects.all(), exported_id)
-    by_key, new, changed, taken = {}, [], [], set()
-    for record in records:
+def _new_slugs(model, texts: list[str], taken: set) -> list[str]:
+    """unique_slug for each text, also unique among the rows of this import not yet written
+    (`taken`): one query, and one more when some are taken already."""
+    fallback = model._meta.model_name
+    bases = [slugify(text)[:180] or fallback for text in texts]
+    if not bases:
+        return []
+    used = set(model.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    counts: dict[str, int] = {}
+    for base in bases:
+        counts[base] = counts.get(base, 0) + 1
+    clashing = sorted({b for b in bases if b in used or b in taken or counts[b] > 1})
+    for chunk in range(0, len(clashing), 100):
+        starts = models.Q()
+        for base in clashing[chunk : chunk + 100]:
+            starts |= models.Q(slug__startswith=f"{base}-")
+        used.update(model.objects.filter(starts).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug, n = base, 2
+        while slug in used or slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def _import_organisations(batch, state: _Import) -> None:
+    """Create the organisations met for the first time in this batch and update the known ones
+    (in bulk; the first record of an organisation gives its fields); the identifiers of the
+    last record that lists them replace the organisation's."""
+    first = {}
+    for record in batch:
         data = record["organisation"]
-        key = data["external_id"]
-        if key in by_key:
-            continue
-        organisation = known.get(key)
-        if organisation is None:
-            organisation = Organisation(
-                slug=_new_slug(Organisation, data["name"], taken),
-                territory=territory,
-                external_id=key,
-                source=source,
-            )
-            new.append(organisation)
-        else:
-            changed.append(organisation)
-        for name in ORGANISATION_FIELDS:
-            if data.get(name):
-                setattr(organisation, name, data[name])
-        if data.get("commune"):
-            organisation.commune = communes[data["commune"]]
-        by_key[key] = organisation
-    Organisation.objects.bulk_create(new)
-    Organisation.objects.bulk_update(
-        changed, [*ORGANISATION_FIELDS, "commune"]
-    ) if changed else None
-    for record in records:
+        if data["external_id"] not in state.organisations:
+            first.setdefault(data["external_id"], data)
+    if first:
+        known = _known(state, Organisation.objects.all(), first)
+        fresh = [key for key in first if key not in known]
+        names = [first[key]["name"] for key in fresh]
+        taken = state.taken[Organisation]
+        slugs = dict(zip(fresh, _new_slugs(Organisation, names, taken), strict=True))
+        new, changed, organisations = [], [], {}
+        for key, data in first.items():
+            organisation = organisations[key] = known.get(key)
+            if organisation is None:
+                organisation = Organisation(
+                    slug=slugs[key],
+                    territory=state.territory,
+                    external_id=key,
+                    source=state.source,
+                )
+                organisations[key] = organisation
+                new.append(organisation)
+            else:
+                changed.append(organisation)
+            for name in ORGANISATION_FIELDS:
+                if data.get(name):
+                    setattr(organisation, name, data[name])
+            if data.get("commune"):
+                organisation.commune = state.communes[data["commune"]]
+        Organisation.objects.bulk_create(new)
+        if changed:
+            Organisation.objects.bulk_update(changed, [*ORGANISATION_FIELDS, "commune"])
+        for key, organisation in organisations.items():
+            state.organisations[key] = (organisation.pk, organisation.name)
+    identifiers = {}
+    for record in batch:
         data = record["organisation"]
         if "identifiers" in data:
-            organisation = by_key[data["external_id"]]
-            organisation.identifiers.all().delete()
-            OrganisationIdentifier.objects.bulk_create(
-                OrganisationIdentifier(organisation=organisation, hsds_id=row["id"],
-                                       **{k: row[k] or "" for k in IDENTIFIER_FIELDS})
-                for row in data["identifiers"]
-            )  # fmt: skip
-    return by_key
+            identifiers[state.organisations[data["external_id"]][0]] = data["identifiers"]
+    if identifiers:
+        OrganisationIdentifier.objects.filter(organisation_id__in=identifiers).delete()
+        OrganisationIdentifier.objects.bulk_create(
+            OrganisationIdentifier(organisation_id=pk, hsds_id=row["id"],
+                                   **{k: row[k] or "" for k in IDENTIFIER_FIELDS})
+            for pk, rows in identifiers.items()
+            for row in rows
+        )  # fmt: skip
 
 
-def _import_locations(records, organisations) -> dict:
-    """Locations by identifier, created or updated in bulk (shared by the services there)."""
-    rows = {}
-    for record in records:
+def _import_locations(batch, state: _Import) -> dict:
+    """The batch's locations by identifier, created or updated in bulk (shared by the services
+    there); one written by an earlier batch is not written again."""
+    rows, locations = {}, {}
+    for record in batch:
         for row in record.get("locations") or []:
-            rows.setdefault(
-                str(row["id"]), (row, organisations[record["organisation"]["external_id"]])
-            )
-    existing = Location.objects.in_bulk([r for r in rows], field_name="hsds_id")
+            key = str(row["id"])
+            if key in state.locations:
+                locations[key] = Location(pk=state.locations[key], hsds_id=key)
+            else:
+                organisation = state.organisations[record["organisation"]["external_id"]][0]
+                rows.setdefault(key, (row, organisation))
+    existing = Location.objects.in_bulk(list(rows), field_name="hsds_id")
     existing = {str(k): v for k, v in existing.items()}
     new, changed = [], []
     for key, (row, organisation) in rows.items():
-        location = existing.get(key) or Location(hsds_id=key, organisation=organisation)
+        location = existing.get(key) or Location(hsds_id=key, organisation_id=organisation)
         for name in LOCATION_FIELDS:
             value = row.get(name)
             setattr(
@@ -383,7 +483,10 @@ def _import_locations(records, organisations) -> dict:
     Location.objects.bulk_create(new)
     if changed:
         Location.objects.bulk_update(changed, LOCATION_FIELDS)
-    return {str(location.hsds_id): location for location in [*new, *changed]}
+    for location in [*new, *changed]:
+        locations[str(location.hsds_id)] = location
+        state.locations[str(location.hsds_id)] = location.pk
+    return locations
 
 
 def _detail(model, row: dict):
@@ -396,7 +499,23 @@ def _detail(model, row: dict):
     return model(hsds_id=row["id"], **values)
 
 
+def _relations(record, *, references, communes, locations) -> dict:
+    """The service's lists the record gives, by field, without repeats."""
+    targets = {
+        "categories": [references["categories"][v] for v in record["categories"]],
+        "publics": [references["publics"][v] for v in record["publics"]],
+        "communes_served": [communes[c] for c in record["communes"]],
+    }
+    if "conditions" in record:
+        targets["required_conditions"] = [references["conditions"][v] for v in record["conditions"]]
+    if "locations" in record:
+        targets["locations"] = [locations[str(row["id"])] for row in record["locations"]]
+    return {name: list({obj.pk: obj for obj in objs}.values()) for name, objs in targets.items()}
+
+
 def _apply_record(service, record, *, references, communes, locations) -> None:
+    """The record's values on the service, its lists and details in memory (a new service gets
+    empty ones for those the record does not give)."""
     for name in SERVICE_TEXT_FIELDS:
         if name in record:
             setattr(service, name, record.get(name) or "")
@@ -404,16 +523,226 @@ def _apply_record(service, record, *, references, communes, locations) -> None:
     service.access_mode = record["access_mode"]
     service.serves_whole_territory = record["serves_whole_territory"]
     service.last_verified_on = record.get("last_verified_on")
-    service.categories = [references["categories"][v] for v in record["categories"]]
-    service.publics = [references["publics"][v] for v in record["publics"]]
-    if "conditions" in record:
-        service.required_conditions = [references["conditions"][v] for v in record["conditions"]]
-    service.communes_served = [communes[c] for c in record["communes"]]
+    relations = _relations(record, references=references, communes=communes, locations=locations)
+    for name in RELATION_KEYS:
+        if name in relations or service.pk is None:
+            setattr(service, name, relations.get(name, []))
     for key, model in DETAIL_MODELS.items():
         if key in record:
             setattr(service, key, [_detail(model, row) for row in record[key]])
-    if "locations" in record:
-        service.locations = [locations[str(row["id"])] for row in record["locations"]]
+        elif service.pk is None:
+            setattr(service, key, [])
+
+
+def _publish_one(service, actor) -> None:
+    """The row by row way (an entry scheduled to go live later keeps Wagtail's own logic)."""
+    service.save()
+    revision = service.save_revision(user=actor, log_action=True, clean=False)
+    revision.publish(user=actor, skip_permission_checks=True, log_action=False)
+
+
+def _save_draft(service, actor) -> None:
+    if not service.live:
+        service.save()
+    service.save_revision(user=actor, log_action=True, clean=False)
+    _submit_to_moderation(service, actor)
+
+
+def _write_relations(written, records, updated_pks) -> None:
+    """The lists and details of the services written, in bulk: those the record gives replace
+    the service's (one DELETE and one INSERT per kind and batch)."""
+    for name, key in RELATION_KEYS.items():
+        field = Service._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        given = [(s, r) for s, r in zip(written, records, strict=True) if key in r]
+        replaced = [s.pk for s, _record in given if s.pk in updated_pks]
+        if replaced:
+            through.objects.filter(**{f"{source}__in": replaced}).delete()
+        through.objects.bulk_create(
+            through(**{source: s.pk, target: obj.pk})
+            for s, _record in given
+            for obj in getattr(s, name).all()
+        )
+    for key, model in DETAIL_MODELS.items():
+        given = [s for s, r in zip(written, records, strict=True) if key in r]
+        replaced = [s.pk for s in given if s.pk in updated_pks]
+        if replaced:
+            model.objects.filter(service_id__in=replaced).delete()
+        model.objects.bulk_create([item for s in given for item in getattr(s, key).all()])
+
+
+def _publish_in_bulk(written, records, state: _Import) -> None:
+    """Publish the services of a batch as Service.save(), save_revision() and
+    revision.publish() would, a few queries for the whole batch: the rows, their lists and
+    details, one revision each (the live one), its log entry, the search and reference
+    indexes; a moderation in progress on an entry is cancelled, as publishing does."""
+    now = timezone.now()
+    updated = [s for s in written if s.pk is not None]
+    updated_pks = {s.pk for s in updated}
+    created = [s for s in written if s.pk is None]
+    for service in written:
+        service.live, service.has_unpublished_changes, service.expired = True, False, False
+        service.first_published_at = service.first_published_at or now
+        service.last_published_at = service.updated_at = now
+    Service.objects.bulk_create(created)
+    _write_relations(written, records, updated_pks)
+    content_type = ContentType.objects.get_for_model(Service)
+    base_content_type = Service.get_base_content_type()
+    revisions = Revision.objects.bulk_create(
+        Revision(
+            content_type=content_type,
+            base_content_type=base_content_type,
+            object_id=str(service.pk),
+            user=state.actor,
+            content=service.serializable_data(),
+            object_str=str(service),
+            created_at=now,
+        )
+        for service in written
+    )
+    for service, revision in zip(written, revisions, strict=True):
+        service.latest_revision = service.live_revision = revision
+    if created:
+        Service.objects.bulk_update(created, ["latest_revision", "live_revision"])
+    if updated:
+        Service.objects.bulk_update(updated, IMPORTED_FIELDS)
+        keys = [str(pk) for pk in updated_pks]
+        Revision.objects.filter(base_content_type=base_content_type, object_id__in=keys).exclude(
+            approved_go_live_at=None
+        ).update(approved_go_live_at=None)
+        if getattr(settings, "WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH", True):
+            states = WorkflowState.objects.active().filter(
+                base_content_type=base_content_type, object_id__in=keys
+            )
+            for workflow_state in states:
+                workflow_state.cancel(user=state.actor)
+    context = get_active_log_context()
+    log_model = log_registry.get_log_model_for_instance(written[0])
+    if log_model is not None:
+        log_content_type = ContentType.objects.get_for_model(Service, for_concrete_model=False)
+        log_model.objects.bulk_create(
+            log_model(
+                content_type=log_content_type,
+                label=log_model.objects.get_instance_title(service),
+                action="wagtail.edit",
+                timestamp=now,
+                data={},
+                uuid=context.uuid,
+                user=state.actor or context.user,
+                revision=revision,
+                content_changed=True,
+                object_id=str(service.pk),
+            )
+            for service, revision in zip(written, revisions, strict=True)
+        )
+    _index(written)
+    state.published = (written[-1], revisions[-1])
+
+
+def _index(services) -> None:
+    """The search index and Wagtail's reference index of the services, in bulk (their saves
+    would have updated them one by one)."""
+    pks = [service.pk for service in services]
+    rows = list(
+        Service.objects.filter(pk__in=pks)
+        .select_related("organisation")
+        .prefetch_related("categories", "publics")
+    )
+    keys = [str(pk) for pk in pks]
+    for backend in get_search_backends(with_auto_update=True):
+        index = backend.get_index_for_model(Service)
+        if getattr(index, "write_connection", None) and index.write_connection.vendor == "sqlite":
+            # SQLite's index updates the entries already there one by one: write them anew.
+            index.entries.filter(
+                content_type_id=ContentType.objects.get_for_model(Service).pk, object_id__in=keys
+            ).delete()
+        backend.add_bulk(Service, rows)
+    paused = getattr(reference_index_auto_update_disabled, "value", False)
+    if not paused and ReferenceIndex.is_indexed(Service):
+        content_type = ContentType.objects.get_for_model(Service, for_concrete_model=False)
+        base_content_type = Service.get_base_content_type()
+        ReferenceIndex.objects.filter(
+            base_content_type=base_content_type, object_id__in=keys
+        ).delete()
+        ReferenceIndex.objects.bulk_create(
+            [
+                ReferenceIndex(
+                    content_type=content_type,
+                    base_content_type=base_content_type,
+                    object_id=str(service.pk),
+                    to_content_type_id=to_content_type_id,
+                    to_object_id=to_object_id,
+                    model_path=model_path,
+                    content_path=content_path,
+                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                )
+                for service in services
+                for to_content_type_id, to_object_id, model_path, content_path in set(
+                    ReferenceIndex._extract_references_from_object(service)
+                )
+            ],
+            ignore_conflicts=connection.features.supports_ignore_conflicts,
+        )
+
+
+def _import_services(batch, state: _Import) -> None:
+    """The batch's services: matched, compared, then written in bulk (published) or as drafts
+    submitted to moderation."""
+    report = state.report
+    locations = _import_locations(batch, state)
+    queryset = service_with_details(Service.objects.all())
+    known = _known(state, queryset, [record["external_id"] for record in batch])
+    changes, fresh, met = [], [], set()
+    for record in batch:
+        service = known.get(record["external_id"])
+        pk, name = state.organisations[record["organisation"]["external_id"]]
+        if service is not None:
+            state.seen.add(service.pk)
+            if service.pk in met:
+                # Two records of the batch name the same entry: the last one gives its values.
+                report.updated += 1
+                _apply_record(service, record, references=state.references,
+                              communes=state.communes, locations=locations)  # fmt: skip
+                continue
+            if (
+                state.same is not None
+                and service.organisation_id == pk
+                and state.same(service_record(service), record)
+            ):
+                report.unchanged += 1
+                continue
+            report.updated += 1
+        else:
+            service = Service(
+                external_id=record["external_id"], source=state.source, live=not state.as_drafts
+            )
+            fresh.append((service, f"{record['name']} {name}"))
+            report.created += 1
+        service.organisation = Organisation(pk=pk, name=name)
+        _apply_record(
+            service,
+            record,
+            references=state.references,
+            communes=state.communes,
+            locations=locations,
+        )
+        changes.append((service, record))
+        met.add(service.pk)
+    slugs = _new_slugs(Service, [text for _service, text in fresh], state.taken[Service])
+    for (service, _text), slug in zip(fresh, slugs, strict=True):
+        service.slug = slug
+    if state.as_drafts:
+        for service, _record in changes:
+            _save_draft(service, state.actor)
+        return
+    now = timezone.now()
+    later = [(s, r) for s, r in changes if s.go_live_at and s.go_live_at > now]
+    for service, _record in later:
+        _publish_one(service, state.actor)
+    changes = [(s, r) for s, r in changes if not (s.go_live_at and s.go_live_at > now)]
+    if changes:
+        _publish_in_bulk([s for s, _r in changes], [r for _s, r in changes], state)
 
 
 @transaction.atomic
@@ -428,71 +757,58 @@ def directory_import(
     as_drafts: bool = False,
     source: str = "",
     withdraw_absent: bool = False,
-    exported_id=lambda obj: "",
+    exported_id=None,
     same=None,
 ) -> ImportReport:
     """Load checked records into the directory, all or none (ImportRefused names each bad row).
 
     A record matches an existing entry by its identifier in the source, its slug, or the
-    identifier the portal gave it at export (`exported_id`): the entry is updated in place, or
-    left alone when `same(existing_record, record)` says nothing changed. New entries keep
-    their source identifier. Published at once, or, with `as_drafts`, saved as revisions that
-    wait for the pilot's approval. With `withdraw_absent`, the published entries of the same
-    `source` that the file no longer lists are withdrawn (unpublished). `actor` is the person
-    importing (None for an operator's command)."""
+    identifier the portal gave it at export (`exported_id(obj)`, None when the format gives
+    none): the entry is updated in place, or left alone when `same(existing_record, record)`
+    says nothing changed. New entries keep their source identifier. Published at once, or, with
+    `as_drafts`, saved as revisions that wait for the pilot's approval. With `withdraw_absent`,
+    the published entries of the same `source` that the file no longer lists are withdrawn
+    (unpublished). `actor` is the person importing (None for an operator's command).
+
+    `records` is read twice, a batch at a time (a list, or a Stream reading the file again):
+    a first pass checks every row, the second writes batch after batch, in bulk, inside this
+    transaction; existing entries are looked up a batch at a time."""
     if actor is not None:
         ensure(actor, "directory.import")
     report, references, communes = check_records(records=records, errors=errors)
     report.drafts = as_drafts
     for fields in dropped:
         report.drop(fields)
+    for name, count in getattr(records, "not_kept", {}).items():
+        report.not_kept[name] = report.not_kept.get(name, 0) + count
     if dry_run:
         return report
-    records = [record for _where, record in records]
-    # Organisations are written in bulk (no signal): the search's cached counts are renewed.
+    # Rows are written in bulk (no signal): the search's cached counts are renewed.
     versions.changed("directory")
-    organisations = _import_organisations(
-        records, territory=territory, communes=communes, source=source, exported_id=exported_id
+    state = _Import(
+        actor=actor,
+        territory=territory,
+        source=source,
+        as_drafts=as_drafts,
+        references=references,
+        communes=communes,
+        exported_id=exported_id,
+        same=same,
+        report=report,
     )
-    locations = _import_locations(records, organisations)
-    known = _Known(service_with_details(Service.objects.all()), exported_id)
-    seen, taken = set(), set()
-    for record in records:
-        service = known.get(record["external_id"])
-        organisation = organisations[record["organisation"]["external_id"]]
-        if service is not None:
-            seen.add(service.pk)
-            if (
-                same is not None
-                and service.organisation_id == organisation.pk
-                and same(service_record(service), record)
-            ):
-                report.unchanged += 1
-                continue
-            report.updated += 1
-        else:
-            service = Service(
-                external_id=record["external_id"],
-                source=source,
-                slug=_new_slug(Service, f"{record['name']} {organisation.name}", taken),
-                live=not as_drafts,
-            )
-            report.created += 1
-        service.organisation = organisation
-        _apply_record(
-            service, record, references=references, communes=communes, locations=locations
-        )
-        if as_drafts:
-            if not service.live:
-                service.save()
-            service.save_revision(user=actor, log_action=True, clean=False)
-            _submit_to_moderation(service, actor)
-        else:
-            service.save()
-            revision = service.save_revision(user=actor, log_action=True, clean=False)
-            revision.publish(user=actor, skip_permission_checks=True, log_action=False)
+    for batch in batches(records, batch_size()):
+        batch = [record for _where, record in batch]
+        _import_organisations(batch, state)
+        _import_services(batch, state)
+    if state.published:
+        # Publishing tells the rest of the portal (the immediate alerts) once for the import.
+        service, revision = state.published
+        published.send(sender=Service, instance=service, revision=revision)
     if withdraw_absent and source:
-        for service in Service.objects.filter(source=source, live=True).exclude(pk__in=seen):
-            service.unpublish(user=actor, log_action=True)
-            report.withdrawn += 1
+        live = Service.objects.filter(source=source, live=True).values_list("pk", flat=True)
+        absent = [pk for pk in live.iterator() if pk not in state.seen]
+        for chunk in batches(absent, batch_size()):
+            for service in Service.objects.filter(pk__in=chunk):
+                service.unpublish(user=actor, log_action=True)
+                report.withdrawn += 1
     return report

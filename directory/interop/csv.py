@@ -123,19 +123,31 @@ def write_services(services, out, *, include_professional: bool = True) -> None:
         writer.writerow(record_to_row(service_record(service, details=False)))
 
 
-def read_records(lines) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
-    """Read CSV text lines: (line number, record) for good rows, (line, reason) for bad."""
+def iter_rows(lines):
+    """Read CSV text lines as they come: ("record", line, record, []) for a good row,
+    ("error", line, reason) for a bad one (the shape of directory.interop.files.Stream)."""
     reader = csv_files.DictReader(lines)
-    records, errors = [], []
     unknown = set(reader.fieldnames or []) - set(COLUMNS)
     if unknown:
-        errors.append(
-            (1, _("unknown columns: %(columns)s") % {"columns": ", ".join(sorted(unknown))})
+        yield (
+            "error",
+            1,
+            _("unknown columns: %(columns)s") % {"columns": ", ".join(sorted(unknown))},
         )
     for row in reader:
         line = reader.line_num
         try:
-            records.append((line, row_to_record(row)))
+            yield "record", line, row_to_record(row), []
         except RecordError as error:
-            errors.append((line, str(error)))
+            yield "error", line, str(error)
+
+
+def read_records(lines) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
+    """Read CSV text lines: (line number, record) for good rows, (line, reason) for bad."""
+    records, errors = [], []
+    for item in iter_rows(lines):
+        if item[0] == "record":
+            records.append((item[1], item[2]))
+        else:
+            errors.append((item[1], item[2]))
     return records, errors

@@ -213,43 +213,56 @@ def not_carried(record: dict) -> list[str]:
     return missing
 
 
+def not_a_document() -> str:
+    return _('a JSON object with "structures" and "services" lists is expected')
+
+
+def iter_rows(structures, services, territory_codes=(), codes_by_commune=None):
+    """Check every structure, then each service as it comes, with the data·inclusion models:
+    ("record", where, record, not_kept) or ("error", where, reason) (the shape of
+    directory.interop.files.Stream). The structures are kept (each service names its own)."""
+    known = {}
+    for i, row in enumerate(structures, start=1):
+        where = f"structures[{i}]"
+        try:
+            known[row.get("id")] = validate_structure(row).model_dump(mode="json")
+        except RecordError as error:
+            yield "error", where, str(error)
+        except AttributeError:
+            yield "error", where, _("not an object")
+    for i, row in enumerate(services, start=1):
+        where = f"services[{i}]"
+        try:
+            service = validate_service(row).model_dump(mode="json")
+        except RecordError as error:
+            yield "error", where, str(error)
+            continue
+        except AttributeError:
+            yield "error", where, _("not an object")
+            continue
+        structure = known.get(service["structure_id"])
+        if structure is None:
+            yield "error", where, _("unknown structure: %(id)s") % {"id": service["structure_id"]}
+            continue
+        record = record_from_rows(service, structure, territory_codes, codes_by_commune)
+        yield "record", where, record, not_kept(service, structure)
+
+
 def read_document(document, territory_codes=(), codes_by_commune=None):
     """Check every structure and service of a document with the data·inclusion models; return
     the records, each with where it was found, the errors, and the fields not kept."""
     records, errors, dropped = [], [], []
     if not isinstance(document, dict) or not isinstance(document.get("services"), list):
-        return (
-            [],
-            [("-", _('a JSON object with "structures" and "services" lists is expected'))],
-            [],
-        )
-    structures = {}
-    for i, row in enumerate(document.get("structures") or [], start=1):
-        where = f"structures[{i}]"
-        try:
-            structures[row.get("id")] = validate_structure(row).model_dump(mode="json")
-        except RecordError as error:
-            errors.append((where, str(error)))
-        except AttributeError:
-            errors.append((where, _("not an object")))
-    for i, row in enumerate(document["services"], start=1):
-        where = f"services[{i}]"
-        try:
-            service = validate_service(row).model_dump(mode="json")
-        except RecordError as error:
-            errors.append((where, str(error)))
-            continue
-        except AttributeError:
-            errors.append((where, _("not an object")))
-            continue
-        structure = structures.get(service["structure_id"])
-        if structure is None:
-            errors.append((where, _("unknown structure: %(id)s") % {"id": service["structure_id"]}))
-            continue
-        records.append(
-            (where, record_from_rows(service, structure, territory_codes, codes_by_commune))
-        )
-        dropped.append(not_kept(service, structure))
+        return [], [("-", not_a_document())], []
+    rows = iter_rows(
+        document.get("structures") or [], document["services"], territory_codes, codes_by_commune
+    )
+    for item in rows:
+        if item[0] == "record":
+            records.append((item[1], item[2]))
+            dropped.append(item[3])
+        else:
+            errors.append((item[1], item[2]))
     return records, errors, dropped
 
 

@@ -1,10 +1,11 @@
 """Reading an import file or folder in any of the formats, with the limits that keep a bad
 file from hurting the server (size, JSON depth), and what each format needs to recognise the
-portal's own exports (identifiers, "nothing changed")."""
+portal's own exports (identifiers, "nothing changed"). CSV and JSON files are read as they come
+(a csv reader over the file, ijson's events), never held whole in memory."""
 
-import json
 from pathlib import Path
 
+import ijson
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -22,61 +23,140 @@ def size_limit() -> int:
     return getattr(settings, "DIRECTORY_IMPORT_MAX_BYTES", 20_000_000)
 
 
-def _depth(value) -> int:
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        deepest = max(deepest, level)
-        if isinstance(item, dict):
-            stack += [(v, level + 1) for v in item.values()]
-        elif isinstance(item, list):
-            stack += [(v, level + 1) for v in item]
-    return deepest
+class Stream:
+    """The records of a file read as they come, and read again at each pass (a first pass checks
+    every row, a second writes them): iterating gives (where, record). After a pass, `errors`
+    holds the problems the reader found (where, reason) and `not_kept` counts, by field, the
+    records carrying what the portal does not keep. `produce()` yields ("record", where, record,
+    not_kept) or ("error", where, reason)."""
+
+    def __init__(self, produce):
+        self._produce = produce
+        self.errors: list = []
+        self.not_kept: dict[str, int] = {}
+
+    def __iter__(self):
+        errors, not_kept = [], {}
+        self.errors, self.not_kept = errors, not_kept
+        for item in self._produce():
+            if item[0] == "error":
+                errors.append((item[1], item[2]))
+                continue
+            for name in item[3]:
+                not_kept[name] = not_kept.get(name, 0) + 1
+            yield item[1], item[2]
 
 
-def load_json(path: Path):
-    """A JSON document, or a ValueError saying in plain words why not."""
+def scan_json(path: Path) -> tuple[str | None, str | None, dict]:
+    """One pass over the JSON's parsing events, nothing kept: (the problem, in plain words, or
+    None; the top-level value's first event; for an object, the first event of each key's
+    value). Refuses a file above the size limit, text that is not UTF-8 JSON, and nesting
+    deeper than MAX_DEPTH levels (a value inside a list or an object is one level deeper)."""
     if path.stat().st_size > size_limit():
-        raise ValueError(
-            _("the file is larger than the limit of %(mb)s MB")
-            % {"mb": round(size_limit() / 1_000_000, 1)}
-        )
+        problem = _("the file is larger than the limit of %(mb)s MB") % {
+            "mb": round(size_limit() / 1_000_000, 1)
+        }
+        return problem, None, {}
+    level = deepest = 0
+    top, keys, key = None, {}, None
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except RecursionError:
-        raise ValueError(_("the JSON is nested too deeply")) from None
+        with open(path, "rb") as source:
+            for _prefix, event, value in ijson.parse(source):
+                if top is None:
+                    top = event
+                if key is not None:
+                    keys[key], key = event, None
+                if event in ("start_map", "start_array"):
+                    level += 1
+                    deepest = max(deepest, level)
+                elif event in ("end_map", "end_array"):
+                    level -= 1
+                elif event == "map_key":
+                    key = value if level == 1 else None
+                else:
+                    deepest = max(deepest, level + 1)
+                if deepest > MAX_DEPTH:
+                    problem = _("the JSON is nested too deeply (more than %(n)s levels)") % {
+                        "n": MAX_DEPTH
+                    }
+                    return problem, None, {}
     except UnicodeDecodeError:
-        raise ValueError(_("the file is not UTF-8 text")) from None
-    except json.JSONDecodeError as error:
-        raise ValueError(f"JSON: {error.msg} (ligne {error.lineno})") from None
-    if _depth(document) > MAX_DEPTH:
-        raise ValueError(
-            _("the JSON is nested too deeply (more than %(n)s levels)") % {"n": MAX_DEPTH}
+        return _("the file is not UTF-8 text"), None, {}
+    except ijson.JSONError as error:
+        if "utf" in str(error).lower():
+            return _("the file is not UTF-8 text"), None, {}
+        return f"JSON: {str(error).strip()}", None, {}
+    return None, top, keys
+
+
+def _json_items(path: Path, prefix: str):
+    with open(path, "rb") as source:
+        yield from ijson.items(source, prefix, use_float=True)
+
+
+def _json_rows(format_name: str, path: Path, territory_codes, codes_by_commune):
+    """The produce() of a Stream over an HSDS or data·inclusion JSON file (scanned once)."""
+    scanned = []
+
+    def produce():
+        if not scanned:
+            scanned.append(scan_json(path))
+        problem, top, keys = scanned[0]
+        if problem:
+            yield "error", "-", problem
+            return
+        if format_name == "hsds":
+            # The three shapes of hsds_json.services_of: a list, a paged list, one service.
+            if top == "start_array":
+                prefix = "item"
+            elif top == "start_map" and keys.get("contents") == "start_array":
+                prefix = "contents.item"
+            elif top == "start_map" and "id" in keys and "name" in keys:
+                prefix = ""
+            else:
+                yield "error", "-", hsds_json.not_services()
+                return
+            yield from hsds_json.iter_services(_json_items(path, prefix))
+            return
+        if top != "start_map" or keys.get("services") != "start_array":
+            yield "error", "-", datainclusion.not_a_document()
+            return
+        if keys.get("structures") == "start_array":
+            structures = _json_items(path, "structures.item")
+        else:
+            structures = next(_json_items(path, "structures"), None) or []
+        yield from datainclusion.iter_rows(
+            structures, _json_items(path, "services.item"), territory_codes, codes_by_commune
         )
-    return document
+
+    return produce
+
+
+def _csv_rows(path: Path):
+    def produce():
+        if path.stat().st_size > size_limit():
+            yield "error", "-", _("the file is larger than the limit")
+            return
+        with open(path, newline="", encoding="utf-8-sig") as source:
+            yield from csv_format.iter_rows(source)
+
+    return produce
 
 
 def read(format_name: str, path: Path, *, territory_codes=(), codes_by_commune=None):
-    """(records with where each was, errors, fields not kept by record) from `path`."""
+    """(records with where each was, errors, fields not kept by record) from `path`. CSV and
+    JSON records are a Stream, read again at each pass (the errors and the fields not kept are
+    the Stream's); an HSDS package folder, whose tables are joined, is read at once."""
     if format_name == "hsds" and path.is_dir():
         return hsds_package.read_package(path, limit=size_limit())
     if format_name == "csv":
-        if path.stat().st_size > size_limit():
-            return [], [("-", _("the file is larger than the limit"))], []
-        with open(path, newline="", encoding="utf-8-sig") as source:
-            records, errors = csv_format.read_records(source)
-        return records, errors, []
-    try:
-        document = load_json(path)
-    except ValueError as error:
-        return [], [("-", str(error))], []
-    if format_name == "hsds":
-        return hsds_json.read_json(document)
-    return datainclusion.read_document(document, territory_codes, codes_by_commune)
+        return Stream(_csv_rows(path)), [], []
+    return Stream(_json_rows(format_name, path, territory_codes, codes_by_commune)), [], []
 
 
 def exported_id(format_name: str):
-    """The identifier an export in this format gives a service or organisation."""
+    """The identifier an export in this format gives a service or organisation (None: the
+    format gives none of its own)."""
     if format_name == "hsds":
 
         def hsds_id(obj):
@@ -84,7 +164,7 @@ def exported_id(format_name: str):
             return hsds.entity_id(obj.external_id or obj.slug, kind)
 
         return hsds_id
-    return lambda obj: ""
+    return None
 
 
 def same(format_name: str, *, territory_codes=()):

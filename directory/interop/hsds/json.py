@@ -42,23 +42,37 @@ def services_of(document) -> list | None:
     return None
 
 
-def read_json(document) -> tuple[list[tuple[str, dict]], list[tuple[str, str]], list]:
-    """(records with where each was, errors, dropped fields by record)."""
-    services = services_of(document)
-    if services is None:
-        return [], [("-", _("neither an HSDS service, a list of services nor a paged list"))], []
-    records, errors, dropped = [], [], []
+def iter_services(services):
+    """Each compound service checked and read as it comes: ("record", where, record, not_kept)
+    or ("error", where, reason) (the shape of directory.interop.files.Stream)."""
     for i, service in enumerate(services, start=1):
         where = f"[{i}]"
         problems = validate_service(service)
         if problems:
-            errors.append((where, "; ".join(problems[:10])))
+            yield "error", where, "; ".join(problems[:10])
             continue
         try:
             record, not_kept = record_from_service(service)
         except RecordError as error:
-            errors.append((where, str(error)))
+            yield "error", where, str(error)
             continue
-        records.append((where, record))
-        dropped.append(not_kept)
+        yield "record", where, record, not_kept
+
+
+def not_services() -> str:
+    return _("neither an HSDS service, a list of services nor a paged list")
+
+
+def read_json(document) -> tuple[list[tuple[str, dict]], list[tuple[str, str]], list]:
+    """(records with where each was, errors, dropped fields by record)."""
+    services = services_of(document)
+    if services is None:
+        return [], [("-", not_services())], []
+    records, errors, dropped = [], [], []
+    for item in iter_services(services):
+        if item[0] == "record":
+            records.append((item[1], item[2]))
+            dropped.append(item[3])
+        else:
+            errors.append((item[1], item[2]))
     return records, errors, dropped
