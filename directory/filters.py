@@ -8,10 +8,27 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.eligibility import MAX_AGE, Person
 from directory.models import Category, Organisation, Public, Service
+from portal.communes import CommuneField, CommuneMultipleField
 from portal.models import Commune
-from portal.widgets import QuickSelect
 
 MAX_QUERY_LENGTH = 200
+
+
+class CommuneFilter(django_filters.Filter):
+    """Communes, each given by its INSEE code (a checked box, an address) or typed (a name, a
+    postal code): the facet lists a few communes, and a field adds any other."""
+
+    field_class = CommuneMultipleField
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.queryset = queryset
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            self.extra["queryset"] = self.queryset
+        return super().field
 
 
 class ServiceFilterSet(django_filters.FilterSet):
@@ -29,11 +46,8 @@ class ServiceFilterSet(django_filters.FilterSet):
         to_field_name="value",
         method="filter_public",
     )
-    served = django_filters.ModelMultipleChoiceFilter(
-        label=_("Commune served"),
-        queryset=Commune.objects.all(),
-        to_field_name="insee_code",
-        method="filter_served",
+    served = CommuneFilter(
+        label=_("Commune served"), queryset=Commune.objects.all(), method="filter_served"
     )
     access = django_filters.MultipleChoiceFilter(
         label=_("Access"), field_name="access_mode", choices=Service.AccessMode.choices
@@ -107,14 +121,7 @@ class SearchForm(forms.Form):
             "max_value": _("The age must be at most %(limit_value)s years."),
         },
     )
-    commune = forms.ModelChoiceField(
-        label=_("Commune where the person lives"),
-        required=False,
-        queryset=Commune.objects.all(),
-        to_field_name="insee_code",
-        widget=QuickSelect,
-        error_messages={"invalid_choice": _("This commune is unknown to the directory.")},
-    )
+    commune = CommuneField(label=_("Commune where the person lives"), required=False)
     referred = forms.BooleanField(
         label=_("Oriented by a professional"),
         required=False,

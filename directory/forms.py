@@ -1,12 +1,20 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Service
+from portal.communes import CommuneMultipleField, SearchedCommunes
 from portal.widgets import SearchedSelectMultiple
 
 
 class ServiceForm(forms.ModelForm):
     """The entry as its organisation's editors fill it in on the site."""
+
+    communes_served = CommuneMultipleField(
+        label=capfirst(Service._meta.get_field("communes_served").verbose_name),
+        required=False,
+        widget=SearchedCommunes(),
+    )
 
     class Meta:
         model = Service

@@ -15,6 +15,8 @@ user may not act on raises PermissionDenied (the endpoint answers 404).
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -23,16 +25,32 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
 LIMIT = 20
-_SOURCES: dict[str, tuple[Callable, Callable, Callable | None]] = {}
+_SOURCES: dict[str, "Source"] = {}
 
 
-def source(name: str, label: Callable = str, group: Callable | None = None):
+@dataclass(frozen=True)
+class Source:
+    find: Callable
+    label: Callable = str
+    group: Callable | None = None
+    value: Callable = attrgetter("pk")
+    value_heading: str = ""
+
+
+def source(
+    name: str,
+    label: Callable = str,
+    group: Callable | None = None,
+    value: Callable = attrgetter("pk"),
+    value_heading: str = "",
+):
     """Register a source; `label` says how a row reads in the list (its str() by default);
     `group`, if given, names the heading a row is listed under (its organisation…): the source
-    orders its rows by it."""
+    orders its rows by it. `value` is what the field takes (the row's number by default; a
+    commune's INSEE code), `value_heading` the plain page's heading of that column."""
 
     def register(function):
-        _SOURCES[name] = (function, label, group)
+        _SOURCES[name] = Source(function, label, group, value, value_heading)
         return function
 
     return register
@@ -63,16 +81,22 @@ def search(name: str, user, query: str, params) -> tuple[list[tuple[int, str, st
     more; the group is "" for a source that does not group."""
     if name not in _SOURCES:
         raise Http404
-    find, label, group = _SOURCES[name]
-    queryset: QuerySet = find(user, query.strip(), params)
+    found = _SOURCES[name]
+    queryset: QuerySet = found.find(user, query.strip(), params)
     rows = list(queryset[: LIMIT + 1])
-    return [(row.pk, label(row), group(row) if group else "") for row in rows[:LIMIT]], len(
-        rows
-    ) > LIMIT
+    return [
+        (found.value(row), found.label(row), found.group(row) if found.group else "")
+        for row in rows[:LIMIT]
+    ], len(rows) > LIMIT
 
 
 @login_required
 def autocomplete_view(request, name):
+    return answer(request, name)
+
+
+def answer(request, name):
+    """The rows of a source matching `q`: JSON for the script (format=json), else a page."""
     query = request.GET.get("q", "")
     try:
         results, more = search(name, request.user, query, request.GET)
@@ -91,5 +115,11 @@ def autocomplete_view(request, name):
     return render(
         request,
         "portal/autocomplete.html",
-        {"query": query, "results": results, "more": more, "kept": kept},
+        {
+            "query": query,
+            "results": results,
+            "more": more,
+            "kept": kept,
+            "value_heading": _SOURCES[name].value_heading,
+        },
     )

@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
 from portal.autocomplete import autocomplete_view
+from portal.communes import commune_search
 
 portal_patterns = (
     [
@@ -62,6 +63,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("annuaire/recherches/", include("alerts.urls")),
+    path("annuaire/communes/", commune_search, name="communes"),
     path("annuaire/", include("directory.urls")),
     path("api/", include("directory.api")),
     path("", include("meetings.urls")),

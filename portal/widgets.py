@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 
 from portal.autocomplete import numbers_in
 
@@ -26,47 +25,6 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None, format="%H:%M"):
         super().__init__(attrs=attrs, format=format)
-
-
-def _attributes(attrs: dict):
-    """What django/forms/widgets/attrs.html writes."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-            if value is not False
-        ),
-    )
-
-
-class QuickSelect(forms.Select):
-    """Django's select, with the same markup, written in Python: a list of a few hundred
-    options (the communes of a region) renders in a millisecond instead of a template per
-    option. Options in groups are left to Django."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        # Not list(): it would ask a model choice iterator for its length (a COUNT query).
-        choices = [choice for choice in self.choices]  # noqa: C416
-        if any(isinstance(label, list | tuple) for _value, label in choices):
-            return super().render(name, value, attrs, renderer)
-        attrs = self.build_attrs(self.attrs, attrs)
-        if self.allow_multiple_selected:
-            attrs["multiple"] = True
-        chosen = set(self.format_value(value))
-        rows, selected = [], False
-        for option_value, label in choices:
-            option_value = "" if option_value is None else str(option_value)
-            is_chosen = option_value in chosen and (self.allow_multiple_selected or not selected)
-            selected = selected or is_chosen
-            rows.append((option_value, " selected" if is_chosen else "", label))
-        return format_html(
-            '<select name="{}"{}>{}\n</select>',
-            name,
-            _attributes(attrs),
-            format_html_join("", '\n  <option value="{}"{}>{}</option>', rows),
-        )
 
 
 class SearchedSelect(forms.Widget):

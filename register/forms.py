@@ -1,10 +1,12 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from agreements.selectors import corridors_binding_in
 from directory.autocomplete import service_label
 from directory.models import Organisation, Service
 from meetings.models import HELD_STATUSES, UPCOMING_STATUSES, Meeting, Table
+from portal.communes import CommuneField
 from portal.files import validate_upload
 from portal.models import Commune, Territory
 from portal.permissions import visible_to
@@ -55,6 +57,8 @@ class DysfunctionForm(PersonalDataGuardMixin, forms.ModelForm):
         validators=[validate_upload],
         help_text=_("Documents that help understand the gap; never one that names a person."),
     )
+    # Searched: the communes of the territories one files in (a region's thousands).
+    commune = CommuneField(label=capfirst(Dysfunction._meta.get_field("commune").verbose_name))
 
     class Meta:
         model = Dysfunction
@@ -87,6 +91,7 @@ class DysfunctionForm(PersonalDataGuardMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         territories = territories_filed_in(user)
         self.fields["commune"].queryset = Commune.objects.filter(territory_id__in=territories)
+        self.fields["commune"].widget.params = {"territory": sorted(territories)}
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["services"].queryset = Service.objects.filter(
             organisation__territory_id__in=territories
@@ -127,7 +132,7 @@ class SimilarQueryForm(forms.Form):
     title = forms.CharField(required=False)
     description = forms.CharField(required=False)
     category = forms.ModelChoiceField(queryset=Category.objects.none(), required=False)
-    commune = forms.ModelChoiceField(queryset=Commune.objects.none(), required=False)
+    commune = CommuneField(queryset=Commune.objects.none(), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

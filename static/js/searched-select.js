@@ -6,6 +6,7 @@
   function enhance(box) {
     var field = box.querySelector("input[type=text]");
     var multiple = box.hasAttribute("data-multiple");
+    var typed = field.value;
     var chosen = [];
     box.querySelectorAll(".searched-select-chosen li").forEach(function (item) {
       chosen.push({ value: item.getAttribute("data-value"), label: item.textContent });
@@ -45,6 +46,7 @@
         remove.addEventListener("click", function () {
           chosen.splice(index, 1);
           sync();
+          changed();
         });
         item.append(remove);
         list.append(item);
@@ -60,6 +62,12 @@
       results.replaceChildren();
       search.value = "";
       sync();
+      changed();
+    }
+
+    function changed() {
+      // Other scripts of the form (the similar gaps of the register…) hear the choice.
+      field.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
     function line(text) {
@@ -103,6 +111,18 @@
       }, 200);
     });
     sync();
+    if (!multiple && !chosen.length && typed) {
+      // What was typed and refused (a name matching several communes…) is searched again.
+      field.value = typed;
+      search.value = typed;
+      search.dispatchEvent(new Event("input"));
+    }
+    if (!multiple && field.form) {
+      // Words typed and not picked from the list are sent as typed: the server finds them.
+      field.form.addEventListener("submit", function () {
+        if (!chosen.length) field.value = search.value.trim();
+      });
+    }
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -55,6 +55,7 @@ BY_NAME = {
     "javascript-catalog": E(ALL),
     "wagtail_serve": E(ALL, why="public editorial pages"),
     "autocomplete": E(SIGNED_IN, why="choices of a form, each list filtered by its own rule"),
+    "communes": E(ALL, why="names and codes of communes, for the public directory's search"),
     # --- directory
     "directory:search": E(ALL),
     "directory:search_export": E(ALL),

@@ -148,7 +148,8 @@ def test_search_url_keeps_words_and_facets_for_bookmarking(client, directory):
         ({"age": "-3"}, "négatif"),
         ({"age": "400"}, "120"),
         ({"age": "abc"}, "nombre entier"),
-        ({"commune": "99999"}, "inconnue"),
+        ({"commune": "99999"}, "Aucune commune"),
+        ({"served": "99999"}, "Aucune commune"),
         ({"q": "aide " * 100}, "trop longue"),
     ],
 )

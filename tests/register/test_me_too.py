@@ -122,7 +122,7 @@ def test_filing_offers_the_similar_gaps_before_saving_and_me_too_joins_one(
     client.force_login(colleague)
     data = {
         **{k: v for k, v in filing.items() if k not in ("commune", "category")},
-        "commune": filing["commune"].pk,
+        "commune": filing["commune"].insee_code,
         "category": filing["category"].pk,
         "observed_on": filing["observed_on"].isoformat(),
         "submit": "1",
@@ -265,7 +265,7 @@ def test_the_live_offer_keeps_its_query_count_with_more_similar_gaps(
     client, known, colleague, territory, commune
 ):
     client.force_login(colleague)
-    words = {"title": "passage infirmier week-end", "commune": commune.pk}
+    words = {"title": "passage infirmier week-end", "commune": commune.insee_code}
     counts = []
     for size in (1, 3):
         for _i in range(size):

@@ -13,6 +13,7 @@ S = DysfunctionState
 def form_data(filing, **extra):
     data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in filing.items()}
     data["observed_on"] = filing["observed_on"].isoformat()
+    data["commune"] = filing["commune"].insee_code  # what the searched commune field sends
     data.update(extra)
     return data
 

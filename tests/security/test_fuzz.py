@@ -68,7 +68,7 @@ def test_the_filing_form_never_fails_nor_writes_half(
             "description": description,
             "workaround": workaround,
             "observed_on": "2026-10-02",
-            "commune": commune.pk,
+            "commune": commune.insee_code,
             "category": "delai-attente",
             "public": "older_people",
             "age_band": "85_plus",
