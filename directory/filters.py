@@ -8,27 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.eligibility import MAX_AGE, Person
 from directory.models import Category, Organisation, Public, Service
-from portal.communes import CommuneField, CommuneMultipleField
+from portal.communes import CommuneField, CommunesFilter
 from portal.models import Commune
 
 MAX_QUERY_LENGTH = 200
-
-
-class CommuneFilter(django_filters.Filter):
-    """Communes, each given by its INSEE code (a checked box, an address) or typed (a name, a
-    postal code): the facet lists a few communes, and a field adds any other."""
-
-    field_class = CommuneMultipleField
-
-    def __init__(self, *args, queryset=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.queryset = queryset
-
-    @property
-    def field(self):
-        if not hasattr(self, "_field"):
-            self.extra["queryset"] = self.queryset
-        return super().field
 
 
 class ServiceFilterSet(django_filters.FilterSet):
@@ -46,7 +29,7 @@ class ServiceFilterSet(django_filters.FilterSet):
         to_field_name="value",
         method="filter_public",
     )
-    served = CommuneFilter(
+    served = CommunesFilter(
         label=_("Commune served"), queryset=Commune.objects.all(), method="filter_served"
     )
     access = django_filters.MultipleChoiceFilter(

@@ -11,9 +11,10 @@ import re
 import unicodedata
 from urllib.parse import urlencode
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -205,6 +206,8 @@ class CommuneMultipleField(CommuneField):
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
+        if isinstance(value, QuerySet):  # a model form's initial communes
+            value = list(value)
         if not isinstance(value, list | tuple):
             return super().prepare_value(value)
         numbers = [v for v in value if isinstance(v, int)]
@@ -270,7 +273,7 @@ class SearchedCommune(SearchedSelect):
     def format_value(self, value):
         if value in (None, ""):
             return []
-        values = value if isinstance(value, list | tuple) else [value]
+        values = list(value) if isinstance(value, list | tuple | QuerySet) else [value]
         texts = [v.insee_code if isinstance(v, Commune) else str(v) for v in values]
         return [t for t in texts if t]
 
@@ -308,6 +311,34 @@ class SearchedCommunes(SearchedCommune):
         parts = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
         parts = parts if isinstance(parts, list | tuple) else [parts]
         return [str(p) for p in parts if p not in (None, "")]
+
+
+class CommuneFilter(django_filters.Filter):
+    """A filter by a commune of `queryset` (set by the filter set), typed or by its INSEE
+    code; `params` narrow the script's search (e.g. {"territory": [3, 4]})."""
+
+    field_class = CommuneField
+
+    def __init__(self, *args, queryset=None, params=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.queryset = Commune.objects.all() if queryset is None else queryset
+        self.params = params or {}
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            self.extra["queryset"] = self.queryset
+            field = super().field
+            field.widget.params = self.params
+        return self._field
+
+
+class CommunesFilter(CommuneFilter):
+    """Several communes, each given by its INSEE code (a checked box, an address) or typed (a
+    name, a postal code): the directory's facet lists a few communes, and a field adds any
+    other."""
+
+    field_class = CommuneMultipleField
 
 
 def regions_of(params) -> list[int]:

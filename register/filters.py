@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from portal.communes import CommuneFilter
 from portal.models import Commune
 
 from .models import Category, Dysfunction, DysfunctionState
@@ -18,9 +19,8 @@ class DysfunctionFilterSet(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=Category.objects.all(), empty_label=_("All")
     )
-    commune = django_filters.ModelChoiceFilter(
-        label=_("Commune"), queryset=Commune.objects.none(), empty_label=_("All")
-    )
+    # Searched: a regional coordinator sees the region's thousands of communes.
+    commune = CommuneFilter(label=_("Commune"), queryset=Commune.objects.none())
 
     class Meta:
         model = Dysfunction
@@ -29,3 +29,4 @@ class DysfunctionFilterSet(django_filters.FilterSet):
     def __init__(self, *args, territories, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["commune"].queryset = Commune.objects.filter(territory_id__in=territories)
+        self.filters["commune"].params = {"territory": sorted(territories)}

@@ -21,7 +21,6 @@
     var search = document.createElement("input");
     search.type = "search";
     search.autocomplete = "off";
-    search.setAttribute("aria-label", box.getAttribute("data-label-search"));
     search.placeholder = box.getAttribute("data-label-search");
     var results = document.createElement("ul");
     results.className = "searched-select-results";
@@ -30,6 +29,10 @@
     if (field.id) {
       search.id = field.id;
       field.removeAttribute("id");
+    }
+    // The field's own label names the search box; the hint only when it has none.
+    if (!search.id || !document.querySelector("label[for='" + search.id + "']")) {
+      search.setAttribute("aria-label", box.getAttribute("data-label-search"));
     }
     box.append(list, search, results);
 

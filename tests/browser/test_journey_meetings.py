@@ -89,7 +89,8 @@ def pilot_puts_the_dysfunction_on_the_agenda(page, reference):
         "link", name="Registre"
     ).click()
     page.get_by_label("État").select_option(label="Qualifié")
-    page.get_by_label("Commune").select_option(label="Montbazon (37154)")
+    page.get_by_label("Commune", exact=True).fill("montbazon")
+    page.get_by_role("button", name=re.compile(r"^Montbazon \(")).click()
     page.get_by_role("button", name="Filtrer").click()
     check(page, english=False)
     row = page.get_by_role("row", name=re.compile(reference))
@@ -311,7 +312,8 @@ def pilot_drafts_the_proposal(page, reference):
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Registre"
     ).click()
-    page.get_by_label("Commune").select_option(label="Montbazon (37154)")
+    page.get_by_label("Commune", exact=True).fill("montbazon")
+    page.get_by_role("button", name=re.compile(r"^Montbazon \(")).click()
     page.get_by_role("button", name="Filtrer").click()
     page.get_by_role("row", name=re.compile(reference)).get_by_role("link").first.click()
     # The dysfunction's page shows what the table said of it.

@@ -41,7 +41,7 @@ def case_manager_files(page):
     ).to_be_visible()
     check(page, english=False)
     page.get_by_label("Ce qui s'est passé").fill(NAMING)
-    page.get_by_label("Commune", exact=True).fill("tours")
+    page.get_by_label("Commune").fill("tours")
     page.get_by_role("button", name=re.compile(r"^Tours \(")).click()
     page.get_by_label("Thématique").select_option(index=1)
     page.get_by_label("Date du constat").fill("2026-11-21")

@@ -185,3 +185,33 @@ def test_another_commune_served_is_added_by_its_name(client, towns, services):
     assert 'name="served" id="id_served_2" value="saint"' in body
     assert 'name="served" id="id_served_1" value="37132"' in body
     assert '<input type="hidden" name="access" value="direct">' in body
+
+
+def test_an_editor_types_the_communes_a_service_serves(client, partner, organisation, towns):
+    from wagtail.models import Revision
+
+    service = ServiceFactory(organisation=organisation, communes_served=[towns["tours"]])
+    client.force_login(partner)
+    url = f"/annuaire/services/{service.slug}/modifier/"
+    page = client.get(url).content.decode()
+    assert "Château-Renault" not in page  # no list of the communes
+    assert '<li data-value="37261">Tours (37000)</li>' in page
+    data = {
+        "name": service.name,
+        "summary": service.summary,
+        "access_mode": service.access_mode,
+        "languages": "français",
+        "categories": [c.pk for c in service.categories.all()],
+        "communes_served": "37261, Château-Renault, 37600",
+    }
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200  # 37600 is the postal code of two communes
+    assert "Perrusson (37600, code INSEE 37183)" in response.content.decode()
+    response = client.post(url, {**data, "communes_served": "37261, Château-Renault, perrusson"})
+    assert response.status_code == 302
+    proposed = Revision.objects.filter(object_id=str(service.pk)).latest("pk").as_object()
+    assert sorted(c.insee_code for c in proposed.communes_served.all()) == [
+        "37063",
+        "37183",
+        "37261",
+    ]

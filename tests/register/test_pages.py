@@ -329,13 +329,13 @@ def test_register_list_keeps_every_filter_on_the_next_page(client, pilot, territ
     DysfunctionFactory.create_batch(3, territory=territory, commune=elsewhere, category=waiting)
     DysfunctionFactory.create_batch(3, territory=territory, commune=commune, category=housing)
     client.force_login(pilot)
-    filters = {"state": S.SUBMITTED, "category": waiting.pk, "commune": commune.pk}
+    filters = {"state": S.SUBMITTED, "category": waiting.pk, "commune": commune.insee_code}
 
     first = client.get("/registre/", filters)
     assert len(first.context["dysfunctions"]) == 50
     next_link = first.context["page"].next_page_number()
     html = first.content.decode()
-    assert f"category={waiting.pk}" in html and f"commune={commune.pk}" in html
+    assert f"category={waiting.pk}" in html and f"commune={commune.insee_code}" in html
     href = html.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
     second = client.get(f"/registre/{href}")
     assert second.context["page"].number == next_link
