@@ -8,6 +8,7 @@ import re
 import pytest
 
 from directory.models import Service
+from portal.models import Commune
 from tests.directory.factories import ServiceFactory
 from tests.factories import CommuneFactory, OrganisationFactory
 from tests.queries import assert_same_count, page_queries
@@ -128,7 +129,11 @@ def test_the_commune_search_answers_visitors_with_insee_codes(client, towns):
 
 def _region_scale(territory, communes: int):
     """Services each serving many communes, the communes ever more numerous."""
-    created = [CommuneFactory(territory=territory, name=f"Village {i}") for i in range(communes)]
+    first = Commune.objects.count()
+    created = [
+        CommuneFactory(territory=territory, name=f"Village {i}", insee_code=f"41{first + i:03d}")
+        for i in range(communes)
+    ]
     organisation = OrganisationFactory(territory=territory)
     first = Service.objects.count()
     for start in range(0, communes, 20):

@@ -15,7 +15,7 @@ def test_the_filing_form_lists_no_commune_and_takes_a_typed_name(
     client, case_manager, territory, filing
 ):
     for i in range(200):
-        CommuneFactory(territory=territory, name=f"Hameau {i}")
+        CommuneFactory(territory=territory, name=f"Hameau {i}", insee_code=f"36{i:03d}")
     client.force_login(case_manager)
     page = client.get("/registre/nouveau/").content.decode()
     assert "Hameau" not in page
