@@ -1,13 +1,14 @@
 """The searched choices of the tables (see portal/autocomplete.py): the people a pilot picks at
 a table, under their organisation, a seat's substitutes first."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from meetings import selectors
-from meetings.models import Table
+from meetings.models import Decision, Table
 from portal.autocomplete import numbers_in, source, text_or_number
-from portal.permissions import ensure
+from portal.permissions import ensure, visible_to
 
 
 def person_label(person) -> str:
@@ -46,3 +47,15 @@ def people(user, query, params):
     return selectors.people_choices(
         table, seat_id=_number(params, "seat"), speakers=params.get("speakers") == "1"
     ).filter(_words(query))
+
+
+@source("meetings.decision_owners", label=person_label)
+def decision_owners(user, query, params):
+    """The people who own decisions the person sees (the decision register's owner filter)."""
+    owners = visible_to(user, Decision.objects.all()).values("owner_id")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=owners)
+        .filter(_words(query))
+        .order_by("last_name", "first_name", "pk")
+    )

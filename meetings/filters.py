@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import OPEN_DECISION_STATUSES, Decision, DecisionStatus, Table
 from portal.permissions import visible_to
+from portal.widgets import SearchedSelect
 
 
 class DecisionFilter(django_filters.FilterSet):
@@ -14,8 +15,11 @@ class DecisionFilter(django_filters.FilterSet):
         label=_("Table"), field_name="meeting__table", queryset=Table.objects.none()
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=DecisionStatus.choices)
+    # The owners of a region's decisions are many: searched, never listed whole.
     owner = django_filters.ModelChoiceFilter(
-        label=_("Owner"), queryset=get_user_model().objects.none()
+        label=_("Owner"),
+        queryset=get_user_model().objects.none(),
+        widget=SearchedSelect("meetings.decision_owners"),
     )
     overdue = django_filters.BooleanFilter(
         label=_("Overdue only"),

@@ -73,13 +73,18 @@ def follow_notifications_described(rows):
 
 
 def follows_of(user):
-    """What one follows, with the objects (one query per kind of object)."""
-    follows = list(
+    """What one follows, newest first (a queryset: the page cuts it into pages)."""
+    return (
         Follow.objects.filter(user=user)
         .filter(visible_targets(user))
         .select_related("target_type")
         .order_by("-created_at", "-pk")
     )
+
+
+def follows_described(rows):
+    """One page of follows with their objects (one query per kind of object)."""
+    follows = list(rows)
     prefetch_related_objects(
         follows, GenericPrefetch("target", [f.queryset() for f in followable_models()])
     )

@@ -166,13 +166,15 @@ def notification_centre(request):
     page = Paginator(selectors.follow_notifications_for(request.user), 30).get_page(
         request.GET.get("page")
     )
+    follows = Paginator(selectors.follows_of(request.user), 30).get_page(request.GET.get("suivis"))
     return render(
         request,
         "portal/notifications.html",
         {
             "page": page,
             "notifications": selectors.follow_notifications_described(page.object_list),
-            "follows": selectors.follows_of(request.user),
+            "follows_page": follows,
+            "follows": selectors.follows_described(follows.object_list),
         },
     )
 

@@ -158,16 +158,15 @@ def test_the_decision_register_first_page_weighs_the_same_with_more_decisions(
 ):
     client.force_login(request.getfixturevalue(role))
     meeting = MeetingFactory(table=tactical_table, status=MeetingStatus.HELD, starts_at=at(-30))
-    # One owner for every decision: the owner filter lists each distinct owner of the
-    # decisions one sees, a select that grows with the people, not with the decisions.
-    owner, author = UserFactory(), UserFactory()
+    # An owner per decision: the owner filter is searched, it lists none of them.
+    author = UserFactory()
     due = timezone.localdate() + timedelta(days=30)
 
     def grow(start, end):
         for i in range(start, end):
             DecisionFactory(
                 meeting=meeting,
-                owner=owner,
+                owner=UserFactory(first_name="Porteur", last_name=f"Numéro {i:04d}"),
                 created_by=author,
                 due_date=due,
                 text=f"Rang {i:04d} : rédiger une fiche de liaison.",
@@ -237,14 +236,19 @@ def test_the_notification_centre_first_page_weighs_the_same_with_more_notificati
     client, pilot, tactical_table
 ):
     client.force_login(pilot)
-    # One follow: the page also lists everything one follows, in full, which grows with the
-    # follows, not with the notifications.
+    # A follow per notification: what one follows is listed 30 a page too.
     meeting = MeetingFactory(table=tactical_table)
-    FollowFactory(user=pilot, target=meeting)
     created_at = timezone.now()
 
     def grow(start, end):
         for i in range(start, end):
+            FollowFactory(
+                user=pilot,
+                target=MeetingFactory(
+                    table=tactical_table, starts_at=meeting.starts_at, title=f"Rang {i:04d}"
+                ),
+                created_at=created_at,
+            )
             FollowNotificationFactory(
                 recipient=pilot,
                 target=meeting,
@@ -254,6 +258,11 @@ def test_the_notification_centre_first_page_weighs_the_same_with_more_notificati
 
     small, large = measure_twice(client, "/notifications/", grow, 30)
     assert "Page 1 sur 2" in small and "Page 1 sur 4" in large
+    # What one follows has pages of its own, beside the notifications' pages.
+    assert 'href="?suivis=2"' in large and 'aria-label="Pages de ce que vous suivez"' in large
+    older = client.get("/notifications/", {"suivis": 4}).content.decode()
+    follows = older.split("Ce que vous suivez", 1)[1]
+    assert "Rang 0000" in follows and "Rang 0099" not in follows
 
 
 def test_the_agreement_list_first_page_weighs_the_same_with_more_agreements(

@@ -13,10 +13,11 @@ def markdown_filter(text):
 
 
 @register.simple_tag(takes_context=True)
-def page_url(context, number):
-    """The current address with every filter kept and only the page number changed."""
+def page_url(context, number, name="page"):
+    """The current address with every filter kept and only the page number changed (`name`:
+    the parameter of a second list's pages on the same page)."""
     params = context["request"].GET.copy()
-    params["page"] = number
+    params[name] = number
     return f"?{params.urlencode()}"
 
 

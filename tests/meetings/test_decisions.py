@@ -180,6 +180,33 @@ def test_register_query_count_does_not_grow(client, pilot, tactical_table):
     assert_same_count(*counts)
 
 
+def test_the_owner_filter_is_searched_among_the_owners_of_decisions_one_sees(
+    client, tactical_member, tactical_table, territory
+):
+    for i in range(12):
+        DecisionFactory(
+            meeting__table=tactical_table,
+            owner=UserFactory(first_name="Prénom", last_name=f"Responsable {i:02d}"),
+        )
+    hidden = UserFactory(first_name="Prénom", last_name="Responsable caché")
+    DecisionFactory(meeting__table=TableFactory(territory=territory), owner=hidden)
+    client.force_login(tactical_member)
+    page = client.get("/decisions/").content.decode()
+    # No list of every owner: a searched choice.
+    owner_field = page.split('name="owner"', 1)[1].split("</div>", 1)[0]
+    assert "<option" not in owner_field and "Responsable" not in owner_field
+    assert 'data-source="/recherche/meetings.decision_owners/' in page
+    url = "/recherche/meetings.decision_owners/?format=json&q=responsable 07"
+    found = client.get(url).json()["results"]
+    assert [r["label"] for r in found] == ["Prénom Responsable 07"]
+    everyone = client.get("/recherche/meetings.decision_owners/?format=json&q=prénom").json()
+    assert hidden.pk not in [r["value"] for r in everyone["results"]]
+    owner = Decision.objects.get(owner__last_name="Responsable 07").owner
+    filtered = client.get(f"/decisions/?owner={owner.pk}").content.decode()
+    assert filtered.count("<tr") == 2  # the heading and the one decision
+    assert "Prénom Responsable 07" in filtered  # the chosen owner is shown in the filter
+
+
 def test_follow_up_item_of_next_meeting_shows_updated_status(
     client, pilot, tactical_table, tactical_member, meeting
 ):
