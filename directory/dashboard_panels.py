@@ -16,16 +16,23 @@ register_panel(
     order=40,
     get_context=lambda user: {"organisations": selectors.service_list_for_member(user)},
 )
+
+
+def _review(user) -> dict:
+    awaiting, awaiting_count = selectors.service_awaiting_approval_for_pilot(user, limit=PANEL_SIZE)
+    return {
+        "awaiting": awaiting,
+        "awaiting_count": awaiting_count,
+        "out_of_date_count": selectors.service_out_of_date_for_pilot(user).count(),
+        "suggestions": list(selectors.suggestion_open_for_pilot(user)[:PANEL_SIZE]),
+    }
+
+
 register_panel(
     key="directory_review",
     title=_("Directory: to review"),
     template="directory/panels/pilot_review.html",
     roles={Role.PILOT, Role.ADMINISTRATOR},
     order=45,
-    get_context=lambda user: {
-        "awaiting": selectors.service_awaiting_approval_for_pilot(user, limit=PANEL_SIZE),
-        "awaiting_count": selectors.service_awaiting_approval_count(user),
-        "out_of_date_count": selectors.service_out_of_date_for_pilot(user).count(),
-        "suggestions": list(selectors.suggestion_open_for_pilot(user)[:PANEL_SIZE]),
-    },
+    get_context=_review,
 )

@@ -225,6 +225,9 @@ def suggestion_handled(request, slug):
 def review_list(request):
     """The pilot's desk: changes awaiting approval and out-of-date entries."""
     ensure(request.user, "directory.review")
+    awaiting, awaiting_count = selectors.service_awaiting_approval_for_pilot(
+        request.user, limit=REVIEW_SHOWN
+    )
     out_of_date = selectors.service_out_of_date_for_pilot(request.user)
     suggestions = selectors.suggestion_open_for_pilot(request.user)
     return render(
@@ -232,10 +235,8 @@ def review_list(request):
         "directory/review_list.html",
         {
             "shown": REVIEW_SHOWN,
-            "awaiting": selectors.service_awaiting_approval_for_pilot(
-                request.user, limit=REVIEW_SHOWN
-            ),
-            "awaiting_count": selectors.service_awaiting_approval_count(request.user),
+            "awaiting": awaiting,
+            "awaiting_count": awaiting_count,
             "out_of_date": out_of_date[:REVIEW_SHOWN],
             "out_of_date_count": out_of_date.count(),
             "suggestions": suggestions[:REVIEW_SHOWN],

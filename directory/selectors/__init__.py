@@ -13,7 +13,6 @@ from .entries import (
     territory_pilots_emails,
 )
 from .review import (
-    service_awaiting_approval_count,
     service_awaiting_approval_for_pilot,
     service_changes,
     service_out_of_date,
@@ -40,7 +39,6 @@ __all__ = [
     "organisation_detail_queryset",
     "organisation_editors_emails",
     "organisation_live_services",
-    "service_awaiting_approval_count",
     "service_awaiting_approval_for_pilot",
     "service_changes",
     "service_detail_queryset",

@@ -9,7 +9,7 @@ from directory.models import (
 )
 from portal.permissions import visible_to
 
-from .entries import service_live, service_prefetched
+from .entries import service_live
 
 
 def service_out_of_date() -> QuerySet:
@@ -28,40 +28,32 @@ def service_out_of_date_for_pilot(user) -> QuerySet:
     return visible_to(user, service_out_of_date(), action="directory.service.moderate")
 
 
-def service_awaiting_approval_for_pilot(user, *, limit: int | None = None) -> list:
-    """Changes submitted to the pilot's moderation, oldest first: (service, task state); the
-    `limit` oldest only if given. Each task state's service is checked by its key (a correlated
-    EXISTS): asking whether the key is among every service the pilot moderates read the
-    directory whole."""
+def service_awaiting_approval_for_pilot(user, *, limit: int) -> tuple[list, int]:
+    """Changes submitted to the pilot's moderation, the `limit` oldest first, as (service, task
+    state), and how many there are in all. Each task state's service is checked by its key (a
+    correlated EXISTS, see PilotApprovalTask): asking whether the key is among every service
+    the pilot moderates read the directory whole."""
     from wagtail.models import TaskState
 
-    states = (
-        TaskState.objects.reviewable_by(user)
-        .filter(workflow_state__base_content_type__model="service")
-        .select_related("workflow_state__requested_by", "revision__user")
-        .order_by("started_at", "pk")
+    states = TaskState.objects.reviewable_by(user).filter(
+        workflow_state__base_content_type__model="service"
     )
-    if limit is not None:
-        states = states[:limit]
-    states = list(states)
-    services = service_prefetched(Service.objects.all()).in_bulk(
-        [int(s.workflow_state.object_id) for s in states]
+    count = states.count()
+    shown = list(
+        states.select_related("workflow_state__requested_by", "revision__user").order_by(
+            "started_at", "pk"
+        )[:limit]
     )
-    return [
+    # The lists show the entry's name and organisation only.
+    services = Service.objects.select_related("organisation").in_bulk(
+        [int(s.workflow_state.object_id) for s in shown]
+    )
+    rows = [
         (services[int(s.workflow_state.object_id)], s)
-        for s in states
+        for s in shown
         if int(s.workflow_state.object_id) in services
     ]
-
-
-def service_awaiting_approval_count(user) -> int:
-    from wagtail.models import TaskState
-
-    return (
-        TaskState.objects.reviewable_by(user)
-        .filter(workflow_state__base_content_type__model="service")
-        .count()
-    )
+    return rows, count
 
 
 def service_changes(live: Service, proposed: Service) -> list[dict]:
