@@ -44,6 +44,7 @@ from directory.selectors import (
     service_with_details,
     territory_pilots_emails,
 )
+from directory.signals import imported
 from portal import versions
 from portal.notifications import notify_by_email
 from portal.permissions import ensure, forget
@@ -170,6 +171,9 @@ def service_mark_verified(*, actor, service: Service, on: date | None = None) ->
     Service.objects.filter(pk=service.pk).update(
         last_verified_on=on or timezone.localdate(), last_verified_by=actor
     )
+    # Written without a signal: what is kept for the directory's version (the pilot's count of
+    # out-of-date entries) is renewed.
+    versions.changed("directory")
     service.refresh_from_db()
     return service
 
@@ -735,14 +739,16 @@ def _import_services(batch, state: _Import) -> None:
     if state.as_drafts:
         for service, _record in changes:
             _save_draft(service, state.actor)
-        return
-    now = timezone.now()
-    later = [(s, r) for s, r in changes if s.go_live_at and s.go_live_at > now]
-    for service, _record in later:
-        _publish_one(service, state.actor)
-    changes = [(s, r) for s, r in changes if not (s.go_live_at and s.go_live_at > now)]
-    if changes:
-        _publish_in_bulk([s for s, _r in changes], [r for _s, r in changes], state)
+    else:
+        now = timezone.now()
+        later = [(s, r) for s, r in changes if s.go_live_at and s.go_live_at > now]
+        for service, _record in later:
+            _publish_one(service, state.actor)
+        published_now = [(s, r) for s, r in changes if not (s.go_live_at and s.go_live_at > now)]
+        if published_now:
+            _publish_in_bulk([s for s, _r in published_now], [r for _s, r in published_now], state)
+    # The entries created by this import are in the file too: never withdrawn as absent.
+    state.seen.update(service.pk for service, _record in changes)
 
 
 @transaction.atomic
@@ -804,6 +810,9 @@ def directory_import(
         # Publishing tells the rest of the portal (the immediate alerts) once for the import.
         service, revision = state.published
         published.send(sender=Service, instance=service, revision=revision)
+    # The apps that keep what names services and organisations (the register's indicators)
+    # renew it: the rows were written without their signals.
+    imported.send(sender=Service)
     if withdraw_absent and source:
         live = Service.objects.filter(source=source, live=True).values_list("pk", flat=True)
         absent = [pk for pk in live.iterator() if pk not in state.seen]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Corridor
 from directory.models import Organisation, Service
+from directory.signals import imported as directory_imported
 from portal import versions
 from portal.models import Commune, Territory
 from portal.permissions import visible_to
@@ -262,6 +263,8 @@ def register_version_signals() -> None:
         label = model._meta.label_lower
         post_save.connect(_register_changed, sender=model, dispatch_uid=f"{label}_register_v")
         post_delete.connect(_register_changed, sender=model, dispatch_uid=f"{label}_register_d")
+    # An import writes services and organisations in bulk, without their signals.
+    directory_imported.connect(_register_changed, sender=Service, dispatch_uid="import_register_v")
     for relation in ("services", "organisations"):
         m2m_changed.connect(
             _register_changed,

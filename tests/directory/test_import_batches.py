@@ -165,6 +165,18 @@ def test_imported_entries_are_published_logged_and_found_across_batches(
 
 
 @pytest.mark.django_db
+def test_entries_an_import_creates_are_not_withdrawn_as_absent(communes, tmp_path, settings):
+    settings.DIRECTORY_IMPORT_BATCH = 2
+    output = run(write(tmp_path / "f.csv", rows("lot", 5)), "--source", "asso", "--withdraw-absent")
+    assert "5 service(s) created, 0 updated, 0 unchanged, 0 withdrawn" in output
+    assert Service.objects.filter(source="asso", live=True).count() == 5
+    # The next file lists three of them: the two others are withdrawn, the three stay.
+    output = run(write(tmp_path / "g.csv", rows("lot", 3)), "--source", "asso", "--withdraw-absent")
+    assert "0 updated, 3 unchanged, 2 withdrawn" in output
+    assert Service.objects.filter(source="asso", live=True).count() == 3
+
+
+@pytest.mark.django_db
 def test_drafts_are_submitted_to_moderation_in_batches(communes, tmp_path, settings):
     settings.DIRECTORY_IMPORT_BATCH = 2
     output = run(write(tmp_path / "f.csv", rows("lot", 3)), "--drafts")

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from directory import services
 from tests.directory.factories import ServiceFactory
 from tests.factories import OrganisationFactory
 
@@ -85,3 +86,14 @@ def test_pilot_is_told_which_organisations_nobody_can_be_reminded_for(
     assert "Foyer d'accueil du Véron" in message.body
     assert "Hébergement d'urgence" in message.body
     assert "1 structure" in message.subject
+
+
+def test_the_pilot_panel_count_of_out_of_date_entries_follows_a_verification(
+    client, pilot, partner, organisation
+):
+    stale = ServiceFactory(organisation=organisation, name="Portage de repas", last_verified_on=OLD)
+    ServiceFactory(organisation=organisation, name="Aide aux aidants", last_verified_on=OLD)
+    client.force_login(pilot)
+    assert "2 fiches non vérifiées" in client.get("/mon-espace/").content.decode()
+    services.service_mark_verified(actor=partner, service=stale)
+    assert "1 fiche non vérifiée" in client.get("/mon-espace/").content.decode()

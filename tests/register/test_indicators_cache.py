@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core.cache import cache
 
+from directory.models import Service
 from register.indicators import dysfunctions_counted, indicators_compute, indicators_for
 from register.models import DysfunctionState, FeedbackRequest
 from register.services.retention import dysfunction_detach_person
@@ -107,3 +108,23 @@ def test_the_period_and_the_territories_are_kept_apart(kept, made, territory, ot
     spring = indicators_for(territory_ids=[territory.pk], start=date(2026, 4, 1))
     assert spring.total == 4
     assert indicators_for(territory_ids=[territory.pk, other_territory.pk]).total == 6
+
+
+def test_names_an_import_renames_show_at_once(kept, made, territory, tmp_path):
+    """An import writes services and organisations in bulk, without their signals: the
+    register's indicators, which name them, are renewed all the same."""
+    from tests.directory.test_import_batches import rows, run, write
+
+    service = made[0].services.get()
+    service.external_id = "ssiad-1"
+    service.save()
+    line = rows("lot", 1)[0]
+    line.update(id="ssiad-1", name="Soins infirmiers renommés", communes="")
+    line.update(organisation_commune="")
+    line.update(organisation_id=service.organisation.external_id or "org-ssiad")
+    Service.objects.filter(pk=service.pk).update(source="")
+    assert "Soins infirmiers renommés — Association lot 0" not in dict(kept().by_service)
+    output = run(write(tmp_path / "f.csv", [line]), "--territory", territory.slug)
+    assert "1 updated" in output
+    assert "Soins infirmiers renommés — Association lot 0" in dict(kept().by_service)
+    assert_exact(kept, territory)
