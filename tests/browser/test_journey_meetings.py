@@ -254,7 +254,9 @@ def the_day_comes(new_day):
     from meetings.models import Meeting
 
     now = timezone.localtime()
-    start = now.replace(hour=0, minute=0, second=0, microsecond=0) + datetime.timedelta(hours=1)
+    # Started today, whatever the hour the journey runs (01:00 was still to come after midnight).
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    start = max(midnight, now - datetime.timedelta(minutes=30))
     Meeting.objects.filter(title=TITLE).update(
         starts_at=start, ends_at=start + datetime.timedelta(hours=2)
     )
