@@ -1,6 +1,6 @@
 """Checking records (from HSDS, data·inclusion or CSV, see directory/interop/) before they are
 loaded: every row is checked first, and any bad row refuses the whole import. The loading
-itself is directory.services.directory_import."""
+itself is directory.imports.directory_import."""
 
 import uuid
 from itertools import islice

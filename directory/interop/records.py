@@ -1,7 +1,7 @@
 """The neutral shape that every format maps to and from: one dict per service, with its
 organisation, reference-list values, INSEE codes and structured details (no database objects).
 The mappings of each standard (hsds.py, datainclusion.py, csv.py) are pure functions over this
-shape; directory/services.py loads it and service_record() builds it.
+shape; directory/imports.py loads it and service_record() builds it.
 
 Details are lists of dicts whose "id" is the identifier the row keeps from one exchange to the
 next (directory.details); times are "HH:MM:SS" strings and dates ISO strings inside them."""

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from directory.importing import ImportRefused
+from directory.imports import directory_import
 from directory.interop import csv as csv_format
 from directory.models import Organisation, Service
-from directory.services import directory_import
 from portal.privacy import MAX_FINDINGS_PER_TEXT, check_texts, find_personal_data
 from register.models import Dysfunction
 from tests.factories import CommuneFactory

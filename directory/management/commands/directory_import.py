@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.importing import ImportRefused
+from directory.imports import directory_import
 from directory.interop import files
-from directory.services import directory_import
 from portal.models import Territory
 
 

@@ -1,0 +1,211 @@
+"""Writing an import's batch of services: published in bulk (rows, lists, details, revisions,
+log entries, search and reference indexes, as Service.save(), save_revision() and publish()
+would, in a few queries a batch), or row by row for drafts and entries that go live later.
+`state` is the import under way (directory.imports)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.utils import timezone
+from wagtail.log_actions import get_active_log_context
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import ReferenceIndex, Revision, WorkflowState
+from wagtail.search.backends import get_search_backends
+from wagtail.signal_handlers import reference_index_auto_update_disabled
+
+from directory.interop.records import SERVICE_TEXT_FIELDS
+from directory.models import (
+    Service,
+    ServiceArea,
+    ServiceLanguage,
+    ServicePhone,
+    ServiceSchedule,
+)
+from directory.services import _submit_to_moderation
+
+DETAIL_MODELS = {
+    "phones": ServicePhone,
+    "schedules": ServiceSchedule,
+    "spoken_languages": ServiceLanguage,
+    "areas": ServiceArea,
+}
+# The service's lists, and the key of the record that gives each (absent: left as it is).
+RELATION_KEYS = {
+    "categories": "categories",
+    "publics": "publics",
+    "communes_served": "communes",
+    "required_conditions": "conditions",
+    "locations": "locations",
+}
+# What a published import writes on the row of a service.
+
+
+IMPORTED_FIELDS = [
+    *SERVICE_TEXT_FIELDS,
+    "age_min",
+    "age_max",
+    "access_mode",
+    "serves_whole_territory",
+    "last_verified_on",
+    "organisation",
+    "live",
+    "has_unpublished_changes",
+    "expired",
+    "first_published_at",
+    "last_published_at",
+    "latest_revision",
+    "live_revision",
+    "updated_at",
+]
+
+
+def publish_one(service, actor) -> None:
+    """The row by row way (an entry scheduled to go live later keeps Wagtail's own logic)."""
+    service.save()
+    revision = service.save_revision(user=actor, log_action=True, clean=False)
+    revision.publish(user=actor, skip_permission_checks=True, log_action=False)
+
+
+def save_draft(service, actor) -> None:
+    if not service.live:
+        service.save()
+    service.save_revision(user=actor, log_action=True, clean=False)
+    _submit_to_moderation(service, actor)
+
+
+def _write_relations(written, records, updated_pks) -> None:
+    """The lists and details of the services written, in bulk: those the record gives replace
+    the service's (one DELETE and one INSERT per kind and batch)."""
+    for name, key in RELATION_KEYS.items():
+        field = Service._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        given = [(s, r) for s, r in zip(written, records, strict=True) if key in r]
+        replaced = [s.pk for s, _record in given if s.pk in updated_pks]
+        if replaced:
+            through.objects.filter(**{f"{source}__in": replaced}).delete()
+        through.objects.bulk_create(
+            through(**{source: s.pk, target: obj.pk})
+            for s, _record in given
+            for obj in getattr(s, name).all()
+        )
+    for key, model in DETAIL_MODELS.items():
+        given = [s for s, r in zip(written, records, strict=True) if key in r]
+        replaced = [s.pk for s in given if s.pk in updated_pks]
+        if replaced:
+            model.objects.filter(service_id__in=replaced).delete()
+        model.objects.bulk_create([item for s in given for item in getattr(s, key).all()])
+
+
+def publish_in_bulk(written, records, state) -> None:
+    """Publish the services of a batch as Service.save(), save_revision() and
+    revision.publish() would, a few queries for the whole batch: the rows, their lists and
+    details, one revision each (the live one), its log entry, the search and reference
+    indexes; a moderation in progress on an entry is cancelled, as publishing does."""
+    now = timezone.now()
+    updated = [s for s in written if s.pk is not None]
+    updated_pks = {s.pk for s in updated}
+    created = [s for s in written if s.pk is None]
+    for service in written:
+        service.live, service.has_unpublished_changes, service.expired = True, False, False
+        service.first_published_at = service.first_published_at or now
+        service.last_published_at = service.updated_at = now
+    Service.objects.bulk_create(created)
+    _write_relations(written, records, updated_pks)
+    content_type = ContentType.objects.get_for_model(Service)
+    base_content_type = Service.get_base_content_type()
+    revisions = Revision.objects.bulk_create(
+        Revision(
+            content_type=content_type,
+            base_content_type=base_content_type,
+            object_id=str(service.pk),
+            user=state.actor,
+            content=service.serializable_data(),
+            object_str=str(service),
+            created_at=now,
+        )
+        for service in written
+    )
+    for service, revision in zip(written, revisions, strict=True):
+        service.latest_revision = service.live_revision = revision
+    if created:
+        Service.objects.bulk_update(created, ["latest_revision", "live_revision"])
+    if updated:
+        Service.objects.bulk_update(updated, IMPORTED_FIELDS)
+        keys = [str(pk) for pk in updated_pks]
+        Revision.objects.filter(base_content_type=base_content_type, object_id__in=keys).exclude(
+            approved_go_live_at=None
+        ).update(approved_go_live_at=None)
+        if getattr(settings, "WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH", True):
+            states = WorkflowState.objects.active().filter(
+                base_content_type=base_content_type, object_id__in=keys
+            )
+            for workflow_state in states:
+                workflow_state.cancel(user=state.actor)
+    context = get_active_log_context()
+    log_model = log_registry.get_log_model_for_instance(written[0])
+    if log_model is not None:
+        log_content_type = ContentType.objects.get_for_model(Service, for_concrete_model=False)
+        log_model.objects.bulk_create(
+            log_model(
+                content_type=log_content_type,
+                label=log_model.objects.get_instance_title(service),
+                action="wagtail.edit",
+                timestamp=now,
+                data={},
+                uuid=context.uuid,
+                user=state.actor or context.user,
+                revision=revision,
+                content_changed=True,
+                object_id=str(service.pk),
+            )
+            for service, revision in zip(written, revisions, strict=True)
+        )
+    _index(written)
+    state.published = (written[-1], revisions[-1])
+
+
+def _index(services) -> None:
+    """The search index and Wagtail's reference index of the services, in bulk (their saves
+    would have updated them one by one)."""
+    pks = [service.pk for service in services]
+    rows = list(
+        Service.objects.filter(pk__in=pks)
+        .select_related("organisation")
+        .prefetch_related("categories", "publics")
+    )
+    keys = [str(pk) for pk in pks]
+    for backend in get_search_backends(with_auto_update=True):
+        index = backend.get_index_for_model(Service)
+        if getattr(index, "write_connection", None) and index.write_connection.vendor == "sqlite":
+            # SQLite's index updates the entries already there one by one: write them anew.
+            index.entries.filter(
+                content_type_id=ContentType.objects.get_for_model(Service).pk, object_id__in=keys
+            ).delete()
+        backend.add_bulk(Service, rows)
+    paused = getattr(reference_index_auto_update_disabled, "value", False)
+    if not paused and ReferenceIndex.is_indexed(Service):
+        content_type = ContentType.objects.get_for_model(Service, for_concrete_model=False)
+        base_content_type = Service.get_base_content_type()
+        ReferenceIndex.objects.filter(
+            base_content_type=base_content_type, object_id__in=keys
+        ).delete()
+        ReferenceIndex.objects.bulk_create(
+            [
+                ReferenceIndex(
+                    content_type=content_type,
+                    base_content_type=base_content_type,
+                    object_id=str(service.pk),
+                    to_content_type_id=to_content_type_id,
+                    to_object_id=to_object_id,
+                    model_path=model_path,
+                    content_path=content_path,
+                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                )
+                for service in services
+                for to_content_type_id, to_object_id, model_path, content_path in set(
+                    ReferenceIndex._extract_references_from_object(service)
+                )
+            ],
+            ignore_conflicts=connection.features.supports_ignore_conflicts,
+        )
