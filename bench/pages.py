@@ -35,6 +35,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench import commands, explain  # noqa: E402
 from bench.targets import pages, role_users  # noqa: E402
+from portal import runtime  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "10"))
 ONLY_ROLES = [r for r in os.environ.get("BENCH_ROLES", "").split(",") if r]
@@ -150,6 +151,7 @@ def main():
     call_command("migrate", verbosity=0)
     if not already_loaded():
         call_command("seed_scale", scale=float(os.environ.get("BENCH_SCALE", "1")))
+    runtime.settle()  # as the WSGI entry point does before the first request
     print(f"{'role':<16}{'page':<42}{'p50 ms':>9}{'p95 ms':>9}{'queries':>8}{'KB':>9}"
           f"{'ratio':>7}  scans")  # fmt: skip
     rows = run_pages()
