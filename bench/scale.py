@@ -83,6 +83,15 @@ class Region:
             return 0
         return 1 + i % (len(self.territories) - 1)
 
+    def time_share(self, i: int, total: int) -> float:
+        """Where row i of total falls between the oldest (0) and now (1). Each territory's rows
+        spread over the whole period, the demo territory's as much as the others': its fifth is
+        not the oldest fifth of the region's history."""
+        home = max(1, int(total * HOME_SHARE))
+        if i < home:
+            return (i + 1) / home
+        return (i - home + 1) / max(1, total - home)
+
 
 def already_loaded() -> bool:
     return Territory.objects.filter(slug__startswith="region-").exists()
@@ -476,8 +485,9 @@ def _dysfunctions(region):
         communes = region.communes[territory.pk]
         commune = communes[i % len(communes)]
         road = ROADS[state]
-        # Older rows first: ids grow with time, as they would in production.
-        submitted = region.now - timedelta(days=720 * (total - i) / total, hours=i % 8)
+        submitted = region.now - timedelta(
+            days=720 * (1 - region.time_share(i, total)), hours=i % 8
+        )
         times = [submitted - timedelta(days=1)]
         for n in range(1, len(road)):
             times.append(min(times[-1] + timedelta(days=3 + (i + n) % 20), region.now))
@@ -509,6 +519,9 @@ def _dysfunctions(region):
         roads.append((road, times))
         services = region.services.get(territory.pk) or []
         links.append(services[i % len(services)] if services else None)
+    # Older rows first: ids grow with time, as they would in production.
+    order = sorted(range(total), key=lambda n: rows[n].created_at)
+    rows, roads, links = ([column[n] for n in order] for column in (rows, roads, links))
     kept = [d for d in rows if d.state != S.MERGED]
     Dysfunction.objects.bulk_create(kept, batch_size=BATCH)
     targets = {}
@@ -604,7 +617,7 @@ def _proposals(region):
         territory = region.territories[region.territory_index(i, total)]
         state = states[i % len(states)]
         tactical = tables.get((territory.pk, "tactical")) or tables[(territory.pk, "strategic")]
-        created = region.now - timedelta(days=600 * (total - i) / total)
+        created = region.now - timedelta(days=600 * (1 - region.time_share(i, total)))
         proposals.append(
             Proposal(
                 territory=territory,
@@ -626,6 +639,8 @@ def _proposals(region):
         )
         pool = escalated.get(territory.pk, [])
         links.append(pool[(i * 3) % len(pool) : (i * 3) % len(pool) + 3] if pool else [])
+    order = sorted(range(total), key=lambda n: proposals[n].created_at)  # ids grow with time
+    proposals, links = [proposals[n] for n in order], [links[n] for n in order]
     Proposal.objects.bulk_create(proposals, batch_size=BATCH)
     Link = Proposal.dysfunctions.through
     Link.objects.bulk_create(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.dashboard import register_panel
 from portal.follows import register_followable
 from portal.navigation import register_nav_item
+from portal.pagination import VersionedPaginator
 from portal.permissions import Role, can
 
 from . import selectors
@@ -17,7 +18,10 @@ PANEL_SIZE = 10
 def _to_triage(user) -> dict:
     """The oldest few waiting for the pilot, and how many wait in all."""
     waiting = selectors.dysfunction_list_to_triage(user)
-    return {"dysfunctions": list(waiting[:PANEL_SIZE]), "total": waiting.count()}
+    return {
+        "dysfunctions": list(waiting[:PANEL_SIZE]),
+        "total": VersionedPaginator(waiting, PANEL_SIZE, data="register").count,
+    }
 
 
 register_panel(

@@ -207,7 +207,7 @@ def dysfunctions_visible_to(user, queryset):
         Q(filer=user)
         | Q(pk__in=dysfunctions_joined_by(user))
         | (Q(territory_id__in=a.pilot_territory_ids) & ~Q(state=DysfunctionState.DRAFT))
-        | (Q(territory_id__in=territories_seen_by(user)) & Q(state__in=PUBLISHED_STATES))
+        | (Q(territory_id__in=territories_seen_by(user)) & Q(state__in=sorted(PUBLISHED_STATES)))
     )
 
 

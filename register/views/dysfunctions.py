@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.forms import add_service_errors
+from portal.pagination import VersionedPaginator
 from portal.permissions import can, ensure
 from portal.transitions import allows
 
@@ -47,7 +47,9 @@ def register_list(request):
         queryset=selectors.dysfunction_list_visible_to(request.user),
         territories=territories_seen_by(request.user),
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = VersionedPaginator(filterset.qs, PAGE_SIZE, data="register").get_page(
+        request.GET.get("page")
+    )
     dysfunctions = list(page.object_list)
     for dysfunction in dysfunctions:
         dysfunction.filer_visible = can(request.user, "register.dysfunction.see_filer", dysfunction)
@@ -69,7 +71,9 @@ def register_list(request):
 def triage_list(request):
     ensure(request.user, "register.triage_list")
     queryset = selectors.dysfunction_list_to_triage(request.user)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = VersionedPaginator(queryset, PAGE_SIZE, data="register").get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "register/triage_list.html",
