@@ -16,3 +16,23 @@ class AgreementsConfig(AppConfig):
         from directory.extensions import register_api_router
 
         register_api_router(prefix="/", router=router)
+        _version_signals()
+
+
+def _agreements_changed(sender, **kwargs):
+    from portal import versions
+
+    versions.changed("agreements")
+
+
+def _version_signals() -> None:
+    """What is kept for the agreements' version (the corridors' notes beside a directory search)
+    is read again after any change of an agreement or of its corridors."""
+    from django.db.models.signals import post_delete, post_save
+
+    from agreements.models import Agreement, Corridor
+
+    for model in (Agreement, Corridor):
+        label = model._meta.label_lower
+        post_save.connect(_agreements_changed, sender=model, dispatch_uid=f"{label}_agreements_v")
+        post_delete.connect(_agreements_changed, sender=model, dispatch_uid=f"{label}_agreements_d")

@@ -56,7 +56,12 @@ register_service_section(
     order=20,
     get_context=_service_corridors,
 )
-register_search_notes(key="corridors", get_notes=_corridor_notes)
+register_search_notes(
+    key="corridors",
+    get_notes=_corridor_notes,
+    shown_to=_reads_corridors,
+    versions=("agreements",),
+)
 register_panel(
     key="agreements_to_review",
     title=gettext_lazy("Agreements to review"),

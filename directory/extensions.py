@@ -15,7 +15,16 @@ class ServiceSection:
 
 
 _sections: dict[str, ServiceSection] = {}
-_search_notes: dict[str, Callable] = {}
+
+
+@dataclass(frozen=True)
+class SearchNotes:
+    get_notes: Callable
+    shown_to: Callable
+    versions: tuple[str, ...]
+
+
+_search_notes: dict[str, SearchNotes] = {}
 
 
 def register_service_section(*, key: str, template: str, order: int, get_context) -> None:
@@ -31,19 +40,33 @@ def service_sections(*, service, user) -> list[dict]:
     return shown
 
 
-def register_search_notes(*, key: str, get_notes) -> None:
-    """`get_notes(services, person, user)` answers {service pk: [note, ...]}."""
-    _search_notes[key] = get_notes
+def register_search_notes(
+    *, key: str, get_notes, shown_to=lambda user: True, versions: tuple[str, ...] = ()
+) -> None:
+    """`get_notes(services, person, user)` answers {service pk: [note, ...]}. `shown_to(user)`
+    says whether the notes can be shown to that user at all; `versions` names the data versions
+    (portal.versions) the notes are read from, beside the directory's: a search's results are
+    kept for those versions too."""
+    _search_notes[key] = SearchNotes(get_notes, shown_to, tuple(versions))
 
 
 def search_notes(*, services, person, user) -> dict[int, list[str]]:
     notes: dict[int, list[str]] = {}
     if person is None or not services:
         return notes
-    for get_notes in _search_notes.values():
-        for pk, found in get_notes(services, person, user).items():
+    for provider in _search_notes.values():
+        for pk, found in provider.get_notes(services, person, user).items():
             notes.setdefault(pk, []).extend(found)
     return notes
+
+
+def search_note_versions(user) -> tuple[str, ...]:
+    """The data versions of the notes shown to `user` (see register_search_notes)."""
+    names = set()
+    for provider in _search_notes.values():
+        if provider.shown_to(user):
+            names.update(provider.versions)
+    return tuple(sorted(names))
 
 
 _api_routers: list = []

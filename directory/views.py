@@ -7,8 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,7 +20,7 @@ from directory.filters import SearchForm, ServiceFilterSet
 from directory.forms import ReviewForm, ServiceForm, SuggestionForm
 from directory.models import Service
 from directory.selectors.search import PAGE_SIZE
-from portal import audit
+from portal import audit, versions
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure, visible_to
 
@@ -38,18 +41,49 @@ def service_search(request):
     context = {"form": form, "filterset": filterset, "valid": valid}
     if not valid:
         return render(request, "directory/search.html", context, status=400)
-    query = form.cleaned_data["q"]
-    person = form.person()
-    context["result"] = selectors.service_search(
-        query=query, filterset=filterset, person=person, page_number=request.GET.get("page")
-    )
-    listed = list(context["result"].page.object_list)
-    notes = extensions.search_notes(services=listed, person=person, user=request.user)
-    for service in listed:
-        service.notes = notes.get(service.pk, [])
     context["query_string"] = request.GET.urlencode()
     context["selected"] = {name: request.GET.getlist(name) for name in filterset.filters}
+    context["results_html"] = _results_html(request, form, filterset, context)
     return render(request, "directory/search.html", context)
+
+
+def _results_html(request, form, filterset, context) -> str:
+    """The facets and the results of a search, rendered once for the directory's version (and
+    the versions of the notes this user is shown: see extensions.register_search_notes) and
+    kept in the shared cache: the same search reads them again until the directory changes.
+    What the results show depends on the query string, the language and, for the notes, the
+    link to save the search and the eligibility of a person referred, on who asks: those are
+    in the key."""
+    user = request.user
+    note_versions = extensions.search_note_versions(user)
+    key = (
+        "search_results",
+        request.path,
+        context["query_string"],
+        translation.get_language(),
+        user.is_authenticated,
+        form.professional,
+        tuple((name, versions.current(name)) for name in note_versions),
+    )
+
+    def render_results() -> str:
+        person = form.person()
+        result = selectors.service_search(
+            query=form.cleaned_data["q"],
+            filterset=filterset,
+            person=person,
+            page_number=request.GET.get("page"),
+        )
+        listed = list(result.page.object_list)
+        notes = extensions.search_notes(services=listed, person=person, user=user)
+        for service in listed:
+            service.notes = notes.get(service.pk, [])
+        return render_to_string(
+            "directory/includes/search_results.html",
+            {**context, "result": result, "user": user, "request": request},
+        )
+
+    return mark_safe(versions.cached("directory", key, render_results))  # noqa: S308  (rendered by the template engine above)
 
 
 @require_GET

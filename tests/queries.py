@@ -4,11 +4,17 @@ it shows (no query per row). Compare the SQL of one page at two sizes of data.""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from portal import versions
 
-def page_queries(client, url, data=None) -> list[str]:
+
+def page_queries(client, url, data=None, *, renew=()) -> list[str]:
     """The SQL one GET of `url` runs, measured on a second GET (the first one fills the
-    process's caches, such as content types and the Wagtail site)."""
+    process's caches, such as content types and the Wagtail site). `renew` names data versions
+    (portal.versions) renewed between the two, so that what is kept for them is computed
+    again: the cost of the page just after a change."""
     assert client.get(url, data).status_code == 200
+    for name in renew:
+        versions.changed(name)
     with CaptureQueriesContext(connection) as context:
         response = client.get(url, data)
     assert response.status_code == 200

@@ -196,6 +196,25 @@ def test_eligibility_answer_mentions_the_corridor_that_applies_to_the_person(
     assert draft.title not in young.content.decode()
 
 
+def test_a_search_kept_between_requests_follows_the_corridor_coming_into_force_and_ending(
+    client, draft, pilot, partner, tactical_table, held_decision, territory
+):
+    """The results of a search are kept for the directory's version and, for those who read
+    corridors, the agreements' version: the same search shows the corridor as soon as it is in
+    force and stops as soon as it ends; a visitor's copy of the same search never shows it."""
+    CommuneFactory(insee_code="37261", name="Tours", territory=territory)
+    search = {"q": "soins infirmiers", "age": 80, "commune": "37261"}
+    client.force_login(partner)
+    assert draft.title not in client.get("/annuaire/", search).content.decode()
+    _in_force(draft, pilot, tactical_table, held_decision)
+    assert draft.title in client.get("/annuaire/", search).content.decode()
+    client.logout()
+    assert draft.title not in client.get("/annuaire/", search).content.decode()
+    client.force_login(partner)
+    services.agreement_move(actor=pilot, agreement=draft, name="end", reason="Remplacée.")
+    assert draft.title not in client.get("/annuaire/", search).content.decode()
+
+
 def test_the_api_lists_corridors_in_force_only(client, draft, pilot, tactical_table, held_decision):
     assert client.get("/api/corridors").json()["count"] == 0
     _in_force(draft, pilot, tactical_table, held_decision)

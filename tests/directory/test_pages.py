@@ -1,5 +1,6 @@
 """Service and organisation pages: what each role sees; the menu entry; query counts."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -113,11 +114,17 @@ def test_search_page_runs_the_same_number_of_queries_for_more_results(client, te
         "commune": communes[0].insee_code,
     }
     small = page_queries(client, "/annuaire/", params)
+    small_computed = page_queries(client, "/annuaire/", params, renew=["directory"])
     _seed(territory, 27, communes)
     large = page_queries(client, "/annuaire/", params)
-    assert_same_count(small, large)
-    result = client.get("/annuaire/", params).context["result"]
-    assert result.total + result.excluded_total > 3
+    assert_same_count(small, large)  # the results kept for the directory's version
+    assert_same_count(
+        small_computed, page_queries(client, "/annuaire/", params, renew=["directory"])
+    )
+    assert len(small_computed) > len(small)
+    body = client.get("/annuaire/", params).content.decode()
+    taken = re.search(r"(\d+) services? accueillerai", body)
+    assert taken and int(taken.group(1)) > 3, body
 
 
 def test_service_and_organisation_pages_run_the_same_number_of_queries_for_more_data(
@@ -136,3 +143,19 @@ def test_service_and_organisation_pages_run_the_same_number_of_queries_for_more_
     assert_same_count(
         small_organisation, page_queries(client, service.organisation.get_absolute_url())
     )
+
+
+def _results(body):
+    return body[body.index('<div class="directory-layout">') : body.index("</section>")]
+
+
+def test_a_long_search_reads_page_by_page_the_same_from_what_is_kept(client, territory):
+    _seed(territory, 25)
+    computed = client.get("/annuaire/", {"q": "aidants"}).content.decode()
+    kept = client.get("/annuaire/", {"q": "aidants"}).content.decode()
+    assert "Page 1 sur 2" in computed and _results(kept) == _results(computed)
+    second = client.get("/annuaire/", {"q": "aidants", "page": "2"}).content.decode()
+    assert "Page 2 sur 2" in second
+    names = set(re.findall(r"Service d&#x27;aide aux aidants \d+", computed))
+    later = set(re.findall(r"Service d&#x27;aide aux aidants \d+", second))
+    assert len(names) == 20 and len(later) == 5 and not names & later
