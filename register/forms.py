@@ -10,7 +10,7 @@ from portal.communes import CommuneField
 from portal.files import validate_upload
 from portal.models import Commune, Territory
 from portal.permissions import visible_to
-from portal.widgets import DateInput, SearchedSelect, SearchedSelectMultiple
+from portal.widgets import DateInput, QuickSelect, SearchedSelect, SearchedSelectMultiple
 
 from .models import Category, Dysfunction, Position, Proposal
 from .models.dysfunctions import DysfunctionState
@@ -182,8 +182,12 @@ class OptionalReasonForm(ReasonForm):
 
 class QualifyForm(PersonalDataGuardMixin, forms.Form):
     guarded_fields = ("reason",)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.none())
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), widget=QuickSelect
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune"), queryset=Commune.objects.none(), widget=QuickSelect
+    )
     services = forms.ModelMultipleChoiceField(
         label=_("Services involved"),
         queryset=Service.objects.none(),
@@ -220,6 +224,16 @@ class QualifyForm(PersonalDataGuardMixin, forms.Form):
         self.fields["organisations"].queryset = Organisation.objects.filter(territory_id=territory)
         for name in ("services", "organisations"):
             self.fields[name].widget.params = {"territory": [territory]}
+        # The rows the dysfunction names are shown chosen with the labels the page has read
+        # (those of its territory: the others are left to the field's own query, as before).
+        self.fields["services"].widget.known = {
+            s.pk: service_label(s)
+            for s in dysfunction.services.all()
+            if s.organisation.territory_id == territory
+        }
+        self.fields["organisations"].widget.known = {
+            o.pk: str(o) for o in dysfunction.organisations.all() if o.territory_id == territory
+        }
 
 
 class MergeForm(forms.Form):
@@ -363,7 +377,12 @@ def _meetings(*, table_ids=None, kind=None, territory_id=None, held):
 
 
 class MeetingChoiceForm(OptionalReasonForm):
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None)
+    # Its options read what Meeting.display_title shows, and nothing else of a hundred meetings.
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"),
+        queryset=None,
+        widget=QuickSelect(only=("title", "starts_at", "table__name")),
+    )
     field_order = ["meeting", "reason"]
 
     def __init__(self, *args, meetings, **kwargs):

@@ -9,7 +9,8 @@ from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.models import Organisation
+from agreements.models import Corridor
+from directory.models import Organisation, Service
 from meetings.models import (
     HELD_STATUSES,
     MINUTES_STATUSES,
@@ -69,20 +70,25 @@ def dysfunction_list_to_triage(user):
 
 
 def dysfunction_detail_queryset(user):
-    """The dysfunctions the user may see, with everything a dysfunction's page shows."""
+    """The dysfunctions the user may see, with everything a dysfunction's page shows.
+
+    The row is read with the three joins every page needs (category, commune, filer): with the
+    seven optional ones too, PostgreSQL spent 6 ms planning a query it ran in 0.2 ms. What is
+    often absent (the corridor, the decision followed) is prefetched, which asks nothing when
+    the dysfunction has none; what it was merged into or reopened from is named by its number
+    (Dysfunction.reference), read from the row itself."""
     return (
-        dysfunction_list_visible_to(user)
-        .select_related(
-            "merged_into",
-            "reopened_from",
-            "decision",
-            "corridor__agreement",
-            "corridor__from_service",
-            "corridor__to_service",
-        )
+        visible_to(user, Dysfunction.objects.all())
+        .select_related("category", "commune", "filer")
         .prefetch_related(
+            Prefetch(
+                "corridor",
+                queryset=Corridor.objects.select_related("agreement", "from_service", "to_service"),
+            ),
+            "decision",
             Prefetch("agenda_items", queryset=_agenda_items()),
-            "services__organisation",
+            # The services with their organisation in one query (not one for each).
+            Prefetch("services", queryset=Service.objects.select_related("organisation")),
             "organisations",
             "attachments",
             Prefetch("events", queryset=DysfunctionEvent.objects.select_related("actor")),

@@ -26,7 +26,7 @@ from ..forms import (
     OrganisationAnswerForm,
     SimilarQueryForm,
 )
-from ..models import FeedbackAnswer
+from ..models import Dysfunction, FeedbackAnswer
 from ..models.dysfunctions import DysfunctionState
 from ..rules import territories_seen_by
 from .actions import PAGES, offered_actions
@@ -217,6 +217,12 @@ def _me_too_form(user, dysfunction, bound=None):
     return MeTooForm()
 
 
+def _named(pk):
+    """A dysfunction the page only names: its reference and address are made of its number,
+    which the row shown already holds (no query)."""
+    return Dysfunction(pk=pk) if pk else None
+
+
 def _render_detail(
     request, dysfunction, bound=None, status=200, answer_form=None, me_too_form=None
 ):
@@ -229,6 +235,8 @@ def _render_detail(
         "register/dysfunction_detail.html",
         {
             "dysfunction": dysfunction,
+            "merged_into": _named(dysfunction.merged_into_id),
+            "reopened_from": _named(dysfunction.reopened_from_id),
             "events": list(dysfunction.events.all()),
             "agenda_items": items,
             "show_filer": can(request.user, "register.dysfunction.see_filer", dysfunction),
