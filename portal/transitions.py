@@ -155,9 +155,11 @@ def version_of(obj) -> int:
     return latest or 0
 
 
-def seen_value(obj) -> str:
-    """What an action form carries in its `seen` field: the object and the version shown."""
-    return f"{_object_key(obj)}:{version_of(obj)}"
+def seen_value(obj, version: int | None = None) -> str:
+    """What an action form carries in its `seen` field: the object and the version shown. A
+    page that shows the whole history gives its latest entry's id as `version` (the version
+    the person reads, without asking again)."""
+    return f"{_object_key(obj)}:{version_of(obj) if version is None else version}"
 
 
 @contextmanager

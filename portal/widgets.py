@@ -5,7 +5,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from portal.autocomplete import numbers_in
 
@@ -79,12 +80,12 @@ class QuickSelect(forms.Select):
             option_value = "" if option_value is None else str(option_value)
             is_chosen = option_value in chosen and (self.allow_multiple_selected or not selected)
             selected = selected or is_chosen
-            rows.append((option_value, " selected" if is_chosen else "", label))
+            rows.append(
+                f'\n  <option value="{escape(option_value)}"{" selected" if is_chosen else ""}>'
+                f"{conditional_escape(label)}</option>\n"
+            )
         return format_html(
-            '<select name="{}"{}>{}\n</select>',
-            name,
-            _attributes(attrs),
-            format_html_join("", '\n  <option value="{}"{}>{}</option>\n', rows),
+            '<select name="{}"{}>{}\n</select>', name, _attributes(attrs), mark_safe("".join(rows))
         )
 
 

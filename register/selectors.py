@@ -5,7 +5,17 @@ import re
 from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,38 +80,57 @@ def dysfunction_list_to_triage(user):
 
 
 def dysfunction_detail_queryset(user):
-    """The dysfunctions the user may see, with everything a dysfunction's page shows.
+    """The dysfunctions the user may see, with everything a dysfunction's page shows (see
+    `dysfunction_corridor_read` for the corridor).
 
     The row is read with the three joins every page needs (category, commune, filer): with the
-    seven optional ones too, PostgreSQL spent 6 ms planning a query it ran in 0.2 ms. What is
-    often absent (the corridor, the decision followed) is prefetched, which asks nothing when
-    the dysfunction has none; what it was merged into or reopened from is named by its number
-    (Dysfunction.reference), read from the row itself."""
+    seven optional ones too, PostgreSQL spent 6 ms planning a query it ran in 0.2 ms. The
+    decision followed, often absent, is read when the page asks for it (no query without one);
+    what it was merged into or reopened from is named by its number (Dysfunction.reference),
+    which the row holds."""
     return (
         visible_to(user, Dysfunction.objects.all())
         .select_related("category", "commune", "filer")
         .prefetch_related(
-            Prefetch(
-                "corridor",
-                queryset=Corridor.objects.select_related("agreement", "from_service", "to_service"),
-            ),
-            "decision",
             Prefetch("agenda_items", queryset=_agenda_items()),
-            # The services with their organisation in one query (not one for each).
-            Prefetch("services", queryset=Service.objects.select_related("organisation")),
-            "organisations",
+            # The lists the page names read what it shows of them (the services with their
+            # organisation in one query): a service has some fifty columns.
+            Prefetch(
+                "services",
+                queryset=Service.objects.select_related("organisation").only(
+                    "name", "organisation__name", "organisation__territory_id"
+                ),
+            ),
+            Prefetch("organisations", queryset=Organisation.objects.only("name", "territory_id")),
             "attachments",
             Prefetch("events", queryset=DysfunctionEvent.objects.select_related("actor")),
             Prefetch("merged_dysfunctions", queryset=Dysfunction.objects.select_related("filer")),
             Prefetch("me_toos", queryset=MeToo.objects.select_related("filer")),
-            "recurrences",
-            Prefetch("proposals", queryset=Proposal.objects.order_by("-created_at")),
+            Prefetch("recurrences", queryset=Dysfunction.objects.only("title", "reopened_from")),
+            Prefetch(
+                "proposals",
+                queryset=Proposal.objects.only("title", "state").order_by("-created_at"),
+            ),
             Prefetch(
                 "feedback_requests",
                 queryset=FeedbackRequest.objects.exclude(answer="").select_related("recipient"),
             ),
         )
     )
+
+
+def dysfunction_corridor_read(dysfunction):
+    """The corridor a dysfunction names, with its agreement and its two services, in one query
+    and only when it names one."""
+    if dysfunction.corridor_id is not None:
+        prefetch_related_objects(
+            [dysfunction],
+            Prefetch(
+                "corridor",
+                queryset=Corridor.objects.select_related("agreement", "from_service", "to_service"),
+            ),
+        )
+    return dysfunction
 
 
 def dysfunction_merge_candidates(dysfunction):

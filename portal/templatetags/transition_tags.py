@@ -14,11 +14,12 @@ def available_transitions(obj, user) -> dict:
 
 
 @register.simple_tag
-def seen_version(obj):
+def seen_version(obj, version=None):
     """The hidden field of an action form: the version of `obj` the person sees, so that the
-    action is refused if someone else moved it in the meantime."""
+    action is refused if someone else moved it in the meantime (`version`: the latest entry of
+    the history the page shows, when it shows it whole)."""
     return format_html(
         '<input type="hidden" name="{}" value="{}">',
         transitions.SEEN_FIELD,
-        transitions.seen_value(obj),
+        transitions.seen_value(obj, version),
     )

@@ -36,7 +36,8 @@ PAGE_SIZE = 50
 
 
 def _get_visible(user, pk):
-    return get_object_or_404(selectors.dysfunction_detail_queryset(user), pk=pk)
+    found = get_object_or_404(selectors.dysfunction_detail_queryset(user), pk=pk)
+    return selectors.dysfunction_corridor_read(found)
 
 
 @login_required
@@ -230,6 +231,7 @@ def _render_detail(
     excerpts = selectors.minutes_excerpts(items)
     for item in items:
         item.minutes_excerpt = excerpts.get(item.pk, "")
+    events = list(dysfunction.events.all())
     return render(
         request,
         "register/dysfunction_detail.html",
@@ -237,7 +239,9 @@ def _render_detail(
             "dysfunction": dysfunction,
             "merged_into": _named(dysfunction.merged_into_id),
             "reopened_from": _named(dysfunction.reopened_from_id),
-            "events": list(dysfunction.events.all()),
+            "events": events,
+            # The version the action forms carry: the latest entry of the timeline shown.
+            "version": max((event.pk for event in events), default=0),
             "agenda_items": items,
             "show_filer": can(request.user, "register.dysfunction.see_filer", dysfunction),
             "filers": filers_shown_to(request.user, dysfunction),

@@ -359,6 +359,10 @@ def test_a_dysfunction_names_a_corridor_in_force_and_the_indicators_count_it(
         situation_count=3, severity="serious", corridor=corridor, submit=True,
     )  # fmt: skip
     assert filed.corridor == corridor
+    page = client.get(filed.get_absolute_url()).content.decode()
+    assert "Corridor concerné" in page
+    assert f'href="{agreement.get_absolute_url()}"' in page
+    assert "Service social hospitalier → Soins infirmiers à domicile" in page
     DysfunctionFactory(territory=territory, commune=commune, corridor=corridor)
     result = indicators_compute(dysfunctions_counted(territory_ids=[territory.pk]))
     assert result.by_corridor == [

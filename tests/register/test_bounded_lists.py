@@ -4,6 +4,7 @@ the lists, the same size of page whatever the number of dysfunctions."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from register.models import DysfunctionState as S
 from tests.directory.factories import ServiceFactory
@@ -85,3 +86,48 @@ def test_the_proposal_list_is_paginated(client, pilot, territory, tactical_table
     more_queries, more = _measure(client, "/propositions/")
     assert queries == more_queries
     assert "Page 1 sur 2" in more and more.count("/propositions/") < 60
+
+
+def test_a_dysfunction_page_names_more_of_everything_with_the_same_queries(
+    client, pilot, territory, commune
+):
+    """Services, organisations, proposals, recurrences, merged dysfunctions, « me too »,
+    attachments, answers and events: each list is read once, whatever its length."""
+    from tests.factories import OrganisationFactory, UserFactory
+    from tests.register.factories import (
+        DysfunctionAttachmentFactory,
+        DysfunctionEventFactory,
+        FeedbackRequestFactory,
+        MeTooFactory,
+        ProposalFactory,
+    )
+
+    client.force_login(pilot)
+    closed = DysfunctionFactory(territory=territory, commune=commune, state=S.CLOSED)
+    named = []
+
+    def add(n):
+        for _ in range(n):
+            service = ServiceFactory(organisation=OrganisationFactory(territory=territory))
+            organisation = OrganisationFactory(territory=territory)
+            closed.services.add(service)
+            closed.organisations.add(organisation)
+            proposal = ProposalFactory(territory=territory, dysfunctions=[closed])
+            again = DysfunctionFactory(territory=territory, commune=commune, reopened_from=closed)
+            merged = DysfunctionFactory(
+                territory=territory, commune=commune, state=S.MERGED, merged_into=closed
+            )
+            MeTooFactory(dysfunction=closed)
+            DysfunctionAttachmentFactory(dysfunction=closed)
+            FeedbackRequestFactory(dysfunction=closed, recipient=UserFactory(), answered=True)
+            DysfunctionEventFactory(dysfunction=closed, actor=UserFactory())
+            named.extend(
+                [service.name, organisation.name, proposal.title, again.title, merged.reference]
+            )
+
+    add(1)
+    queries, _page = _measure(client, f"/registre/{closed.pk}/")
+    add(3)
+    more_queries, more = _measure(client, f"/registre/{closed.pk}/")
+    assert queries == more_queries
+    assert all(escape(name) in more for name in named)
