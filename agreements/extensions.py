@@ -71,6 +71,7 @@ register_panel(
     get_context=lambda user: {
         "agreements": list(selectors.agreement_past_review_for_pilot(user)[:10])
     },
+    kept_for=("agreements",),  # past review from a day to the next: the day is in what is kept
 )
 register_nav_item(
     key="agreements",

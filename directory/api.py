@@ -7,6 +7,7 @@ from datetime import date
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
@@ -14,6 +15,7 @@ from ninja.errors import HttpError, ValidationError
 from directory import extensions, selectors
 from directory.filters import SearchForm, ServiceFilterSet
 from directory.models import Organisation, Service
+from portal import versions
 from portal.permissions import can
 
 api = NinjaAPI(
@@ -261,6 +263,15 @@ def _search_input(request):
     return form, filterset
 
 
+def _kept(request, professional: bool, answer):
+    """A list's answer, computed once for the directory's version and kept: the same question
+    (path and query string) asked again is answered from the shared cache until the directory
+    changes. Professional contacts are in the answer only for those who may read them."""
+    _page_number(request)  # a bad page number is refused before anything is kept
+    key = ("api", request.path, request.GET.urlencode(), translation.get_language(), professional)
+    return versions.cached("directory", key, answer)
+
+
 def _page_number(request) -> int:
     try:
         return max(1, int(request.GET.get("page", 1)))
@@ -306,19 +317,23 @@ SEARCH_PARAMETERS = (
 def service_list(request, filters: Query[ServiceFilters]):
     """Published services, filtered like the search page."""
     form, filterset = _search_input(request)
-    result = selectors.service_search(
-        query=form.cleaned_data["q"],
-        filterset=filterset,
-        page_number=_page_number(request),
-        facets=False,
-    )
     professional = can(request.user, "directory.service.see_professional_contacts")
-    return {
-        "count": result.total,
-        "page": result.page.number,
-        "pages": result.page.paginator.num_pages,
-        "results": [_service(s, professional) for s in result.page.object_list],
-    }
+
+    def answer():
+        result = selectors.service_search(
+            query=form.cleaned_data["q"],
+            filterset=filterset,
+            page_number=_page_number(request),
+            facets=False,
+        )
+        return {
+            "count": result.total,
+            "page": result.page.number,
+            "pages": result.page.paginator.num_pages,
+            "results": [_service(s, professional) for s in result.page.object_list],
+        }
+
+    return _kept(request, professional, answer)
 
 
 @api.get("/search", response={200: SearchOut, 400: Problem}, summary="Search with eligibility")
@@ -326,25 +341,29 @@ def service_search(request, filters: Query[PersonFilters]):
     """The search page as data: results (only those that would take the person when age or
     commune are given), facet counts, and the excluded services with their reasons."""
     form, filterset = _search_input(request)
-    result = selectors.service_search(
-        query=form.cleaned_data["q"],
-        filterset=filterset,
-        person=form.person(),
-        page_number=_page_number(request),
-    )
     professional = can(request.user, "directory.service.see_professional_contacts")
-    return {
-        "count": result.total,
-        "page": result.page.number,
-        "pages": result.page.paginator.num_pages,
-        "results": [_service(s, professional) for s in result.page.object_list],
-        "facets": result.facets,
-        "excluded_count": result.excluded_total,
-        "excluded": [
-            {"service": _service(s, professional), "eligibility": _answer(a)}
-            for s, a in result.excluded
-        ],
-    }
+
+    def answer():
+        result = selectors.service_search(
+            query=form.cleaned_data["q"],
+            filterset=filterset,
+            person=form.person(),
+            page_number=_page_number(request),
+        )
+        return {
+            "count": result.total,
+            "page": result.page.number,
+            "pages": result.page.paginator.num_pages,
+            "results": [_service(s, professional) for s in result.page.object_list],
+            "facets": result.facets,
+            "excluded_count": result.excluded_total,
+            "excluded": [
+                {"service": _service(s, professional), "eligibility": _answer(a)}
+                for s, a in result.excluded
+            ],
+        }
+
+    return _kept(request, professional, answer)
 
 
 @api.get("/services/{slug}", response={200: ServiceOut, 404: Problem}, summary="One service")

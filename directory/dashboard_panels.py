@@ -16,6 +16,7 @@ register_panel(
     roles={Role.PARTNER},
     order=40,
     get_context=lambda user: {"organisations": selectors.service_list_for_member(user)},
+    kept_for=("directory",),
 )
 
 
@@ -43,4 +44,5 @@ register_panel(
     roles={Role.PILOT, Role.ADMINISTRATOR},
     order=45,
     get_context=_review,
+    kept_for=("directory",),
 )

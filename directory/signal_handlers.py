@@ -56,21 +56,44 @@ def directory_changed(**kwargs) -> None:
     versions.changed("directory")
 
 
+def _moderation_changed(sender, instance, **kwargs) -> None:
+    """A moderation step of an entry began or ended: the pilots' and partners' panels that
+    show what awaits approval are read again."""
+    workflow_state = instance if isinstance(instance, WorkflowState) else instance.workflow_state
+    if _is_directory_service(workflow_state):
+        versions.changed("directory")
+
+
 def _directory_lists_changed(sender, action, **kwargs):
     if action in {"post_add", "post_remove", "post_clear"}:
         versions.changed("directory")
 
 
 def register() -> None:
-    from directory.models import Category, Condition, Organisation, Public, Service
+    from wagtail.models import TaskState
 
-    # A territory's region narrows the region's directory.
-    for model in (Service, Organisation, Category, Public, Condition, Commune, Territory):
+    from directory.models import (
+        Category,
+        Condition,
+        CorrectionSuggestion,
+        Organisation,
+        Public,
+        Service,
+    )
+
+    # A territory's region narrows the region's directory; the suggestions are on the pilots'
+    # landing panel, kept for the directory's version too.
+    models = (Service, Organisation, Category, Public, Condition, Commune, Territory)
+    for model in (*models, CorrectionSuggestion):
         label = model._meta.label_lower
         post_save.connect(directory_changed, sender=model, dispatch_uid=f"{label}_saved_version")
         post_delete.connect(
             directory_changed, sender=model, dispatch_uid=f"{label}_deleted_version"
         )
+    for model in (WorkflowState, TaskState):
+        label = model._meta.label_lower
+        post_save.connect(_moderation_changed, sender=model, dispatch_uid=f"{label}_directory_v")
+        post_delete.connect(_moderation_changed, sender=model, dispatch_uid=f"{label}_directory_d")
     for field in ("categories", "publics", "communes_served", "required_conditions"):
         m2m_changed.connect(
             _directory_lists_changed,

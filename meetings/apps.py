@@ -33,3 +33,33 @@ class MeetingsConfig(AppConfig):
             )
 
         watch_roles(Seat, describe)
+        _version_signals()
+
+
+def meetings_changed(sender=None, **kwargs):
+    """The tables' data changed: what was kept for its version (the landing-page panels) is
+    computed again. Services that write without signals (updates and bulk writes) call it."""
+    from portal import versions
+
+    if kwargs.get("action", "post_add") in {"post_add", "post_remove", "post_clear"}:
+        versions.changed("meetings")
+
+
+def _version_signals() -> None:
+    """Every row of the tables' app, and the names of territories and regions they show."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from portal.models import Region, Territory
+
+    models = [*apps.get_app_config("meetings").get_models(), Territory, Region]
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(meetings_changed, sender=model, dispatch_uid=f"{label}_meetings_v")
+        post_delete.connect(meetings_changed, sender=model, dispatch_uid=f"{label}_meetings_d")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                meetings_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{label}_{field.name}_meetings_m",
+            )

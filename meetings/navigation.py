@@ -32,6 +32,7 @@ register_panel(
     roles={Role.PILOT},
     order=10,
     get_context=lambda user: {"tables": selectors.table_list_for_pilot(user)},
+    kept_for=("meetings",),
 )
 register_panel(
     key="pilot_meetings_to_convene",
@@ -40,6 +41,9 @@ register_panel(
     roles={Role.PILOT},
     order=11,
     get_context=lambda user: {"meetings": selectors.meetings_to_convene_for_pilot(user)},
+    kept_for=("meetings",),
+    # the first one listed leaves the list when it starts
+    fresh_until=lambda panel: panel["meetings"][0].starts_at if panel["meetings"] else None,
 )
 register_panel(
     key="pilot_minutes_to_write",
@@ -48,6 +52,8 @@ register_panel(
     roles={Role.PILOT},
     order=12,
     get_context=lambda user: {"meetings": selectors.meetings_needing_minutes_for_pilot(user)},
+    kept_for=("meetings",),
+    fresh_until=lambda panel: selectors.meeting_next_end_needing_minutes(),
 )
 register_panel(
     key="pilot_overdue_decisions",
@@ -56,6 +62,7 @@ register_panel(
     roles={Role.PILOT},
     order=13,
     get_context=lambda user: {"decisions": selectors.overdue_decisions_for_pilot(user)},
+    kept_for=("meetings",),  # overdue from a day to the next: the day is in what is kept
 )
 register_panel(
     key="member_tables",
@@ -64,6 +71,7 @@ register_panel(
     roles={Role.TACTICAL_MEMBER, Role.EXECUTIVE},
     order=30,
     get_context=lambda user: {"tables": selectors.table_list_for_seat_holder(user)},
+    kept_for=("meetings",),
 )
 register_panel(
     key="member_next_meetings",
@@ -72,6 +80,9 @@ register_panel(
     roles={Role.TACTICAL_MEMBER, Role.EXECUTIVE},
     order=31,
     get_context=lambda user: {"attendances": selectors.upcoming_attendances_for_member(user)},
+    kept_for=("meetings",),
+    # a meeting leaves the list when it ends
+    fresh_until=lambda panel: min((a.meeting.ends_at for a in panel["attendances"]), default=None),
 )
 register_panel(
     key="owned_decisions",
@@ -80,6 +91,7 @@ register_panel(
     roles={Role.TACTICAL_MEMBER, Role.EXECUTIVE, Role.PILOT, Role.PARTNER},
     order=32,
     get_context=lambda user: {"decisions": selectors.decisions_owned_by(user)},
+    kept_for=("meetings",),
 )
 
 

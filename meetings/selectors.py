@@ -411,6 +411,17 @@ def meetings_needing_minutes_for_pilot(user):
     )
 
 
+def meeting_next_end_needing_minutes():
+    """When the next meeting whose minutes will be due ends (any table's: the earliest moment
+    the pilots' panel of minutes to write may change by time alone), or None."""
+    return (
+        Meeting.objects.filter(status__in=MINUTES_PENDING_STATUSES, ends_at__gte=timezone.now())
+        .order_by("ends_at")
+        .values_list("ends_at", flat=True)
+        .first()
+    )
+
+
 def overdue_decisions_for_pilot(user):
     return list(
         visible_to(user, Decision.objects.overdue(), action="meetings.meeting.manage")

@@ -28,6 +28,21 @@ def current(name: str) -> str:
     return token.hex
 
 
+def current_many(names) -> dict[str, str]:
+    """The version tokens of several names, in one query."""
+    names = sorted(set(names))
+    if not names:
+        return {}
+    tokens = {
+        name: token.hex
+        for name, token in DataVersion.objects.filter(name__in=names).values_list("name", "token")
+    }
+    for name in names:
+        if name not in tokens:
+            tokens[name] = current(name)
+    return tokens
+
+
 def changed(name: str) -> None:
     """The data `name` changed: whatever was kept for its former version is not read again."""
     if not DataVersion.objects.filter(name=name).update(token=uuid.uuid4()):
@@ -35,7 +50,8 @@ def changed(name: str) -> None:
         DataVersion.objects.filter(name=name).update(token=uuid.uuid4())
 
 
-def _cache_key(name: str, token: str, key) -> str:
+def cache_key(name: str, token: str, key) -> str:
+    """Where a value computed for `key` is kept for the version `token` of `name`."""
     return f"tablee:{name}:{token}:{hashlib.sha256(repr(key).encode()).hexdigest()[:32]}"
 
 
@@ -50,7 +66,7 @@ def cached_together(name: str, entries: dict, timeout: int = TIMEOUT) -> dict:
     hit: the token, then the values): `entries` maps a label to (key, compute); the answer maps
     each label to its value. The values missing are computed in the order given."""
     token = current(name)
-    keys = {label: _cache_key(name, token, key) for label, (key, _compute) in entries.items()}
+    keys = {label: cache_key(name, token, key) for label, (key, _compute) in entries.items()}
     found = cache.get_many(list(keys.values()))
     values, missing = {}, {}
     for label, (_key, compute) in entries.items():

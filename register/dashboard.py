@@ -42,6 +42,7 @@ register_panel(
     roles={Role.PILOT},
     order=15,
     get_context=lambda user: _to_triage(user),
+    kept_for=("register",),
 )
 register_panel(
     key="register_feedback_nothing_changed",
@@ -52,6 +53,7 @@ register_panel(
     get_context=lambda user: {
         "answers": list(selectors.feedback_nothing_changed_for_pilot(user)[:PANEL_SIZE])
     },
+    kept_for=("register",),
 )
 register_panel(
     key="register_awaiting_position",

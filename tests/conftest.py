@@ -151,3 +151,15 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _french_after_each_test():
+    """A request in English leaves English active in the test's thread (the language
+    middleware activates the person's language for the rest of the request, streamed bodies
+    included): the next test starts in French again, as every request does."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 
+from meetings.apps import meetings_changed
 from meetings.models import (
     UPCOMING_STATUSES,
     AgendaItem,
@@ -130,6 +131,7 @@ def _renumber(meeting: Meeting) -> None:
         AgendaItem.objects.filter(pk=item.pk).update(number=top + offset)
     for offset, item in enumerate(items, start=1):
         AgendaItem.objects.filter(pk=item.pk).update(number=offset)
+    meetings_changed()
 
 
 @transaction.atomic
@@ -165,6 +167,7 @@ def agenda_item_move(*, item: AgendaItem, actor, direction: str) -> AgendaItem:
     AgendaItem.objects.filter(pk=item.pk).update(number=spare)
     AgendaItem.objects.filter(pk=other.pk).update(number=mine)
     AgendaItem.objects.filter(pk=item.pk).update(number=theirs)
+    meetings_changed()
     item.number = theirs
     meeting_mark_changed(meeting)
     return item
@@ -222,5 +225,6 @@ def agenda_carry_over(*, meeting: Meeting, actor) -> list[AgendaItem]:
             documents=list(item.documents.all()),
         )
         AgendaItem.objects.filter(pk=item.pk).update(carried_over_to=copy)
+        meetings_changed()
         created.append(copy)
     return created

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings.apps import meetings_changed
 from meetings.calendar import invitation_ics
 from meetings.models import (
     ATTENDANCE_STATUSES,
@@ -169,6 +170,7 @@ def attendance_record(*, actor, meeting: Meeting, records: dict) -> Meeting:
         row.presence = presence
         row.represented_by = representative if presence == Attendance.Presence.REPRESENTED else None
     Attendance.objects.bulk_update(rows.values(), ["presence", "represented_by"])
+    meetings_changed()
     if meeting.status == MeetingStatus.CONVENED:
         transition(meeting, "hold", actor=actor, reason=_("Attendance recorded"))
     return meeting

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from meetings.apps import meetings_changed
 from meetings.calendar import invitation_ics, meeting_date_range_error, meeting_day_is_sensible
 from meetings.models import (
     UPCOMING_STATUSES,
@@ -168,6 +169,7 @@ def meeting_mark_changed(meeting: Meeting) -> None:
     Called by the agenda's services, inside their transaction, with the meeting locked."""
     if meeting.status == MeetingStatus.CONVENED and not meeting.update_pending:
         Meeting.objects.filter(pk=meeting.pk).update(update_pending=True)
+        meetings_changed()
         meeting.update_pending = True
 
 
@@ -215,6 +217,7 @@ def meeting_convene(*, actor, meeting: Meeting) -> Meeting:
     Attendance.objects.bulk_create(
         [Attendance(meeting=meeting, seat=seat) for seat in members], ignore_conflicts=True
     )
+    meetings_changed()
     _send_calendar(meeting, actor=actor, method="REQUEST", template="meetings/email/convocation")
     return meeting
 

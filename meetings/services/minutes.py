@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings.apps import meetings_changed
 from meetings.models import (
     MINUTES_OPEN_STATUSES,
     AgendaItem,
@@ -73,6 +74,7 @@ def minutes_save(
     for item in items:
         if item.dealt_with != (item.pk in dealt):
             AgendaItem.objects.filter(pk=item.pk).update(dealt_with=item.pk in dealt)
+            meetings_changed()
     if meeting.status == MeetingStatus.HELD:
         transition(meeting, "draft_minutes", actor=actor)
     return version

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from meetings.apps import meetings_changed
 from meetings.models import (
     Seat,
     Table,
@@ -55,6 +56,7 @@ def table_collection_ensure(*, table: Table):
         collection=collection, restriction_type=CollectionViewRestriction.LOGIN
     )
     Table.objects.filter(pk=table.pk).update(collection=collection)
+    meetings_changed()
     table.collection = collection
     return collection
 
@@ -120,5 +122,6 @@ def seat_end(*, actor, seat: Seat, end_date: date) -> Seat:
     substitutes = Seat.objects.filter(substitute_for=seat, end_date__isnull=True)
     roles_changed(list(substitutes.values_list("user_id", flat=True)))
     substitutes.update(end_date=end_date)
+    meetings_changed()
     forget(seat.user)
     return seat

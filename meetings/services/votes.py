@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from meetings.apps import meetings_changed
 from meetings.models import (
     MINUTES_OPEN_STATUSES,
     Attendance,
@@ -185,4 +186,5 @@ def _vote_record(
     for voice in voices:
         voice.vote = vote
     SeatVote.objects.bulk_create(voices)
+    meetings_changed()
     return vote

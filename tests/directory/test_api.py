@@ -134,6 +134,28 @@ def test_search_endpoint_runs_the_same_number_of_queries_for_more_results(
             access_mode=Service.AccessMode.REFERRAL,
         )
     assert_same_count(small, page_queries(client, "/api/search", params))
+    computed = page_queries(client, "/api/search", params, renew=["directory"])
+    assert_same_count(computed, page_queries(client, "/api/search", params, renew=["directory"]))
+
+
+def test_a_kept_answer_follows_changes_and_keeps_professional_contacts_to_professionals(
+    client, partner, services
+):
+    """Answers are kept for the directory's version: a change shows at once; what was kept for
+    a member of the network (with professional contacts) is never served to a visitor."""
+    client.force_login(partner)
+    for path in ("/api/services", "/api/search"):
+        (cafe,) = [r for r in client.get(path, {"q": "café"}).json()["results"]]
+        assert cafe["professional"]["phone"] == "02 47 99 99 99"
+    client.logout()
+    for path in ("/api/services", "/api/search"):
+        (cafe,) = [r for r in client.get(path, {"q": "café"}).json()["results"]]
+        assert cafe["professional"] is None
+    services[0].name = "Café des aidants de Tours"
+    services[0].save()
+    for path in ("/api/services", "/api/search"):
+        names = [r["name"] for r in client.get(path, {"q": "aidants"}).json()["results"]]
+        assert "Café des aidants de Tours" in names
 
 
 def test_openapi_declares_every_query_parameter_of_the_search_and_list_endpoints(client, db):
