@@ -200,6 +200,7 @@ def meetings_visible_to(user, queryset):
 @visibility(Decision)
 def decisions_visible_to(user, queryset):
     """Decisions of the tables one follows, and those one owns."""
-    return queryset.filter(
-        Q(meeting__table_id__in=_tables_read(access(user))) | Q(owner_id=user.pk)
-    )
+    # By their meetings' keys (read on the index of the meetings' tables), not by joining every
+    # meeting of the region to test its table.
+    meetings = Meeting.objects.filter(table_id__in=_tables_read(access(user))).values("pk")
+    return queryset.filter(Q(meeting_id__in=meetings) | Q(owner_id=user.pk))

@@ -253,9 +253,11 @@ def minutes_versions(meeting: Meeting):
 
 
 def decision_register_for(user):
+    # The register shows no agenda item: joining the items (tens of thousands in a region)
+    # would cost more than the rest of the query.
     return visible_to(
         user,
-        Decision.objects.select_related("owner", "meeting__table", "item"),
+        Decision.objects.select_related("owner", "meeting__table"),
     ).order_by("due_date", "pk")
 
 

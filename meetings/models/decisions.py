@@ -74,7 +74,11 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["due_date", "pk"]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # The register's order: its first page is read along this index, not sorted whole.
+            models.Index(fields=["due_date", "id"], name="meetings_decision_register"),
+        ]
 
     def __str__(self):
         return self.text[:80]
