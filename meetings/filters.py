@@ -5,16 +5,25 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import OPEN_DECISION_STATUSES, Decision, DecisionStatus, Table
 from portal.permissions import visible_to
-from portal.widgets import SearchedSelect
+from portal.widgets import QuickSelect, SearchedSelect
+
+
+class BooleanSelect(django_filters.widgets.BooleanWidget, QuickSelect):
+    """The "overdue only" choice (its values as django-filter reads them), written in Python."""
 
 
 class DecisionFilter(django_filters.FilterSet):
     """The decision register's filters: table, status, owner, overdue."""
 
     table = django_filters.ModelChoiceFilter(
-        label=_("Table"), field_name="meeting__table", queryset=Table.objects.none()
+        label=_("Table"),
+        field_name="meeting__table",
+        queryset=Table.objects.none(),
+        widget=QuickSelect(),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=DecisionStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=DecisionStatus.choices, widget=QuickSelect()
+    )
     # The owners of a region's decisions are many: searched, never listed whole.
     owner = django_filters.ModelChoiceFilter(
         label=_("Owner"),
@@ -24,7 +33,7 @@ class DecisionFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("Overdue only"),
         method="filter_overdue",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=BooleanSelect(),
     )
 
     class Meta:

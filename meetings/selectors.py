@@ -17,6 +17,7 @@ from meetings.models import (
     AgendaItem,
     Attendance,
     Decision,
+    DecisionUpdate,
     DecisionVote,
     Meeting,
     MeetingStatus,
@@ -87,7 +88,9 @@ class ScheduledItem:
 
 def agenda_items(meeting: Meeting):
     return list(
-        meeting.items.select_related("presenter", "decision", "subject_type", "carried_over_to")
+        # The subject's kind comes from the content types' cache, the item an unfinished one
+        # was carried over to is only linked (by its key): neither is joined.
+        meeting.items.select_related("presenter", "decision")
         # The subject may be a dysfunction, a proposal…: one query per kind, not per item.
         .prefetch_related("documents", "subject")
         .order_by("number")
@@ -120,17 +123,19 @@ def follow_up_decisions(meeting: Meeting):
         Meeting.objects.filter(table_id=meeting.table_id, starts_at__lt=meeting.starts_at)
         .exclude(status=MeetingStatus.CANCELLED)
         .order_by("-starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
+        .values("starts_at")[:1]
     )
-    recently_closed = Q(updates__at__gte=previous) if previous else Q(pk__in=[])
+    # One query: the previous meeting's start is read inside it (no previous meeting: NULL,
+    # and no update is "since" it).
+    recently_closed = Exists(
+        DecisionUpdate.objects.filter(decision=OuterRef("pk"), at__gte=Subquery(previous))
+    )
     return list(
         Decision.objects.filter(
             meeting__table_id=meeting.table_id, meeting__starts_at__lt=meeting.starts_at
         )
         .filter(Q(status__in=OPEN_DECISION_STATUSES) | recently_closed)
         .select_related("owner", "meeting")
-        .distinct()
         .order_by("due_date", "pk")
     )
 
