@@ -55,6 +55,22 @@ def table_seats(table: Table, *, on=None):
     )
 
 
+def table_links(table: Table):
+    """The tables `table` sends its proposals to and those it receives them from, each in the
+    tables' order: one query for both."""
+    through = Table.feeds.through
+    sends_to = through.objects.filter(from_table_id=table.pk)
+    receives_from = through.objects.filter(to_table_id=table.pk)
+    linked = Table.objects.filter(
+        Q(pk__in=sends_to.values("to_table_id")) | Q(pk__in=receives_from.values("from_table_id"))
+    ).annotate(
+        is_fed=Exists(sends_to.filter(to_table_id=OuterRef("pk"))),
+        is_feeding=Exists(receives_from.filter(from_table_id=OuterRef("pk"))),
+    )
+    linked = list(linked)
+    return [t for t in linked if t.is_fed], [t for t in linked if t.is_feeding]
+
+
 def table_meetings(table: Table):
     meetings = list(table.meetings.order_by("starts_at"))
     for meeting in meetings:

@@ -286,7 +286,7 @@ class ProposalForm(PersonalDataGuardMixin, forms.ModelForm):
 
 class SubmitProposalForm(OptionalReasonForm):
     strategic_table = forms.ModelChoiceField(
-        label=_("Strategic table"), queryset=Table.objects.none()
+        label=_("Strategic table"), queryset=Table.objects.none(), widget=QuickSelect()
     )
 
     def __init__(self, *args, proposal, **kwargs):
@@ -298,7 +298,7 @@ class SubmitProposalForm(OptionalReasonForm):
 
 class ReferToRegionForm(ReasonForm):
     regional_table = forms.ModelChoiceField(
-        label=_("Table of the region"), queryset=Table.objects.none()
+        label=_("Table of the region"), queryset=Table.objects.none(), widget=QuickSelect()
     )
     field_order = ["regional_table", "reason"]
 
@@ -314,6 +314,7 @@ class DecisionForm(ReasonForm):
     meeting = forms.ModelChoiceField(
         label=_("Strategic meeting where the table decided"),
         queryset=Meeting.objects.none(),
+        widget=QuickSelect(),
         help_text=_(
             "A convened meeting of today or earlier is marked as held when the decision is "
             "recorded."

@@ -31,7 +31,7 @@ from .tables import _meeting_for, _message_errors
 
 
 def _minutes_context(meeting, user):
-    items = selectors.agenda_items(meeting)
+    # The minutes show the items as their version wrote them (version.items), not the agenda.
     attendances = selectors.meeting_attendances(meeting)
     groups = {p: [] for p in Attendance.Presence.values}
     for row in attendances:
@@ -40,7 +40,6 @@ def _minutes_context(meeting, user):
         "meeting": meeting,
         "table": meeting.table,
         "version": selectors.minutes_current(meeting),
-        "items": items,
         "present": groups["present"] + groups["represented"],
         "excused": groups["excused"],
         "absent": groups["absent"],

@@ -80,6 +80,7 @@ def table_edit(request, slug=None):
 def table_detail(request, slug):
     table = _table_for(request.user, slug)
     upcoming, past = selectors.table_meetings(table)
+    feeds, fed_by = selectors.table_links(table)
     private_feed_url = None
     if can(request.user, "meetings.table.calendar", table):
         token = services.table_calendar_token_for(table).token
@@ -92,8 +93,8 @@ def table_detail(request, slug):
         {
             "table": table,
             "seats": selectors.table_seats(table),
-            "feeds": list(table.feeds.all()),
-            "fed_by": list(table.fed_by.all()),
+            "feeds": feeds,
+            "fed_by": fed_by,
             "upcoming": upcoming,
             "past": past,
             "may_manage": can(request.user, "meetings.table.manage", table),
