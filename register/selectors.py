@@ -4,6 +4,7 @@ fixed number of SQL queries whatever the number of dysfunctions."""
 import re
 from datetime import datetime, time, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import (
     Case,
@@ -311,11 +312,9 @@ def proposal_detail_queryset(user):
             ),
             Prefetch("decision", queryset=Decision.objects.select_related("vote")),
             "outcome_vote",
-            Prefetch("agenda_items", queryset=_agenda_items()),
             Prefetch(
                 "dysfunctions",
                 queryset=Dysfunction.objects.select_related("category", "commune").prefetch_related(
-                    Prefetch("agenda_items", queryset=_agenda_items()),
                     Prefetch(
                         "events",
                         queryset=DysfunctionEvent.objects.select_related("actor").filter(
@@ -328,6 +327,41 @@ def proposal_detail_queryset(user):
             Prefetch("positions", queryset=ExecutivePosition.objects.select_related("user")),
         )
     )
+
+
+def with_agenda_items(proposal):
+    """The agenda items about the proposal and about each of its dysfunctions (those of
+    `proposal_detail_queryset`), read in one query rather than a prefetch each, and kept as
+    their `agenda_items`."""
+    dysfunctions = list(proposal.dysfunctions.all())
+    types = ContentType.objects.get_for_models(Proposal, Dysfunction)
+    about_proposal = Q(subject_type=types[Proposal], subject_id=proposal.pk)
+    about_dysfunctions = Q(
+        subject_type=types[Dysfunction], subject_id__in=[d.pk for d in dysfunctions]
+    )
+    items = list(_agenda_items().filter(about_proposal | about_dysfunctions))
+    dysfunction_type = types[Dysfunction].pk
+    _keep_prefetched(
+        proposal, "agenda_items", [i for i in items if i.subject_type_id != dysfunction_type]
+    )
+    for dysfunction in dysfunctions:
+        rows = [
+            i
+            for i in items
+            if i.subject_type_id == dysfunction_type and i.subject_id == dysfunction.pk
+        ]
+        _keep_prefetched(dysfunction, "agenda_items", rows)
+    return proposal
+
+
+def _keep_prefetched(obj, name: str, rows: list) -> None:
+    """`obj.<name>.all()` answers `rows` without a query, as a prefetch would have kept them."""
+    queryset = getattr(obj, name).all()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    if not hasattr(obj, "_prefetched_objects_cache"):
+        obj._prefetched_objects_cache = {}
+    obj._prefetched_objects_cache[name] = queryset
 
 
 def service_dysfunctions(user, service, *, latest: int = 5) -> dict:

@@ -27,7 +27,8 @@ PAGE_SIZE = 50
 
 
 def _get_visible(user, pk):
-    return get_object_or_404(selectors.proposal_detail_queryset(user), pk=pk)
+    proposal = get_object_or_404(selectors.proposal_detail_queryset(user), pk=pk)
+    return selectors.with_agenda_items(proposal)
 
 
 @login_required
