@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from portal import versions
-from portal.permissions import roles_of
+from portal.permissions import roles_of, roles_stamp
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def panels_for(user) -> list[dict]:
     """The panels shown to `user`, each rendered: key, title and html."""
     shown = _shown(user)
     tokens = versions.current_many({name for panel in shown for name in panel.kept_for})
-    stamp = (user.pk, user.roles_version, timezone.localdate().isoformat())
+    stamp = roles_stamp(user)
     language = translation.get_language()
     keys = {
         panel.key: versions.cache_key(

@@ -105,6 +105,12 @@ def _stamp(user) -> list:
     return [user.pk, user.roles_version, timezone.localdate().isoformat()]
 
 
+def roles_stamp(user) -> tuple:
+    """The person, their roles' version and the day: what is kept for what a person may see
+    (landing panels, lists) is kept under it, and not read again once their roles change."""
+    return tuple(_stamp(user))
+
+
 def restore_access(user, session) -> None:
     """Take the roles kept in the session when they are still the person's."""
     kept = session.get(SESSION_KEY)

@@ -3,17 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal import versions
 from portal.forms import add_service_errors
 from portal.pagination import VersionedPaginator
-from portal.permissions import can, ensure
+from portal.permissions import can, ensure, roles_stamp
 from portal.transitions import allows
 
 from .. import selectors, services
@@ -43,29 +47,52 @@ def _get_visible(user, pk):
 @login_required
 def register_list(request):
     ensure(request.user, "register.view")
+    user = request.user
     filterset = DysfunctionFilterSet(
         request.GET or None,
-        queryset=selectors.dysfunction_list_visible_to(request.user),
-        territories=territories_seen_by(request.user),
+        queryset=selectors.dysfunction_list_visible_to(user),
+        territories=territories_seen_by(user),
     )
     page = VersionedPaginator(filterset.qs, PAGE_SIZE, data="register").get_page(
         request.GET.get("page")
     )
-    dysfunctions = list(page.object_list)
-    for dysfunction in dysfunctions:
-        dysfunction.filer_visible = can(request.user, "register.dysfunction.see_filer", dysfunction)
     return render(
         request,
         "register/register_list.html",
         {
             "page": page,
-            "dysfunctions": dysfunctions,
+            "table": _register_table(user, page),
             "filter_form": filterset.form,
-            "show_filer": any(d.filer_visible for d in dysfunctions),
-            "perms_file": can(request.user, "register.dysfunction.file"),
-            "perms_triage": can(request.user, "register.triage_list"),
+            "perms_file": can(user, "register.dysfunction.file"),
+            "perms_triage": can(user, "register.triage_list"),
         },
     )
+
+
+def _register_table(user, page) -> str:
+    """The page's rows, rendered once for the register's version and kept under the page's own
+    SQL (the person's visibility, the filters and the page are in it), the person's roles
+    stamp (who may see the filers) and the language."""
+
+    def rows() -> str:
+        dysfunctions = list(page.object_list)
+        for dysfunction in dysfunctions:
+            dysfunction.filer_visible = can(user, "register.dysfunction.see_filer", dysfunction)
+        return render_to_string(
+            "register/includes/dysfunction_table.html",
+            {
+                "dysfunctions": dysfunctions,
+                "caption": _("Dysfunctions"),
+                "show_filer": any(d.filer_visible for d in dysfunctions),
+            },
+        )
+
+    try:
+        sql = str(page.object_list.query)
+    except EmptyResultSet:
+        return mark_safe(rows())  # noqa: S308  (rendered by the template engine)
+    key = ("register_table", sql, roles_stamp(user), translation.get_language())
+    return mark_safe(versions.cached("register", key, rows))  # noqa: S308  (rendered by the template engine)
 
 
 @login_required

@@ -48,3 +48,21 @@ def test_the_triage_count_follows_the_triage(client, pilot, territory, commune):
     waiting[0].state = S.QUALIFIED
     waiting[0].save()
     assert _pages(client, "/registre/a-trier/") == 1
+
+
+def test_the_rows_kept_follow_a_renamed_filer_and_a_new_title(client, pilot, territory, commune):
+    from tests.factories import UserFactory
+
+    filer = UserFactory(first_name="Aline", last_name="Roux")
+    gap = DysfunctionFactory(
+        territory=territory, commune=commune, state=S.SUBMITTED, filer=filer, title="Sans relais"
+    )
+    client.force_login(pilot)
+    body = client.get("/registre/").content.decode()
+    assert "Aline Roux" in body and "Sans relais" in body
+    filer.last_name = "Martin"
+    filer.save()
+    assert "Aline Martin" in client.get("/registre/").content.decode()
+    gap.title = "Retour à domicile sans relais"
+    gap.save()
+    assert "Retour à domicile sans relais" in client.get("/registre/").content.decode()
