@@ -47,23 +47,14 @@ class QuickSelect(forms.Select):
     """Django's select, with the same markup, written in Python: the hundred meetings a pilot
     may put a dysfunction on render in a millisecond instead of two templates per option. The
     rows of a model choice are read as one list (Django's iterator() opens a server-side
-    cursor on PostgreSQL: three round trips); `only` names the fields their labels read, the
-    only ones loaded for the options (the field itself still checks and returns whole rows).
-    Options in groups are left to Django."""
-
-    def __init__(self, attrs=None, choices=(), only=()):
-        super().__init__(attrs, choices)
-        self.only = tuple(only)
+    cursor on PostgreSQL: three round trips). Options in groups are left to Django."""
 
     def _options(self) -> list:
         choices = self.choices
-        if isinstance(choices, ModelChoiceIterator):
+        if type(choices) is ModelChoiceIterator:
             field = choices.field
-            rows = choices.queryset.all()
-            if self.only:
-                rows = rows.only(*self.only)
             head = [("", field.empty_label)] if field.empty_label is not None else []
-            return head + [choices.choice(row) for row in rows]
+            return head + [choices.choice(row) for row in choices.queryset.all()]
         # Not list(): it would ask an iterator for its length.
         return [choice for choice in choices]  # noqa: C416
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +7,7 @@ from agreements.selectors import corridors_binding_in
 from directory.autocomplete import service_label
 from directory.models import Organisation, Service
 from meetings.models import HELD_STATUSES, UPCOMING_STATUSES, Meeting, Table
+from meetings.models.meetings import display_title_of
 from portal.communes import CommuneField
 from portal.files import validate_upload
 from portal.models import Commune, Territory
@@ -377,19 +379,31 @@ def _meetings(*, table_ids=None, kind=None, territory_id=None, held):
     return queryset.order_by("starts_at" if not held else "-starts_at")
 
 
+class _MeetingOptions(ModelChoiceIterator):
+    """The meetings offered, each named from the four columns its name needs: a pilot chooses
+    among a hundred, and a model instance for each cost more than the rest of the list."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.values_list("pk", "title", "starts_at", "table__name")
+        for pk, title, starts_at, table_name in rows:
+            yield (pk, display_title_of(title, starts_at, table_name))
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    """A meeting, offered by its display title (the field still checks and returns the row)."""
+
+    iterator = _MeetingOptions
+
+
 class MeetingChoiceForm(OptionalReasonForm):
-    # Its options read what Meeting.display_title shows, and nothing else of a hundred meetings.
-    meeting = forms.ModelChoiceField(
-        label=_("Meeting"),
-        queryset=None,
-        widget=QuickSelect(only=("title", "starts_at", "table__name")),
-    )
+    meeting = MeetingChoiceField(label=_("Meeting"), queryset=None, widget=QuickSelect)
     field_order = ["meeting", "reason"]
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
-        self.fields["meeting"].label_from_instance = lambda m: m.display_title
 
 
 class ScheduleDysfunctionForm(MeetingChoiceForm):

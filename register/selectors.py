@@ -115,7 +115,8 @@ def dysfunction_detail_queryset(user):
             ),
             Prefetch(
                 "feedback_requests",
-                queryset=FeedbackRequest.objects.exclude(answer="").select_related("recipient"),
+                # The page shows the answers; who answered counts among the filers by id.
+                queryset=FeedbackRequest.objects.exclude(answer=""),
             ),
         )
     )

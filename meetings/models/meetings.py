@@ -42,6 +42,14 @@ MINUTES_STATUSES = frozenset({_M.MINUTES_DRAFTED, _M.MINUTES_APPROVED, _M.PUBLIS
 MINUTES_PENDING_STATUSES = frozenset({_M.CONVENED, _M.HELD, _M.MINUTES_DRAFTED})
 
 
+def display_title_of(title: str, starts_at, table_name: str) -> str:
+    """A meeting's name: its title, or its table's name and its date (Meeting.display_title,
+    for a list that reads these columns only)."""
+    if title:
+        return title
+    return f"{table_name} — {timezone.localtime(starts_at).strftime('%d/%m/%Y')}"
+
+
 class Meeting(models.Model):
     """One sitting of a table."""
 
@@ -99,10 +107,7 @@ class Meeting(models.Model):
 
     @property
     def display_title(self) -> str:
-        if self.title:
-            return self.title
-        when = timezone.localtime(self.starts_at).strftime("%d/%m/%Y")
-        return f"{self.table.name} — {when}"
+        return self.title or display_title_of("", self.starts_at, self.table.name)
 
     @property
     def is_cancelled(self) -> bool:

@@ -51,16 +51,3 @@ def test_the_markup_is_djangos_whatever_is_chosen(territory, django_assert_num_q
         assert _fields(quick_form) == _fields(django_form), case
     with django_assert_num_queries(1):  # the rows in one query (no cursor, no count)
         str(_form(QuickSelect, territory=territory)["commune"])
-
-
-def test_only_the_labels_fields_are_read_but_the_choice_is_a_whole_row(territory):
-    communes = _communes(territory)
-    quick = _form(QuickSelect(only=("name",)), territory=territory)
-    assert str(quick["commune"]) == str(_form(forms.Select, territory=territory)["commune"])
-    chosen = _form(
-        QuickSelect(only=("name",)),
-        data={"commune": str(communes[0].pk), "kind": "a"},
-        territory=territory,
-    )
-    assert chosen.is_valid()
-    assert chosen.cleaned_data["commune"].get_deferred_fields() == set()
