@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.communes import CommuneFilter
 from portal.models import Commune
+from portal.widgets import QuickSelect
 
 from .models import Category, Dysfunction, DysfunctionState
 
@@ -14,10 +15,16 @@ class DysfunctionFilterSet(django_filters.FilterSet):
     reader sees."""
 
     state = django_filters.ChoiceFilter(
-        label=_("State"), choices=DysfunctionState.choices, empty_label=_("All")
+        label=_("State"),
+        choices=DysfunctionState.choices,
+        empty_label=_("All"),
+        widget=QuickSelect(),
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=Category.objects.all(), empty_label=_("All")
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        empty_label=_("All"),
+        widget=QuickSelect(only=("label",)),
     )
     # Searched: a regional coordinator sees the region's thousands of communes.
     commune = CommuneFilter(label=_("Commune"), queryset=Commune.objects.none())

@@ -61,7 +61,7 @@ def register_list(request):
         "register/register_list.html",
         {
             "page": page,
-            "table": _register_table(user, page),
+            "table": _register_table(user, page, caption=_("Dysfunctions"), filers=True),
             "filter_form": filterset.form,
             "perms_file": can(user, "register.dysfunction.file"),
             "perms_triage": can(user, "register.triage_list"),
@@ -69,20 +69,22 @@ def register_list(request):
     )
 
 
-def _register_table(user, page) -> str:
+def _register_table(user, page, *, caption: str, filers: bool) -> str:
     """The page's rows, rendered once for the register's version and kept under the page's own
     SQL (the person's visibility, the filters and the page are in it), the person's roles
-    stamp (who may see the filers) and the language."""
+    stamp (who may see the filers), the language and whether the filers' column may show."""
 
     def rows() -> str:
         dysfunctions = list(page.object_list)
         for dysfunction in dysfunctions:
-            dysfunction.filer_visible = can(user, "register.dysfunction.see_filer", dysfunction)
+            dysfunction.filer_visible = filers and can(
+                user, "register.dysfunction.see_filer", dysfunction
+            )
         return render_to_string(
             "register/includes/dysfunction_table.html",
             {
                 "dysfunctions": dysfunctions,
-                "caption": _("Dysfunctions"),
+                "caption": caption,
                 "show_filer": any(d.filer_visible for d in dysfunctions),
             },
         )
@@ -91,7 +93,7 @@ def _register_table(user, page) -> str:
         sql = str(page.object_list.query)
     except EmptyResultSet:
         return mark_safe(rows())  # noqa: S308  (rendered by the template engine)
-    key = ("register_table", sql, roles_stamp(user), translation.get_language())
+    key = ("register_table", sql, roles_stamp(user), translation.get_language(), caption, filers)
     return mark_safe(versions.cached("register", key, rows))  # noqa: S308  (rendered by the template engine)
 
 
@@ -102,10 +104,11 @@ def triage_list(request):
     page = VersionedPaginator(queryset, PAGE_SIZE, data="register").get_page(
         request.GET.get("page")
     )
+    caption = _("Submitted, waiting for the pilot")
     return render(
         request,
         "register/triage_list.html",
-        {"page": page, "dysfunctions": list(page.object_list)},
+        {"page": page, "table": _register_table(request.user, page, caption=caption, filers=False)},
     )
 
 
