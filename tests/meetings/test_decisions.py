@@ -186,7 +186,12 @@ def test_the_owner_filter_is_searched_among_the_owners_of_decisions_one_sees(
     for i in range(12):
         DecisionFactory(
             meeting__table=tactical_table,
-            owner=UserFactory(first_name="Prénom", last_name=f"Responsable {i:02d}"),
+            # Addresses without digits: "07" must match one name, not a generated address.
+            owner=UserFactory(
+                first_name="Prénom",
+                last_name=f"Responsable {i:02d}",
+                email=f"responsable.{chr(97 + i)}@exemple.fr",
+            ),
         )
     hidden = UserFactory(first_name="Prénom", last_name="Responsable caché")
     DecisionFactory(meeting__table=TableFactory(territory=territory), owner=hidden)
