@@ -24,7 +24,7 @@ class DysfunctionFilterSet(django_filters.FilterSet):
         label=_("Category"),
         queryset=Category.objects.all(),
         empty_label=_("All"),
-        widget=QuickSelect(only=("label",)),
+        widget=QuickSelect(),
     )
     # Searched: a regional coordinator sees the region's thousands of communes.
     commune = CommuneFilter(label=_("Commune"), queryset=Commune.objects.none())
