@@ -7,7 +7,7 @@ from datetime import date
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
@@ -268,7 +268,9 @@ def _kept(request, professional: bool, answer):
     (path and query string) asked again is answered from the shared cache until the directory
     changes. Professional contacts are in the answer only for those who may read them."""
     _page_number(request)  # a bad page number is refused before anything is kept
-    key = ("api", request.path, request.GET.urlencode(), translation.get_language(), professional)
+    today = timezone.localdate().isoformat()  # each service says whether it is out of date
+    language = translation.get_language()
+    key = ("api", request.path, request.GET.urlencode(), language, professional, today)
     return versions.cached("directory", key, answer)
 
 

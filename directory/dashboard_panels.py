@@ -33,7 +33,6 @@ def _review(user) -> dict:
         "awaiting": awaiting,
         "awaiting_count": awaiting_count,
         "out_of_date_count": _out_of_date_count(user),
-        "suggestions": list(selectors.suggestion_open_for_pilot(user)[:PANEL_SIZE]),
     }
 
 
@@ -45,4 +44,15 @@ register_panel(
     order=45,
     get_context=_review,
     kept_for=("directory",),
+)
+# Its forms carry the person's CSRF token and the page's address: computed at each visit.
+register_panel(
+    key="directory_suggestions",
+    title=_("Correction suggestions"),
+    template="directory/panels/suggestions.html",
+    roles={Role.PILOT, Role.ADMINISTRATOR},
+    order=46,
+    get_context=lambda user: {
+        "suggestions": list(selectors.suggestion_open_for_pilot(user)[:PANEL_SIZE])
+    },
 )

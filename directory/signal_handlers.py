@@ -90,6 +90,8 @@ def register() -> None:
         post_delete.connect(
             directory_changed, sender=model, dispatch_uid=f"{label}_deleted_version"
         )
+    # Who asked for a change is named on the pilots' landing panel.
+    versions.renew_when_a_person_changes("directory")
     for model in (WorkflowState, TaskState):
         label = model._meta.label_lower
         post_save.connect(_moderation_changed, sender=model, dispatch_uid=f"{label}_directory_v")

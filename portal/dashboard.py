@@ -49,8 +49,11 @@ def _shown(user) -> list[Panel]:
     return [p for p in sorted(_panels.values(), key=lambda p: p.order) if p.roles & roles]
 
 
-def panels_for(user) -> list[dict]:
-    """The panels shown to `user`, each rendered: key, title and html."""
+def panels_for(request) -> list[dict]:
+    """The panels shown to the person of `request`, each rendered: key, title and html. A kept
+    panel is rendered without the request (nothing of one visit, such as a CSRF token, may be
+    kept); the others with it."""
+    user = request.user
     shown = _shown(user)
     tokens = versions.current_many({name for panel in shown for name in panel.kept_for})
     stamp = roles_stamp(user)
@@ -71,9 +74,11 @@ def panels_for(user) -> list[dict]:
         html = found.get(key) if key else None
         if html is None:
             context = {"key": panel.key, "title": panel.title, **panel.get_context(user)}
-            html = render_to_string(panel.template, {"panel": context, "user": user})
             if key:
+                html = render_to_string(panel.template, {"panel": context, "user": user})
                 _keep(key, html, panel.fresh_until(context) if panel.fresh_until else None)
+            else:
+                html = render_to_string(panel.template, {"panel": context}, request=request)
         rendered.append({"key": panel.key, "title": panel.title, "html": mark_safe(html)})  # noqa: S308  (rendered by the template engine)
     return rendered
 

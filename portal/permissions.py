@@ -100,9 +100,10 @@ SESSION_KEY = "_tablee_roles"
 
 
 def _stamp(user) -> list:
-    """What the kept roles must match: the person, their roles' version and the day (seats
-    begin and end on a date)."""
-    return [user.pk, user.roles_version, timezone.localdate().isoformat()]
+    """What the kept roles must match: the person, their roles' version, whether they are a
+    superuser (the administrator's role is read from the flag) and the day (seats begin and end
+    on a date)."""
+    return [user.pk, user.roles_version, user.is_superuser, timezone.localdate().isoformat()]
 
 
 def roles_stamp(user) -> tuple:

@@ -9,17 +9,21 @@ walk what requests create. The WSGI entry point calls it; so does the bench, whi
 portal as it is served."""
 
 import gc
+import logging
 from pathlib import Path
 
 from django import forms
 from django.apps import apps
 from django.conf import settings
+from django.db import connections
 from django.forms.renderers import get_default_renderer
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.urls import get_resolver
 from django.utils import translation
 
 from portal.markdown import render_markdown
+
+logger = logging.getLogger(__name__)
 
 TEMPLATE_SUFFIXES = {".html", ".txt", ".ics", ".xml"}
 
@@ -58,7 +62,10 @@ def load_once() -> int:
     for code, _name in settings.LANGUAGES:
         translation.trans_real.translation(code)
     render_markdown("*Tablée*")  # loads Markdown's extensions
-    import weasyprint  # noqa: F401  (the PDFs' printer, imported on first use otherwise)
+    try:
+        import weasyprint  # noqa: F401  (the PDFs' printer, imported on first use otherwise)
+    except (ImportError, OSError) as error:  # its system libraries missing: only PDFs fail
+        logger.warning("WeasyPrint cannot be loaded (%s): the PDFs will fail.", error)
 
     compiled = 0
     for get_template, names in (
@@ -75,7 +82,10 @@ def load_once() -> int:
 
 
 def settle() -> None:
-    """Load once, collect, then keep what is loaded out of later collections."""
+    """Load once, collect, then keep what is loaded out of later collections. No connection
+    to the database is left open (a server that forks its workers after this must not share
+    one)."""
     load_once()
+    connections.close_all()
     gc.collect()
     gc.freeze()

@@ -77,3 +77,18 @@ def cached_together(name: str, entries: dict, timeout: int = TIMEOUT) -> dict:
     if missing:
         cache.set_many(missing, timeout)
     return values
+
+
+def renew_when_a_person_changes(name: str) -> None:
+    """The data `name` shows people's names: renew it when a person's row is saved (a new name,
+    an erasure), not when they only sign in (the last login, the password)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_save
+
+    def person_saved(sender, update_fields=None, **kwargs):
+        if update_fields is None or set(update_fields) - {"last_login", "password"}:
+            changed(name)
+
+    post_save.connect(
+        person_saved, sender=get_user_model(), weak=False, dispatch_uid=f"person_{name}_v"
+    )

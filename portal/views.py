@@ -31,7 +31,7 @@ def dashboard(request):
     return render(
         request,
         "portal/dashboard.html",
-        {"panels": panels_for(request.user), "roles": roles_of(request.user)},
+        {"panels": panels_for(request), "roles": roles_of(request.user)},
     )
 
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Q, Sum
 from django.db.models.functions import TruncQuarter
@@ -255,13 +254,6 @@ def _register_changed(sender, **kwargs):
         versions.changed("register")
 
 
-def _person_renamed(sender, update_fields=None, **kwargs):
-    """A person's name is in the register's lists (the filer, for those who may see it);
-    signing in writes the last login only, which shows nowhere."""
-    if update_fields is None or set(update_fields) - {"last_login", "password"}:
-        versions.changed("register")
-
-
 def register_version_signals() -> None:
     """Connect the register's version to the rows its indicators read (called once, at
     start-up)."""
@@ -271,7 +263,7 @@ def register_version_signals() -> None:
         label = model._meta.label_lower
         post_save.connect(_register_changed, sender=model, dispatch_uid=f"{label}_register_v")
         post_delete.connect(_register_changed, sender=model, dispatch_uid=f"{label}_register_d")
-    post_save.connect(_person_renamed, sender=get_user_model(), dispatch_uid="user_register_v")
+    versions.renew_when_a_person_changes("register")  # the filers' names in the lists
     # An import writes services and organisations in bulk, without their signals.
     directory_imported.connect(_register_changed, sender=Service, dispatch_uid="import_register_v")
     for relation in ("services", "organisations"):

@@ -26,3 +26,7 @@ def assert_same_count(small: list[str], large: list[str]) -> None:
     assert len(small) == len(large), (
         f"{len(small)} queries with less data, {len(large)} with more:\n" + "\n".join(large)
     )
+
+
+# Every kind of data whose computations are kept between requests (portal/versions.py).
+EVERY_VERSION = ("directory", "register", "meetings", "agreements")

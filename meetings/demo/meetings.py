@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from meetings.apps import meetings_changed
 from meetings.models import (
     UPCOMING_STATUSES,
     AgendaItem,
@@ -146,6 +147,7 @@ def seed_meetings(context: DemoContext, tables: dict, seats: dict, people: dict)
         members = [s for (s_slug, _), s in seats.items() if s_slug == slug and s.kind == "member"]
         for rank, (offset, status) in enumerate(calendar):
             _seed_meeting(table, rank, start, offset, status, members, pilot, people)
+    meetings_changed()  # items, attendance and votes written in bulk, without their signals
 
 
 def _seed_meeting(table, rank, start, offset, status, members, pilot, people):

@@ -102,3 +102,57 @@ def test_a_new_role_and_another_language_are_not_served_what_was_kept(
     client.cookies.load({"django_language": "en"})
     english = client.get("/mon-espace/").content.decode()
     assert "The tables where I sit" in english and "No service listed yet." in english
+
+
+def test_a_suggestion_is_marked_handled_from_the_landing_page_with_its_own_token(
+    pilot, partner, organisation
+):
+    """The suggestions' forms are never kept: each visit's page carries its own CSRF token and
+    address."""
+    import re
+
+    from django.test import Client
+
+    from directory.models import CorrectionSuggestion
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(pilot)
+    service = ServiceFactory(organisation=organisation, name="Portage de repas")
+    directory_services.service_suggest_correction(
+        actor=partner, service=service, text="Le numéro a changé."
+    )
+    panel = _panel(client, "directory_suggestions")
+    assert 'name="next" value="/mon-espace/"' in panel
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', panel).group(1)
+    action = re.search(r'<form method="post" action="([^"]+)"', panel).group(1)
+    suggestion = CorrectionSuggestion.objects.get()
+    response = client.post(
+        action,
+        {"csrfmiddlewaretoken": token, "suggestion": suggestion.pk, "next": "/mon-espace/"},
+    )
+    assert response.status_code == 302
+    suggestion.refresh_from_db()
+    assert suggestion.handled_at is not None
+    assert "Le numéro a changé." not in _panel(client, "directory_suggestions")
+
+
+def test_a_former_superuser_is_not_served_what_was_kept_for_them(client, pilot, other_territory):
+    from portal.models import User
+    from tests.factories import TableFactory
+
+    foreign = TableFactory(name="Table tactique du Berry", territory=other_territory)
+    User.objects.filter(pk=pilot.pk).update(is_superuser=True)
+    client.force_login(User.objects.get(pk=pilot.pk))
+    assert foreign.name in _panel(client, "pilot_tables")
+    User.objects.filter(pk=pilot.pk).update(is_superuser=False)  # no signal, no roles' version
+    assert foreign.name not in _panel(client, "pilot_tables")
+
+
+def test_the_review_panel_follows_a_renamed_requester(client, pilot, partner, organisation):
+    service = ServiceFactory(organisation=organisation, name="Portage de repas")
+    directory_services.service_propose_changes(actor=partner, service=service, summary="Neuf")
+    client.force_login(pilot)
+    assert str(partner) in _panel(client, "directory_review")
+    partner.last_name = "Nouveau-Nom"
+    partner.save()
+    assert "Nouveau-Nom" in _panel(client, "directory_review")
