@@ -19,20 +19,10 @@ class AgreementsConfig(AppConfig):
         _version_signals()
 
 
-def _agreements_changed(sender, **kwargs):
-    from portal import versions
-
-    versions.changed("agreements")
-
-
 def _version_signals() -> None:
     """What is kept for the agreements' version (the corridors' notes beside a directory search)
     is read again after any change of an agreement or of its corridors."""
-    from django.db.models.signals import post_delete, post_save
-
     from agreements.models import Agreement, Corridor
+    from portal import versions
 
-    for model in (Agreement, Corridor):
-        label = model._meta.label_lower
-        post_save.connect(_agreements_changed, sender=model, dispatch_uid=f"{label}_agreements_v")
-        post_delete.connect(_agreements_changed, sender=model, dispatch_uid=f"{label}_agreements_d")
+    versions.renew_when_saved("agreements", (Agreement, Corridor))

@@ -36,30 +36,21 @@ class MeetingsConfig(AppConfig):
         _version_signals()
 
 
-def meetings_changed(sender=None, **kwargs):
+def meetings_changed() -> None:
     """The tables' data changed: what was kept for its version (the landing-page panels) is
-    computed again. Services that write without signals (updates and bulk writes) call it."""
+    computed again. For the services that write without signals (updates and bulk writes)."""
     from portal import versions
 
-    if kwargs.get("action", "post_add") in {"post_add", "post_remove", "post_clear"}:
-        versions.changed("meetings")
+    versions.changed("meetings")
 
 
 def _version_signals() -> None:
-    """Every row of the tables' app, and the names of territories and regions they show."""
+    """Every row of the tables' app, its links, and the territories and regions they name."""
     from django.apps import apps
-    from django.db.models.signals import m2m_changed, post_delete, post_save
 
+    from portal import versions
     from portal.models import Region, Territory
 
     models = [*apps.get_app_config("meetings").get_models(), Territory, Region]
-    for model in models:
-        label = model._meta.label_lower
-        post_save.connect(meetings_changed, sender=model, dispatch_uid=f"{label}_meetings_v")
-        post_delete.connect(meetings_changed, sender=model, dispatch_uid=f"{label}_meetings_d")
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(
-                meetings_changed,
-                sender=field.remote_field.through,
-                dispatch_uid=f"{label}_{field.name}_meetings_m",
-            )
+    relations = [f.remote_field.through for m in models for f in m._meta.local_many_to_many]
+    versions.renew_when_saved("meetings", models, relations=relations)

@@ -79,6 +79,28 @@ def cached_together(name: str, entries: dict, timeout: int = TIMEOUT) -> dict:
     return values
 
 
+def renew_when_saved(name: str, models, *, relations=()) -> None:
+    """Renew `name` whenever a row of `models` is saved or deleted, or one of the many-to-many
+    `relations` (their `through` models) gains or loses links. Writes that send no signal
+    (`update()`, bulk writes) call `changed` themselves."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    def saved(sender, **kwargs):
+        changed(name)
+
+    def linked(sender, action, **kwargs):
+        if action in {"post_add", "post_remove", "post_clear"}:
+            changed(name)
+
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{label}_{name}_saved")
+        post_delete.connect(saved, sender=model, weak=False, dispatch_uid=f"{label}_{name}_deleted")
+    for through in relations:
+        label = through._meta.label_lower
+        m2m_changed.connect(linked, sender=through, weak=False, dispatch_uid=f"{label}_{name}")
+
+
 def renew_when_a_person_changes(name: str) -> None:
     """The data `name` shows people's names: renew it when a person's row is saved (a new name,
     an erasure), not when they only sign in (the last login, the password)."""

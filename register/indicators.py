@@ -8,7 +8,6 @@ from statistics import median
 from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Q, Sum
 from django.db.models.functions import TruncQuarter
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Corridor
@@ -250,28 +249,21 @@ def indicators_for(*, territory_ids, start: date | None = None, end: date | None
 
 
 def _register_changed(sender, **kwargs):
-    if kwargs.get("action", "post_add") in {"post_add", "post_remove", "post_clear"}:
-        versions.changed("register")
+    versions.changed("register")
 
 
 def register_version_signals() -> None:
     """Connect the register's version to the rows its indicators read (called once, at
     start-up)."""
-    models = (Dysfunction, MeToo, FeedbackRequest, Category, Commune, Organisation, Service,
-              Agreement, Corridor)  # fmt: skip
-    for model in models:
-        label = model._meta.label_lower
-        post_save.connect(_register_changed, sender=model, dispatch_uid=f"{label}_register_v")
-        post_delete.connect(_register_changed, sender=model, dispatch_uid=f"{label}_register_d")
+    versions.renew_when_saved(
+        "register",
+        (Dysfunction, MeToo, FeedbackRequest, Category, Commune, Organisation, Service,
+         Agreement, Corridor),
+        relations=(Dysfunction.services.through, Dysfunction.organisations.through),
+    )  # fmt: skip
     versions.renew_when_a_person_changes("register")  # the filers' names in the lists
     # An import writes services and organisations in bulk, without their signals.
     directory_imported.connect(_register_changed, sender=Service, dispatch_uid="import_register_v")
-    for relation in ("services", "organisations"):
-        m2m_changed.connect(
-            _register_changed,
-            sender=getattr(Dysfunction, relation).through,
-            dispatch_uid=f"register_{relation}_version",
-        )
 
 
 # What the comparison of territories counts, beside the totals: the dysfunctions still with the
