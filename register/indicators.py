@@ -20,10 +20,13 @@ from portal.permissions import visible_to
 from .models import (
     Category,
     Dysfunction,
+    DysfunctionAttachment,
+    DysfunctionEvent,
     DysfunctionState,
     FeedbackAnswer,
     FeedbackRequest,
     MeToo,
+    Proposal,
 )
 
 S = DysfunctionState
@@ -253,13 +256,15 @@ def _register_changed(sender, **kwargs):
 
 
 def register_version_signals() -> None:
-    """Connect the register's version to the rows its indicators read (called once, at
-    start-up)."""
+    """Connect the register's version to the rows its indicators, lists and dysfunction pages
+    read (called once, at start-up): a dysfunction's page also shows its timeline, attachments
+    and proposals (register.kept)."""
     versions.renew_when_saved(
         "register",
         (Dysfunction, MeToo, FeedbackRequest, Category, Commune, Organisation, Service,
-         Agreement, Corridor),
-        relations=(Dysfunction.services.through, Dysfunction.organisations.through),
+         Agreement, Corridor, DysfunctionEvent, DysfunctionAttachment, Proposal),
+        relations=(Dysfunction.services.through, Dysfunction.organisations.through,
+                   Proposal.dysfunctions.through),
     )  # fmt: skip
     versions.renew_when_a_person_changes("register")  # the filers' names in the lists
     # An import writes services and organisations in bulk, without their signals.

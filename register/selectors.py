@@ -82,7 +82,12 @@ def dysfunction_list_to_triage(user):
 
 
 def dysfunction_detail_queryset(user):
-    """The dysfunctions the user may see, with everything a dysfunction's page shows (see
+    """The dysfunctions the user may see, with everything a dysfunction's page shows."""
+    return visible_to(user, dysfunction_page_queryset())
+
+
+def dysfunction_page_queryset():
+    """Dysfunctions with everything a dysfunction's page shows, whoever reads it (see
     `dysfunction_corridor_read` for the corridor).
 
     The row is read with the three joins every page needs (category, commune, filer): with the
@@ -90,35 +95,31 @@ def dysfunction_detail_queryset(user):
     decision followed, often absent, is read when the page asks for it (no query without one);
     what it was merged into or reopened from is named by its number (Dysfunction.reference),
     which the row holds."""
-    return (
-        visible_to(user, Dysfunction.objects.all())
-        .select_related("category", "commune", "filer")
-        .prefetch_related(
-            Prefetch("agenda_items", queryset=_agenda_items()),
-            # The lists the page names read what it shows of them (the services with their
-            # organisation in one query): a service has some fifty columns.
-            Prefetch(
-                "services",
-                queryset=Service.objects.select_related("organisation").only(
-                    "name", "organisation__name", "organisation__territory_id"
-                ),
+    return Dysfunction.objects.select_related("category", "commune", "filer").prefetch_related(
+        Prefetch("agenda_items", queryset=_agenda_items()),
+        # The lists the page names read what it shows of them (the services with their
+        # organisation in one query): a service has some fifty columns.
+        Prefetch(
+            "services",
+            queryset=Service.objects.select_related("organisation").only(
+                "name", "organisation__name", "organisation__territory_id"
             ),
-            Prefetch("organisations", queryset=Organisation.objects.only("name", "territory_id")),
-            "attachments",
-            Prefetch("events", queryset=DysfunctionEvent.objects.select_related("actor")),
-            Prefetch("merged_dysfunctions", queryset=Dysfunction.objects.select_related("filer")),
-            Prefetch("me_toos", queryset=MeToo.objects.select_related("filer")),
-            Prefetch("recurrences", queryset=Dysfunction.objects.only("title", "reopened_from")),
-            Prefetch(
-                "proposals",
-                queryset=Proposal.objects.only("title", "state").order_by("-created_at"),
-            ),
-            Prefetch(
-                "feedback_requests",
-                # The page shows the answers; who answered counts among the filers by id.
-                queryset=FeedbackRequest.objects.exclude(answer=""),
-            ),
-        )
+        ),
+        Prefetch("organisations", queryset=Organisation.objects.only("name", "territory_id")),
+        "attachments",
+        Prefetch("events", queryset=DysfunctionEvent.objects.select_related("actor")),
+        Prefetch("merged_dysfunctions", queryset=Dysfunction.objects.select_related("filer")),
+        Prefetch("me_toos", queryset=MeToo.objects.select_related("filer")),
+        Prefetch("recurrences", queryset=Dysfunction.objects.only("title", "reopened_from")),
+        Prefetch(
+            "proposals",
+            queryset=Proposal.objects.only("title", "state").order_by("-created_at"),
+        ),
+        Prefetch(
+            "feedback_requests",
+            # The page shows the answers; who answered counts among the filers by id.
+            queryset=FeedbackRequest.objects.exclude(answer=""),
+        ),
     )
 
 

@@ -30,6 +30,7 @@ from ..forms import (
     OrganisationAnswerForm,
     SimilarQueryForm,
 )
+from ..kept import dysfunction_for_page
 from ..models import Dysfunction, FeedbackAnswer
 from ..models.dysfunctions import DysfunctionState
 from ..rules import territories_seen_by
@@ -258,7 +259,9 @@ def _render_detail(
     request, dysfunction, bound=None, status=200, answer_form=None, me_too_form=None
 ):
     items = list(dysfunction.agenda_items.all())
-    excerpts = selectors.minutes_excerpts(items)
+    excerpts = getattr(dysfunction, "minutes_excerpts", None)
+    if excerpts is None:
+        excerpts = selectors.minutes_excerpts(items)
     for item in items:
         item.minutes_excerpt = excerpts.get(item.pk, "")
     events = list(dysfunction.events.all())
@@ -293,7 +296,7 @@ def _render_detail(
 
 @login_required
 def dysfunction_detail(request, pk):
-    return _render_detail(request, _get_visible(request.user, pk))
+    return _render_detail(request, dysfunction_for_page(request.user, pk))
 
 
 PAGES["dysfunction"] = (_get_visible, _render_detail)
