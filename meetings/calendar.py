@@ -198,3 +198,13 @@ def feed_window_end() -> datetime:
 def feed_window_start() -> datetime:
     """Feeds carry the meetings of the last year and all those to come."""
     return timezone.now() - timedelta(days=365)
+
+
+def feed_fresh_until(meetings) -> datetime:
+    """Until when a feed listing `meetings` says the same by time alone: the end of the day (the
+    feed's window and its time zone's years count in days) or, sooner, the moment the first of
+    them leaves the window (a year after it ended)."""
+    now = timezone.localtime()
+    until = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
+    ends = [m.ends_at + timedelta(days=365) for m in meetings]
+    return min([until, *ends])

@@ -1,18 +1,25 @@
 """Personal calendar feeds: subscribing, and the feed itself."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings import selectors, services
-from meetings.calendar import feed_ics
+from meetings.calendar import feed_fresh_until, feed_ics
 from meetings.models import (
     CalendarToken,
 )
+from portal import versions
+from portal.permissions import roles_stamp
+from portal.site import site_url
 
 from .tables import _calendar_response
 
@@ -37,9 +44,24 @@ def personal_feed(request, token):
     owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token).user
     if not owner.is_active:
         raise Http404
-    body = feed_ics(
-        selectors.feed_meetings_of_person(owner),
-        name=_("My meetings — Tablée"),
-        private=True,
+    return _calendar_response(_personal_feed_body(owner, token), "mes-reunions.ics")
+
+
+def _personal_feed_body(owner, token: str) -> bytes:
+    """The person's feed, kept whole for the tables' version (their seats, the meetings, the
+    agendas and the tokens are all rows of the tables' app), the person's roles stamp (which
+    holds the day: the seats kept count from it), the token, the language and the site's
+    address; kept no longer than until the first meeting listed leaves the feed's window."""
+    key = versions.cache_key(
+        "personal-feed",
+        versions.current("meetings"),
+        (token, roles_stamp(owner), get_language(), site_url(), settings.TIME_ZONE),
     )
-    return _calendar_response(body, "mes-reunions.ics")
+    body = cache.get(key)
+    if body is None:
+        meetings = selectors.feed_meetings_of_person(owner)
+        body = feed_ics(meetings, name=_("My meetings — Tablée"), private=True)
+        timeout = int((feed_fresh_until(meetings) - timezone.now()).total_seconds())
+        if timeout >= 1:
+            cache.set(key, body, min(timeout, versions.TIMEOUT))
+    return body
