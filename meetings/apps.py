@@ -45,12 +45,16 @@ def meetings_changed() -> None:
 
 
 def _version_signals() -> None:
-    """Every row of the tables' app, its links, and the territories and regions they name."""
+    """Every row of the tables' app, its links, the territories and regions they name, and the
+    documents attached to agenda items."""
     from django.apps import apps
+    from wagtail.documents import get_document_model
 
     from portal import versions
     from portal.models import Region, Territory
 
     models = [*apps.get_app_config("meetings").get_models(), Territory, Region]
     relations = [f.remote_field.through for m in models for f in m._meta.local_many_to_many]
+    # The documents attached to agenda items: their titles are on the meetings' pages kept.
+    models.append(get_document_model())
     versions.renew_when_saved("meetings", models, relations=relations)

@@ -14,6 +14,7 @@ from meetings.extensions import (
     register_taken_in_meeting,
 )
 from meetings.selectors import decision_vote_of
+from portal import versions
 from portal.permissions import can, visible_to
 from portal.widgets import SearchedSelect
 
@@ -67,6 +68,11 @@ register_taken_in_meeting(
     get_entries=_decided_here,
 )
 register_item_links(_decide_links)
+
+# The meetings' pages kept between visits (meetings/views/meeting_parts.py) show the proposals an
+# agenda item is about, those decided in the meeting and the links to decide them: a proposal
+# saved renews the tables' version.
+versions.renew_when_saved("meetings", [Proposal])
 
 
 def _subject_field(model, label, source, rows):

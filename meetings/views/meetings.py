@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,6 +27,7 @@ from portal.forms import add_service_errors
 from portal.permissions import can, ensure
 from portal.transitions import allows
 
+from .meeting_parts import meeting_parts
 from .tables import _meeting_for, _message_errors, _table_for
 
 
@@ -92,12 +94,10 @@ def meeting_detail(request, pk):
 def _render_meeting(request, meeting, *, cancel_form=None, status=200):
     """The meeting's page; `cancel_form`, a refused cancellation, is shown open with what was
     typed."""
-    items = selectors.agenda_items(meeting)
-    links = extensions.item_links(meeting, items, request.user)
-    for item in items:
-        item.extra_links = links.get(item.pk, [])
-    schedule = selectors.agenda_schedule(meeting, items)
-    attendances = selectors.meeting_attendances(meeting)
+    may_manage = can(request.user, "meetings.meeting.manage", meeting)
+    may_read_minutes = can(request.user, "meetings.minutes.read", meeting)
+    parts = meeting_parts(request.user, meeting, may_manage=may_manage)
+    attendances = parts["attendances"]
     my_attendance = next((a for a in attendances if a.seat.user_id == request.user.pk), None)
     standing_in = next(
         (
@@ -109,24 +109,17 @@ def _render_meeting(request, meeting, *, cancel_form=None, status=200):
         ),
         None,
     )
-    may_manage = can(request.user, "meetings.meeting.manage", meeting)
-    may_read_minutes = can(request.user, "meetings.minutes.read", meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
             "table": meeting.table,
-            "schedule": schedule,
-            "overrun": selectors.agenda_overrun_minutes(meeting, schedule)
-            if meeting.is_upcoming
-            else 0,
-            "follow_up": selectors.follow_up_decisions(meeting),
-            "follow_up_more": extensions.follow_up_sections(meeting),
+            "agenda": parts,
+            "overrun": parts["overrun"],
             "attendances": attendances,
             "quorum": selectors.meeting_quorum(meeting, attendances),
-            "decisions": selectors.meeting_decisions(meeting),
-            "taken_here": extensions.taken_in_meeting(meeting, request.user),
+            "outcomes": mark_safe(parts["outcomes"]),  # noqa: S308  (rendered by the template engine)
             "my_attendance": my_attendance,
             "standing_in": standing_in,
             "answer_form": AnswerForm(initial={"answer": my_attendance.answer})
@@ -143,7 +136,6 @@ def _render_meeting(request, meeting, *, cancel_form=None, status=200):
             "approval_form": MinutesApprovalForm(meeting=meeting)
             if may_manage and allows(meeting, "approve_minutes")
             else None,
-            "agenda_editable": meeting.is_upcoming,
         },
         status=status,
     )

@@ -1,0 +1,89 @@
+"""The read-only parts of a meeting's page (its agenda, what was taken in it, its decisions,
+and the attendances the page reads), rendered once and kept in the shared cache between visits,
+exact after every change.
+
+They are kept for the versions of the data they show (portal/versions.py): the tables' app
+(the meeting, its items and their documents, the decisions and votes, the seats, the tables;
+the proposals an item is about renew it too, register/meeting_sections.py), the register (the
+dysfunctions an item is about, the people's and organisations' names) and the agreements (those
+to review under the follow-up item); under the person's roles stamp (what they may see and
+manage, and the day: a decision is overdue from a date) and the language. Nothing of the visit
+is kept: the agenda's forms (move, remove), which carry the visit's CSRF token, are left out as
+a mark between the parts and drawn at each visit (`meetings.templatetags.meeting_tags`)."""
+
+from datetime import datetime, time, timedelta
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from meetings import extensions, selectors
+from portal import versions
+from portal.permissions import roles_stamp
+
+KEPT_FOR = ("meetings", "register", "agreements")
+
+# Where an item's actions go in the agenda kept: PostgreSQL text holds no NUL character, so no
+# title or description can contain the mark.
+ACTIONS_MARK = "\x00"
+
+# What a kept value holds: raised when it holds something else, so that no process reads a value
+# of another shape.
+SHAPE = 1
+
+
+def meeting_parts(user, meeting, *, may_manage: bool) -> dict:
+    """The agenda (`agenda`: its parts between the items' actions, and each item's pk, number
+    and whether it is the follow-up item), the agenda's overrun in minutes (`overrun`) and the
+    page's end (`outcomes`: what was taken in the meeting, its decisions), kept or rendered,
+    and the meeting's attendances (`attendances`: seats, people, organisations, answers)."""
+    editable = meeting.is_upcoming
+    tokens = versions.current_many(KEPT_FOR)
+    key = versions.cache_key(
+        "meeting-parts",
+        "-".join(tokens[name] for name in KEPT_FOR),
+        (SHAPE, meeting.pk, roles_stamp(user), translation.get_language(), may_manage, editable),
+    )
+    parts = cache.get(key)
+    if parts is None:
+        parts = _compute(user, meeting, may_manage=may_manage, editable=editable)
+        cache.set(key, parts, _seconds_left_today())
+    return parts
+
+
+def _seconds_left_today() -> int:
+    now = timezone.localtime()
+    midnight = datetime.combine(now.date() + timedelta(days=1), time.min, now.tzinfo)
+    return max(1, min(versions.TIMEOUT, int((midnight - now).total_seconds())))
+
+
+def _compute(user, meeting, *, may_manage: bool, editable: bool) -> dict:
+    items = selectors.agenda_items(meeting)
+    links = extensions.item_links(meeting, items, user)
+    for item in items:
+        item.extra_links = links.get(item.pk, [])
+    schedule = selectors.agenda_schedule(meeting, items)
+    context = {
+        "meeting": meeting,
+        "schedule": schedule,
+        "follow_up": selectors.follow_up_decisions(meeting),
+        "follow_up_more": extensions.follow_up_sections(meeting),
+        "may_manage": may_manage,
+        "editable": editable,
+        "actions_slot": ACTIONS_MARK,
+    }
+    agenda = render_to_string("meetings/includes/agenda.html", context)
+    outcomes = render_to_string(
+        "meetings/includes/meeting_outcomes.html",
+        {
+            "taken_here": extensions.taken_in_meeting(meeting, user),
+            "decisions": selectors.meeting_decisions(meeting),
+        },
+    )
+    return {
+        "agenda": agenda.split(ACTIONS_MARK),
+        "items": [(item.pk, item.number, item.is_follow_up) for item in items],
+        "overrun": selectors.agenda_overrun_minutes(meeting, schedule) if editable else 0,
+        "outcomes": outcomes,
+        "attendances": selectors.meeting_attendances(meeting),
+    }
