@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,6 +18,7 @@ from meetings.models import MINUTES_OPEN_STATUSES
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure
 
+from .decision_rows import kept_page
 from .tables import _meeting_for
 
 
@@ -45,8 +45,12 @@ def decision_register(request):
     ensure(request.user, "meetings.register")
     queryset = selectors.decision_register_for(request.user)
     filterset = DecisionFilter(request.GET or None, queryset=queryset, user=request.user)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
-    return render(request, "meetings/decision_register.html", {"filter": filterset, "page": page})
+    page, rows = kept_page(request, filterset.qs)
+    return render(
+        request,
+        "meetings/decision_register.html",
+        {"filter": filterset, "page": page, "rows": rows},
+    )
 
 
 @login_required
