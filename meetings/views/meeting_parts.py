@@ -87,3 +87,25 @@ def _compute(user, meeting, *, may_manage: bool, editable: bool) -> dict:
         "outcomes": outcomes,
         "attendances": selectors.meeting_attendances(meeting),
     }
+
+
+def minutes_parts(user, meeting, context) -> dict:
+    """The minutes' body as their page shows it (`body`: attendance, items, decisions and votes,
+    what was taken in the meeting) and their current version (`version`), kept for the same
+    versions, roles stamp and language as the meeting's parts; `context()` is what the body is
+    rendered with (the minutes' page and their print share it)."""
+    tokens = versions.current_many(KEPT_FOR)
+    key = versions.cache_key(
+        "minutes-parts",
+        "-".join(tokens[name] for name in KEPT_FOR),
+        (SHAPE, meeting.pk, roles_stamp(user), translation.get_language()),
+    )
+    parts = cache.get(key)
+    if parts is None:
+        values = context()
+        parts = {
+            "body": render_to_string("meetings/includes/minutes_body.html", values),
+            "version": values["version"],
+        }
+        cache.set(key, parts, _seconds_left_today())
+    return parts

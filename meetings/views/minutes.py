@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,6 +27,7 @@ from portal.forms import add_service_errors
 from portal.permissions import can, ensure
 from portal.printing import pdf_from_html
 
+from .meeting_parts import minutes_parts
 from .meetings import _meeting_action
 from .tables import _meeting_for, _message_errors
 
@@ -54,8 +56,14 @@ def _minutes_context(meeting, user):
 def minutes_detail(request, pk):
     meeting = _meeting_for(request.user, pk)
     ensure(request.user, "meetings.minutes.read", meeting)
-    context = _minutes_context(meeting, request.user)
-    context["may_manage"] = can(request.user, "meetings.meeting.manage", meeting)
+    kept = minutes_parts(request.user, meeting, lambda: _minutes_context(meeting, request.user))
+    context = {
+        "meeting": meeting,
+        "table": meeting.table,
+        "version": kept["version"],
+        "body": mark_safe(kept["body"]),  # noqa: S308  (rendered by the template engine)
+        "may_manage": can(request.user, "meetings.meeting.manage", meeting),
+    }
     return render(request, "meetings/minutes_detail.html", context)
 
 

@@ -155,3 +155,42 @@ def test_the_kept_page_is_the_page_computed(client, pilot, meeting, tactical_tab
     )
     assert agenda.count("agenda-actions") == 4
     assert agenda in computed
+
+
+def _minutes(client, meeting) -> str:
+    response = client.get(f"/reunions/{meeting.pk}/compte-rendu/")
+    assert response.status_code == 200
+    return re.sub(
+        r'name="csrfmiddlewaretoken" value="[^"]+"',
+        'name="csrfmiddlewaretoken" value="X"',
+        response.content.decode(),
+    )
+
+
+def test_the_minutes_follow_a_new_version_a_decision_and_the_attendance(
+    client, pilot, held, tactical_member
+):
+    services.minutes_save(actor=pilot, meeting=held, summary="Premier jet", texts={})
+    client.force_login(pilot)
+    assert "Premier jet" in _minutes(client, held)
+    services.minutes_save(
+        actor=pilot, meeting=held, summary="Les sorties du vendredi sont anticipées", texts={}
+    )
+    page = _minutes(client, held)
+    assert "Les sorties du vendredi sont anticipées" in page
+    assert _minutes(client, held) == page  # kept
+    DecisionFactory(meeting=held, text="Confier au CHU la fiche de liaison")
+    assert "Confier au CHU la fiche de liaison" in _minutes(client, held)
+    tactical_member.first_name, tactical_member.last_name = "Léa", "Rivière"
+    tactical_member.save()
+    assert "Léa Rivière" in _minutes(client, held)
+
+
+def test_the_kept_minutes_are_the_minutes_computed(client, pilot, held):
+    DecisionFactory(meeting=held, text="Relancer les bailleurs")
+    services.minutes_save(actor=pilot, meeting=held, summary="Résumé", texts={})
+    client.force_login(pilot)
+    computed = _minutes(client, held)
+    assert _minutes(client, held) == computed
+    cache.clear()
+    assert _minutes(client, held) == computed

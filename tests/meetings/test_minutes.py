@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from meetings import services
 from meetings.models import MeetingStatus
 from tests.meetings.factories import at
-from tests.queries import assert_same_count, page_queries
+from tests.queries import EVERY_VERSION, assert_same_count, page_queries
 
 
 def texts(meeting, first, second):
@@ -198,13 +198,17 @@ def test_minutes_page_query_count_does_not_grow(client, pilot, held):
     from tests.meetings.factories import AgendaItemFactory, DecisionFactory
 
     client.force_login(pilot)
-    minutes, versions = [], []
+    minutes, computed, versions = [], [], []
     for start, size in ((0, 2), (2, 6)):
         for i in range(start, start + size):
             AgendaItemFactory(meeting=held, number=10 + i)
             DecisionFactory(meeting=held)
         services.minutes_save(actor=pilot, meeting=held, summary=f"Version {size}", texts={})
         minutes.append(page_queries(client, f"/reunions/{held.pk}/compte-rendu/"))
+        computed.append(
+            page_queries(client, f"/reunions/{held.pk}/compte-rendu/", renew=EVERY_VERSION)
+        )
         versions.append(page_queries(client, f"/reunions/{held.pk}/compte-rendu/versions/"))
     assert_same_count(*minutes)
+    assert_same_count(*computed)
     assert_same_count(*versions)
