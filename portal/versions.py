@@ -14,14 +14,30 @@ import uuid
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db import connections, router
 
 from portal.models import DataVersion
 
 TIMEOUT = 24 * 3600
 
 
+def _connection():
+    return connections[router.db_for_write(DataVersion)]
+
+
+def _renew_noted_now(names) -> None:
+    """A value computed inside a transaction that changed `names` reads what it has not
+    committed: it must not be kept under the version others read, so the versions noted for
+    its commit (portal.db.at_commit) are renewed at once."""
+    noted = getattr(_connection(), "versions_to_renew", None)
+    for name in sorted(set(names) & noted) if noted else ():
+        noted.discard(name)
+        renew(name)
+
+
 def current(name: str) -> str:
     """The version token of `name` (one query; created the first time)."""
+    _renew_noted_now([name])
     token = DataVersion.objects.filter(name=name).values_list("token", flat=True).first()
     if token is None:
         token = DataVersion.objects.get_or_create(name=name)[0].token
@@ -33,6 +49,7 @@ def current_many(names) -> dict[str, str]:
     names = sorted(set(names))
     if not names:
         return {}
+    _renew_noted_now(names)
     tokens = {
         name: token.hex
         for name, token in DataVersion.objects.filter(name__in=names).values_list("name", "token")
@@ -44,7 +61,19 @@ def current_many(names) -> dict[str, str]:
 
 
 def changed(name: str) -> None:
-    """The data `name` changed: whatever was kept for its former version is not read again."""
+    """The data `name` changed: whatever was kept for its former version is not read again once
+    the change is committed. Inside a transaction the version is renewed just before the commit
+    (portal.db.at_commit: no lock held while the transaction writes, none taken out of order);
+    outside one, at once."""
+    connection = _connection()
+    if getattr(connection, "defers_renewal", lambda: False)():
+        connection.versions_to_renew.add(name)
+    else:
+        renew(name)
+
+
+def renew(name: str) -> None:
+    """Give `name` a new version token now."""
     if not DataVersion.objects.filter(name=name).update(token=uuid.uuid4()):
         DataVersion.objects.get_or_create(name=name)
         DataVersion.objects.filter(name=name).update(token=uuid.uuid4())

@@ -111,6 +111,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+# Django's backends, renewing data versions at commit (portal/db/at_commit.py).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "portal.db.postgresql",
+    "django.db.backends.sqlite3": "portal.db.sqlite3",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
+if DATABASES["default"]["ENGINE"] == "portal.db.sqlite3":
+    # The tests' database in memory, as Django's SQLite backend has it by default (said here
+    # because test runners recognise that backend by its name).
+    DATABASES["default"].setdefault("TEST", {"NAME": ":memory:"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every worker process, so that login rate limits count across them: the
@@ -238,7 +247,7 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []  # always downloaded, never shown in the p
 WAGTAILDOCS_EXTENSIONS = list(TABLEE_UPLOAD_EXTENSIONS)
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.forms.DocumentForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "portal.db.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,2 @@
+"""The portal's database backends: Django's, which renew data versions at commit
+(portal.db.at_commit)."""
