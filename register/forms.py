@@ -459,12 +459,19 @@ class IndicatorFilterForm(forms.Form):
         label=_("Territory"), required=False, queryset=None, empty_label=_("All")
     )
 
-    def __init__(self, *args, territory_ids, **kwargs):
+    def __init__(self, *args, territory_ids=None, territories=None, **kwargs):
+        """`territories`: the (pk, name) pairs offered, already read (the choices are drawn
+        from them without a query); else every territory, or those of `territory_ids`."""
         super().__init__(*args, **kwargs)
-        territories = Territory.objects.all()
+        field = self.fields["territory"]
+        if territories is not None:
+            field.queryset = Territory.objects.filter(pk__in=[pk for pk, _name in territories])
+            field.choices = [("", field.empty_label), *territories]
+            return
+        queryset = Territory.objects.all()
         if territory_ids is not None:
-            territories = territories.filter(pk__in=territory_ids)
-        self.fields["territory"].queryset = territories
+            queryset = queryset.filter(pk__in=territory_ids)
+        field.queryset = queryset
 
     def clean(self):
         cleaned = super().clean()

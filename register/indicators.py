@@ -38,6 +38,13 @@ def indicator_territory_ids(user):
     return territories.values_list("pk", flat=True)
 
 
+def indicator_territories(user) -> list[tuple[int, str]]:
+    """The same territories as (pk, name) pairs by name, read once: the page's filter offers
+    them and counts within them."""
+    territories = visible_to(user, Territory.objects.all(), action="register.indicators.view")
+    return list(territories.order_by("name", "pk").values_list("pk", "name"))
+
+
 @dataclass
 class Indicators:
     total: int = 0
