@@ -111,7 +111,7 @@ def seed(factor: float = 1.0, stdout=None) -> dict:
     _search_index(region)
     # Written in bulk (no signal): what the directory and the register keep in the cache is
     # renewed.
-    for name in ("directory", "register"):
+    for name in ("directory", "register", "proposals"):
         versions.changed(name)
     if connection.vendor == "postgresql":
         # The planner's statistics and the visibility map, as autovacuum would keep them

@@ -159,3 +159,18 @@ def renew_when_a_person_changes(name: str) -> None:
     post_save.connect(
         person_saved, sender=get_user_model(), weak=False, dispatch_uid=f"person_{name}_v"
     )
+
+
+def cached_across(names, key, compute: Callable[[], object], timeout: int = TIMEOUT):
+    """`compute()`, kept for the current versions of all of `names` together (a value read
+    from several kinds of data): a change of any of them gives it a new place. Two queries on
+    a hit: the tokens, then the value."""
+    tokens = current_many(names)
+    ordered = sorted(tokens)
+    where = cache_key("+".join(ordered), "-".join(tokens[name] for name in ordered), key)
+    found = cache.get_many([where])
+    if where in found:
+        return found[where]
+    value = compute()
+    cache.set(where, value, timeout)
+    return value

@@ -16,8 +16,9 @@ class RegisterConfig(AppConfig):
             meeting_sections,  # noqa: F401  (the register on meetings' pages and minutes)
             rules,  # noqa: F401  (registers the register's permission rules)
         )
-        from .indicators import register_version_signals
+        from .indicators import proposal_version_signals, register_version_signals
         from .services import dysfunction_detach_person
 
         register_erasure(dysfunction_detach_person)
         register_version_signals()
+        proposal_version_signals()

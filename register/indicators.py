@@ -278,6 +278,24 @@ def register_version_signals() -> None:
     directory_imported.connect(_register_changed, sender=Service, dispatch_uid="import_register_v")
 
 
+def proposal_version_signals() -> None:
+    """The proposals' version (their lists, kept rendered): a proposal saved or deleted, its
+    dysfunctions linked or unlinked, or a dysfunction deleted (its links go with it, without
+    the links' signal)."""
+    from django.db.models.signals import post_delete
+
+    from .models import Proposal
+
+    versions.renew_when_saved("proposals", (Proposal,), relations=(Proposal.dysfunctions.through,))
+    post_delete.connect(
+        _proposals_changed, sender=Dysfunction, dispatch_uid="dysfunction_proposals_deleted"
+    )
+
+
+def _proposals_changed(sender, **kwargs):
+    versions.changed("proposals")
+
+
 # What the comparison of territories counts, beside the totals: the dysfunctions still with the
 # pilot, those the tables are handling, and those turned down.
 WAITING_STATES = (S.SUBMITTED, S.INFORMATION_REQUESTED)

@@ -2,15 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meetings.selectors import decision_vote_of
+from portal import versions
 from portal.forms import add_service_errors
-from portal.permissions import can, ensure
+from portal.permissions import can, ensure, roles_stamp
 
 from .. import selectors, services
 from ..forms import (
@@ -34,15 +38,13 @@ def _get_visible(user, pk):
 @login_required
 def proposal_list(request):
     ensure(request.user, "register.proposal.list")
-    page = Paginator(selectors.proposal_list_visible_to(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page, table = _proposal_table(request)
     return render(
         request,
         "register/proposal_list.html",
         {
             "page": page,
-            "proposals": list(page.object_list),
+            "table": table,
             "can_create": can(request.user, "register.proposal.manage"),
             "awaiting": (
                 selectors.proposal_awaiting_position(request.user)
@@ -51,6 +53,38 @@ def proposal_list(request):
             ),
         },
     )
+
+
+# What a list of proposals shows: the proposals, their links to dysfunctions (counted), the
+# tables' names.
+LIST_VERSIONS = ("proposals", "meetings")
+
+
+def _proposal_table(request):
+    """The page of the list asked for and its rows, rendered once for the versions of what
+    they show and kept, with the count of the whole list, under the list's own SQL (the
+    person's visibility is in it), the page asked for, the person's roles stamp and the
+    language."""
+    user = request.user
+    paginator = Paginator(selectors.proposal_list_visible_to(user), PAGE_SIZE)
+    asked = request.GET.get("page")
+
+    def table() -> tuple[int, int, str]:
+        page = paginator.get_page(asked)
+        html = render_to_string(
+            "register/includes/proposal_table.html", {"proposals": list(page.object_list)}
+        )
+        return paginator.count, page.number, html
+
+    try:
+        sql = str(paginator.object_list.query)
+    except EmptyResultSet:  # nothing visible: nothing to keep
+        count, number, html = table()
+    else:
+        key = ("proposal_table", sql, asked, roles_stamp(user), translation.get_language())
+        count, number, html = versions.cached_across(LIST_VERSIONS, key, table)
+    paginator.count = count  # read from what is kept: the page below runs no query
+    return paginator.page(number), mark_safe(html)  # noqa: S308  (rendered by the template engine)
 
 
 @login_required
