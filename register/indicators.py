@@ -279,14 +279,17 @@ def register_version_signals() -> None:
 
 
 def proposal_version_signals() -> None:
-    """The proposals' version (their lists, kept rendered): a proposal saved or deleted, its
-    dysfunctions linked or unlinked, or a dysfunction deleted (its links go with it, without
-    the links' signal)."""
+    """The proposals' version (their lists and what their pages say of their dysfunctions, kept
+    rendered): a proposal saved or deleted, its dysfunctions linked or unlinked, a step of a
+    dysfunction's road, or a dysfunction deleted (its links go with it, without the links'
+    signal)."""
     from django.db.models.signals import post_delete
 
-    from .models import Proposal
+    from .models import DysfunctionEvent, Proposal
 
-    versions.renew_when_saved("proposals", (Proposal,), relations=(Proposal.dysfunctions.through,))
+    versions.renew_when_saved(
+        "proposals", (Proposal, DysfunctionEvent), relations=(Proposal.dysfunctions.through,)
+    )
     post_delete.connect(
         _proposals_changed, sender=Dysfunction, dispatch_uid="dysfunction_proposals_deleted"
     )

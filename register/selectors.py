@@ -297,8 +297,9 @@ def proposal_chain_meetings(user, proposal) -> list[dict]:
     return chain
 
 
-def proposal_detail_queryset(user):
-    """The proposals the user may see, with everything a proposal's page shows."""
+def proposal_detail_queryset(user, dysfunctions=None):
+    """The proposals the user may see, with everything a proposal's page shows (`dysfunctions`:
+    how its dysfunctions are read instead, for a page that keeps what it shows of them)."""
     return (
         visible_to(user, Proposal.objects.all())
         # The proposal's own row joins its tables; its meetings, decision and votes are read
@@ -316,7 +317,9 @@ def proposal_detail_queryset(user):
             "outcome_vote",
             Prefetch(
                 "dysfunctions",
-                queryset=Dysfunction.objects.select_related("category", "commune").prefetch_related(
+                queryset=dysfunctions
+                if dysfunctions is not None
+                else Dysfunction.objects.select_related("category", "commune").prefetch_related(
                     Prefetch(
                         "events",
                         queryset=DysfunctionEvent.objects.select_related("actor").filter(

@@ -23,6 +23,7 @@ from ..forms import (
     ProposalForm,
 )
 from ..models import ProposalState
+from . import proposal_page
 from .actions import PAGES, offered_actions
 
 P = ProposalState
@@ -114,11 +115,6 @@ def _render(request, proposal, bound=None, position_form=None, status=200):
         position_form = PositionForm(
             initial={"position": mine.position, "comment": mine.comment} if mine else None
         )
-    items = [i for d in proposal.dysfunctions.all() for i in d.agenda_items.all()]
-    items += list(proposal.agenda_items.all())
-    excerpts = selectors.minutes_excerpts(items)
-    for item in items:
-        item.minutes_excerpt = excerpts.get(item.pk, "")
     actions = offered_actions("proposal", user, proposal, bound)
     # From a meeting's page, "record the decision" opens the form with that meeting chosen.
     open_action = ""
@@ -136,6 +132,7 @@ def _render(request, proposal, bound=None, position_form=None, status=200):
         "register/proposal_detail.html",
         {
             "proposal": proposal,
+            "answered": proposal_page.answered(proposal),
             "actions": actions,
             "open_action": open_action,
             "chain": selectors.proposal_chain_meetings(user, proposal),
@@ -167,7 +164,8 @@ def _vote(user, proposal) -> dict:
 
 @login_required
 def proposal_detail(request, pk):
-    return _render(request, _get_visible(request.user, pk))
+    proposal = get_object_or_404(proposal_page.page_queryset(request.user), pk=pk)
+    return _render(request, selectors.with_agenda_items(proposal))
 
 
 PAGES["proposal"] = (_get_visible, _render)
