@@ -103,6 +103,21 @@ def register() -> None:
             dispatch_uid=f"directory_{field}_version",
         )
 
+    # A service's page is kept for the directory's version (directory/service_page.py): its
+    # structured details, and the places it is given at, renew it too.
+    from directory.details import (
+        Location,
+        ServiceArea,
+        ServiceLanguage,
+        ServicePhone,
+        ServiceSchedule,
+    )
+
+    versions.renew_when_saved(
+        "directory",
+        (ServicePhone, ServiceSchedule, ServiceLanguage, ServiceArea, Location),
+        relations=(Service.locations.through,),
+    )
     for field in ("categories", "publics"):
         m2m_changed.connect(
             _reindex_after_labels_change,

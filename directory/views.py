@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from directory import extensions, selectors, services, streaming
+from directory import extensions, selectors, service_page, services, streaming
 from directory.filters import SearchForm, ServiceFilterSet
 from directory.forms import ReviewForm, ServiceForm, SuggestionForm
 from directory.models import Service
@@ -110,18 +110,24 @@ def service_search_export(request):
 
 @require_GET
 def service_detail(request, slug):
-    service = get_object_or_404(selectors.service_detail_queryset(request.user), slug=slug)
+    service = get_object_or_404(selectors.service_page_queryset(request.user), slug=slug)
     user = request.user
+    show_professional = can(user, "directory.service.see_professional_contacts", service)
+    out_of_date = service.is_out_of_date()
+    heading, description = service_page.described(
+        service, show_professional=show_professional, out_of_date=out_of_date
+    )
     return render(
         request,
         "directory/service_detail.html",
         {
             "service": service,
-            "show_professional": can(user, "directory.service.see_professional_contacts", service),
+            "heading": heading,
+            "description": description,
+            "out_of_date": out_of_date,
             "may_edit": can(user, "directory.service.edit", service),
             "may_read_versions": can(user, "directory.service.versions", service),
             "may_suggest": can(user, "directory.service.suggest", service),
-            "out_of_date": service.is_out_of_date(),
             "sections": extensions.service_sections(service=service, user=user),
         },
     )

@@ -57,11 +57,11 @@ def service_live() -> QuerySet:
     return Service.objects.filter(live=True)
 
 
-def service_detail_queryset(user) -> QuerySet:
-    """The entries the user may see, with everything an entry's page shows."""
-    return service_with_details(
-        visible_to(user, Service.objects.all()).select_related("last_verified_by"),
-        for_export=False,
+def service_page_queryset(user) -> QuerySet:
+    """The entries the user may see, with what an entry's page reads beside its kept part
+    (directory/service_page.py): the row, its organisation and territory, who verified it."""
+    return visible_to(user, Service.objects.all()).select_related(
+        "organisation", "organisation__territory", "last_verified_by"
     )
 
 
