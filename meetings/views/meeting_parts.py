@@ -1,5 +1,6 @@
 """The read-only parts of a meeting's page (its agenda, what was taken in it, its decisions,
-and the attendances the page reads), rendered once and kept in the shared cache between visits,
+and the attendances the page reads), of its minutes' page (their body) and of a table's page
+(its meetings, its linked tables), rendered once and kept in the shared cache between visits,
 exact after every change.
 
 They are kept for the versions of the data they show (portal/versions.py): the tables' app
@@ -108,4 +109,36 @@ def minutes_parts(user, meeting, context) -> dict:
             "version": values["version"],
         }
         cache.set(key, parts, _seconds_left_today())
+    return parts
+
+
+def table_parts(table) -> dict:
+    """A table's page's lists: its meetings to come and past (`upcoming`, `past`, rendered)
+    and the tables it sends its proposals to and receives them from (`feeds`, `fed_by`), kept
+    for the tables' version (meetings, tables and their links are all rows of the tables' app)
+    and the language; kept no longer than until the first meeting to come ends (it then moves
+    to the past ones)."""
+    key = versions.cache_key(
+        "table-parts",
+        versions.current("meetings"),
+        (SHAPE, table.pk, translation.get_language()),
+    )
+    parts = cache.get(key)
+    if parts is None:
+        upcoming, past = selectors.table_meetings(table)
+        feeds, fed_by = selectors.table_links(table)
+        parts = {
+            "upcoming": render_to_string(
+                "meetings/includes/meeting_rows.html", {"meetings": upcoming}
+            ),
+            "past": render_to_string("meetings/includes/meeting_rows.html", {"meetings": past}),
+            "feeds": feeds,
+            "fed_by": fed_by,
+        }
+        timeout = versions.TIMEOUT
+        if upcoming:
+            ends = min(m.ends_at for m in upcoming)
+            timeout = min(timeout, int((ends - timezone.now()).total_seconds()))
+        if timeout >= 1:
+            cache.set(key, parts, timeout)
     return parts

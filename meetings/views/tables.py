@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,6 +24,8 @@ from meetings.models import (
 )
 from portal.forms import add_service_errors
 from portal.permissions import can, ensure, visible_to
+
+from .meeting_parts import table_parts
 
 
 def _message_errors(request, error: ValidationError) -> None:
@@ -79,8 +82,7 @@ def table_edit(request, slug=None):
 @require_GET
 def table_detail(request, slug):
     table = _table_for(request.user, slug)
-    upcoming, past = selectors.table_meetings(table)
-    feeds, fed_by = selectors.table_links(table)
+    parts = table_parts(table)
     private_feed_url = None
     if can(request.user, "meetings.table.calendar", table):
         token = services.table_calendar_token_for(table).token
@@ -93,10 +95,10 @@ def table_detail(request, slug):
         {
             "table": table,
             "seats": selectors.table_seats(table),
-            "feeds": feeds,
-            "fed_by": fed_by,
-            "upcoming": upcoming,
-            "past": past,
+            "feeds": parts["feeds"],
+            "fed_by": parts["fed_by"],
+            "upcoming_rows": mark_safe(parts["upcoming"]),  # noqa: S308  (rendered by the template engine)
+            "past_rows": mark_safe(parts["past"]),  # noqa: S308  (rendered by the template engine)
             "may_manage": can(request.user, "meetings.table.manage", table),
             "private_feed_url": private_feed_url,
         },
