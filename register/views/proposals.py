@@ -132,6 +132,9 @@ def _render(request, proposal, bound=None, position_form=None, status=200):
         "register/proposal_detail.html",
         {
             "proposal": proposal,
+            # The page shows the whole history: its action forms carry its latest entry as the
+            # version seen (portal.transitions.seen_value), without asking for it again.
+            "history_version": max((event.pk for event in proposal.events.all()), default=0),
             "answered": proposal_page.answered(proposal),
             "actions": actions,
             "open_action": open_action,

@@ -122,3 +122,22 @@ def test_the_page_runs_the_same_queries_kept_or_computed_for_more_dysfunctions(
     assert_same_count(computed, page_queries(client, url, renew=["proposals"]))
     assert_same_count(kept, page_queries(client, url))
     assert len(kept) < len(computed)
+
+
+def test_the_action_forms_carry_the_latest_entry_of_the_history_shown(
+    client, drafted, pilot, held_tactical_meeting
+):
+    """The action forms carry the latest entry of the history the page shows as the version
+    seen (without asking for it again): what `transition()` compares with the version of now,
+    to refuse an action on a proposal someone else moved in the meantime."""
+    from portal.transitions import version_of
+    from tests.register.test_double_submission import seen
+
+    client.force_login(pilot)
+    page = client.get(drafted.get_absolute_url()).content.decode()
+    action = f"/propositions/{drafted.pk}/adopter/"
+    assert seen(page, action) == f"register.proposal:{drafted.pk}:{version_of(drafted)}"
+    services.proposal_adopt(proposal=drafted, actor=pilot, meeting=held_tactical_meeting)
+    page = client.get(drafted.get_absolute_url()).content.decode()
+    action = f"/propositions/{drafted.pk}/soumettre/"
+    assert seen(page, action) == f"register.proposal:{drafted.pk}:{version_of(drafted)}"
