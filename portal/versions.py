@@ -108,22 +108,6 @@ def cached_together(name: str, entries: dict, timeout: int = TIMEOUT) -> dict:
     return values
 
 
-def cached_for(names, key, compute: Callable[[], object], timeout: int = TIMEOUT):
-    """`compute()`, kept for the current versions of every one of `names` (a value that reads
-    several kinds of data): two queries on a hit (the tokens, then the value)."""
-    tokens = current_many(names)
-    joined = ":".join(tokens[name] for name in sorted(tokens))
-    where = cache_key("+".join(sorted(tokens)), joined, key)
-    value = cache.get(where, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        cache.set(where, value, timeout)
-    return value
-
-
-_MISSING = object()
-
-
 def renew_when_saved(name: str, models, *, relations=()) -> None:
     """Renew `name` whenever a row of `models` is saved or deleted, or one of the many-to-many
     `relations` (their `through` models) gains or loses links. Writes that send no signal

@@ -26,7 +26,7 @@ def dysfunction_for_page(user, pk):
     """The dysfunction `pk` with everything its page shows, if `user` may see it (else 404)."""
     if not visible_to(user, Dysfunction.objects.filter(pk=pk)).exists():
         raise Http404
-    found = versions.cached_for(KEPT_FOR, ("dysfunction_page", pk), lambda: _read(pk))
+    found = versions.cached_across(KEPT_FOR, ("dysfunction_page", pk), lambda: _read(pk))
     if found is None:  # deleted between the two reads
         raise Http404
     return found
