@@ -12,9 +12,11 @@ old token keeps its value under the old token, which nobody asks for any more.""
 import hashlib
 import uuid
 from collections.abc import Callable
+from datetime import datetime, time, timedelta
 
 from django.core.cache import cache
 from django.db import connections, router
+from django.utils import timezone
 
 from portal.models import DataVersion
 
@@ -145,10 +147,12 @@ def renew_when_a_person_changes(name: str) -> None:
     )
 
 
-def cached_across(names, key, compute: Callable[[], object], timeout: int = TIMEOUT):
+def cached_across(names, key, compute: Callable[[], object], timeout: int = TIMEOUT, *, until=None):
     """`compute()`, kept for the current versions of all of `names` together (a value read
     from several kinds of data): a change of any of them gives it a new place. Two queries on
-    a hit: the tokens, then the value."""
+    a hit: the tokens, then the value. `until` bounds how long it is kept when time alone
+    changes it (a datetime, or a function of the value computed giving one or None): a value
+    whose moment has passed is not kept."""
     tokens = current_many(names)
     ordered = sorted(tokens)
     where = cache_key("+".join(ordered), "-".join(tokens[name] for name in ordered), key)
@@ -156,5 +160,16 @@ def cached_across(names, key, compute: Callable[[], object], timeout: int = TIME
     if where in found:
         return found[where]
     value = compute()
-    cache.set(where, value, timeout)
+    moment = until(value) if callable(until) else until
+    if moment is not None:
+        timeout = min(timeout, int((moment - timezone.now()).total_seconds()))
+    if timeout >= 1:
+        cache.set(where, value, timeout)
     return value
+
+
+def end_of_today() -> datetime:
+    """Midnight tonight, local time: what says "overdue", "to come" or "today" is kept no
+    longer."""
+    now = timezone.localtime()
+    return datetime.combine(now.date() + timedelta(days=1), time.min, now.tzinfo)

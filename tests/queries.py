@@ -30,3 +30,25 @@ def assert_same_count(small: list[str], large: list[str]) -> None:
 
 # Every kind of data whose computations are kept between requests (portal/versions.py).
 EVERY_VERSION = ("directory", "register", "meetings", "agreements")
+
+
+def watch_kept(monkeypatch) -> list:
+    """What `portal.versions` keeps in the cache during the test: (value, timeout) of each
+    value set, in order."""
+    kept = []
+    real = versions.cache
+
+    class Watched:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def set(self, key, value, timeout=None, **kwargs):
+            kept.append((value, timeout))
+            return real.set(key, value, timeout, **kwargs)
+
+        def set_many(self, values, timeout=None, **kwargs):
+            kept.extend((value, timeout) for value in values.values())
+            return real.set_many(values, timeout, **kwargs)
+
+    monkeypatch.setattr(versions, "cache", Watched())
+    return kept

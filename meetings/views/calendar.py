@@ -3,11 +3,9 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -52,16 +50,15 @@ def _personal_feed_body(owner, token: str) -> bytes:
     agendas and the tokens are all rows of the tables' app), the person's roles stamp (which
     holds the day: the seats kept count from it), the token, the language and the site's
     address; kept no longer than until the first meeting listed leaves the feed's window."""
-    key = versions.cache_key(
-        "personal-feed",
-        versions.current("meetings"),
-        (token, roles_stamp(owner), get_language(), site_url(), settings.TIME_ZONE),
-    )
-    body = cache.get(key)
-    if body is None:
+
+    def feed() -> tuple:
         meetings = selectors.feed_meetings_of_person(owner)
         body = feed_ics(meetings, name=_("My meetings — Tablée"), private=True)
-        timeout = int((feed_fresh_until(meetings) - timezone.now()).total_seconds())
-        if timeout >= 1:
-            cache.set(key, body, min(timeout, versions.TIMEOUT))
+        return body, feed_fresh_until(meetings)
+
+    key = ("personal-feed", token, roles_stamp(owner), get_language(), site_url(),
+           settings.TIME_ZONE)  # fmt: skip
+    body, _fresh_until = versions.cached_across(
+        ("meetings",), key, feed, until=lambda kept: kept[1]
+    )
     return body

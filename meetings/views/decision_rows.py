@@ -8,13 +8,10 @@ visibility and the filters, today's date for "overdue only", are in it), the pag
 the person's roles stamp (with the day: a decision is overdue from a date) and the language;
 kept no longer than the day. Read together: the versions, then both values, in two queries."""
 
-from datetime import datetime, time, timedelta
-
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from portal import versions
@@ -25,41 +22,24 @@ KEPT_FOR = ("meetings", "register")
 
 
 def kept_page(request, queryset):
-    """The page of `queryset` asked for (its paginator's count kept) and its rows, rendered."""
+    """The page of `queryset` asked for (the list's count kept with it) and its rows, rendered."""
     paginator = Paginator(queryset, PER_PAGE)
     asked = request.GET.get("page")
+
+    def rows() -> tuple[int, int, str]:
+        page = paginator.get_page(asked)
+        return paginator.count, page.number, _rows(page)
+
     try:
         sql = str(queryset.query)
     except EmptyResultSet:  # a list that cannot match anything: nothing to count or keep
         page = paginator.get_page(asked)
         return page, mark_safe(_rows(page))  # noqa: S308  (rendered by the template engine)
-    tokens = versions.current_many(KEPT_FOR)
-    stamp = "-".join(tokens[name] for name in KEPT_FOR)
-    count_key = versions.cache_key("decision-register", stamp, ("count", sql))
-    rows_key = versions.cache_key(
-        "decision-register",
-        stamp,
-        ("rows", sql, asked, roles_stamp(request.user), translation.get_language()),
-    )
-    found = cache.get_many([count_key, rows_key])
-    if count_key in found:
-        paginator.count = found[count_key]  # the paginator's cached property, read once
-    page = paginator.get_page(asked)
-    rows = found.get(rows_key)
-    if rows is None:
-        rows = _rows(page)
-        kept = {rows_key: rows}
-        if count_key not in found:
-            kept[count_key] = paginator.count
-        cache.set_many(kept, _seconds_left_today())
-    return page, mark_safe(rows)  # noqa: S308  (rendered by the template engine)
+    key = ("decision-register", sql, asked, roles_stamp(request.user), translation.get_language())
+    count, number, html = versions.cached_across(KEPT_FOR, key, rows, until=versions.end_of_today())
+    paginator.count = count  # read from what is kept: the page below runs no query
+    return paginator.page(number), mark_safe(html)  # noqa: S308  (rendered by the template engine)
 
 
 def _rows(page) -> str:
     return render_to_string("meetings/includes/decision_rows.html", {"page": page})
-
-
-def _seconds_left_today() -> int:
-    now = timezone.localtime()
-    midnight = datetime.combine(now.date() + timedelta(days=1), time.min, now.tzinfo)
-    return max(1, min(versions.TIMEOUT, int((midnight - now).total_seconds())))

@@ -12,11 +12,8 @@ manage, and the day: a decision is overdue from a date) and the language. Nothin
 is kept: the agenda's forms (move, remove), which carry the visit's CSRF token, are left out as
 a mark between the parts and drawn at each visit (`meetings.templatetags.meeting_tags`)."""
 
-from datetime import datetime, time, timedelta
-
-from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
 from meetings import extensions, selectors
 from portal import versions
@@ -30,7 +27,7 @@ ACTIONS_MARK = "\x00"
 
 # What a kept value holds: raised when it holds something else, so that no process reads a value
 # of another shape.
-SHAPE = 1
+SHAPE = 2
 
 
 def meeting_parts(user, meeting, *, may_manage: bool) -> dict:
@@ -39,23 +36,16 @@ def meeting_parts(user, meeting, *, may_manage: bool) -> dict:
     page's end (`outcomes`: what was taken in the meeting, its decisions), kept or rendered,
     and the meeting's attendances (`attendances`: seats, people, organisations, answers)."""
     editable = meeting.is_upcoming
-    tokens = versions.current_many(KEPT_FOR)
-    key = versions.cache_key(
-        "meeting-parts",
-        "-".join(tokens[name] for name in KEPT_FOR),
-        (SHAPE, meeting.pk, roles_stamp(user), translation.get_language(), may_manage, editable),
+    key = (
+        "meeting-parts", SHAPE, meeting.pk, roles_stamp(user), translation.get_language(),
+        may_manage, editable,
+    )  # fmt: skip
+    return versions.cached_across(
+        KEPT_FOR,
+        key,
+        lambda: _compute(user, meeting, may_manage=may_manage, editable=editable),
+        until=versions.end_of_today(),
     )
-    parts = cache.get(key)
-    if parts is None:
-        parts = _compute(user, meeting, may_manage=may_manage, editable=editable)
-        cache.set(key, parts, _seconds_left_today())
-    return parts
-
-
-def _seconds_left_today() -> int:
-    now = timezone.localtime()
-    midnight = datetime.combine(now.date() + timedelta(days=1), time.min, now.tzinfo)
-    return max(1, min(versions.TIMEOUT, int((midnight - now).total_seconds())))
 
 
 def _compute(user, meeting, *, may_manage: bool, editable: bool) -> dict:
@@ -95,21 +85,16 @@ def minutes_parts(user, meeting, context) -> dict:
     what was taken in the meeting) and their current version (`version`), kept for the same
     versions, roles stamp and language as the meeting's parts; `context()` is what the body is
     rendered with (the minutes' page and their print share it)."""
-    tokens = versions.current_many(KEPT_FOR)
-    key = versions.cache_key(
-        "minutes-parts",
-        "-".join(tokens[name] for name in KEPT_FOR),
-        (SHAPE, meeting.pk, roles_stamp(user), translation.get_language()),
-    )
-    parts = cache.get(key)
-    if parts is None:
+
+    def body() -> dict:
         values = context()
-        parts = {
+        return {
             "body": render_to_string("meetings/includes/minutes_body.html", values),
             "version": values["version"],
         }
-        cache.set(key, parts, _seconds_left_today())
-    return parts
+
+    key = ("minutes-parts", SHAPE, meeting.pk, roles_stamp(user), translation.get_language())
+    return versions.cached_across(KEPT_FOR, key, body, until=versions.end_of_today())
 
 
 def table_parts(table) -> dict:
@@ -118,27 +103,21 @@ def table_parts(table) -> dict:
     for the tables' version (meetings, tables and their links are all rows of the tables' app)
     and the language; kept no longer than until the first meeting to come ends (it then moves
     to the past ones)."""
-    key = versions.cache_key(
-        "table-parts",
-        versions.current("meetings"),
-        (SHAPE, table.pk, translation.get_language()),
-    )
-    parts = cache.get(key)
-    if parts is None:
+
+    def lists() -> dict:
         upcoming, past = selectors.table_meetings(table)
         feeds, fed_by = selectors.table_links(table)
-        parts = {
+        return {
             "upcoming": render_to_string(
                 "meetings/includes/meeting_rows.html", {"meetings": upcoming}
             ),
             "past": render_to_string("meetings/includes/meeting_rows.html", {"meetings": past}),
             "feeds": feeds,
             "fed_by": fed_by,
+            "fresh_until": min((m.ends_at for m in upcoming), default=None),
         }
-        timeout = versions.TIMEOUT
-        if upcoming:
-            ends = min(m.ends_at for m in upcoming)
-            timeout = min(timeout, int((ends - timezone.now()).total_seconds()))
-        if timeout >= 1:
-            cache.set(key, parts, timeout)
-    return parts
+
+    key = ("table-parts", SHAPE, table.pk, translation.get_language())
+    return versions.cached_across(
+        ("meetings",), key, lists, until=lambda parts: parts["fresh_until"]
+    )

@@ -9,9 +9,9 @@ import pytest
 from django.core.cache import cache
 
 from meetings.models import DecisionStatus
-from meetings.views import decision_rows
 from tests.factories import UserFactory
 from tests.meetings.factories import DecisionFactory
+from tests.queries import watch_kept
 
 pytestmark = pytest.mark.django_db
 
@@ -105,22 +105,10 @@ def test_the_rows_are_kept_no_longer_than_the_day(client, pilot, tactical_table,
     from django.utils import timezone
 
     DecisionFactory(meeting__table=tactical_table)
-    kept = []
-
-    class Watched:
-        def __init__(self, cache):
-            self.cache = cache
-
-        def get_many(self, keys):
-            return self.cache.get_many(keys)
-
-        def set_many(self, values, timeout):
-            kept.append(timeout)
-            self.cache.set_many(values, timeout)
-
-    monkeypatch.setattr(decision_rows, "cache", Watched(decision_rows.cache))
+    kept = watch_kept(monkeypatch)
     client.force_login(pilot)
     _register(client)
     now = timezone.localtime()
     midnight = datetime.combine(now.date() + timedelta(days=1), time.min, now.tzinfo)
-    assert kept and max(kept) <= (midnight - now).total_seconds() + 1
+    timeouts = [timeout for value, timeout in kept if isinstance(value, tuple)]  # count, page, rows
+    assert timeouts and max(timeouts) <= (midnight - now).total_seconds() + 1

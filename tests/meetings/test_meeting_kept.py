@@ -54,7 +54,7 @@ def test_an_added_then_edited_item_shows_at_the_next_visit(client, pilot, meetin
 def test_an_earlier_decision_changed_shows_under_the_follow_up_item(
     client, pilot, meeting, tactical_table
 ):
-    earlier = DecisionFactory(meeting__table=tactical_table)
+    earlier = DecisionFactory(meeting__table=tactical_table, text="Rédiger une fiche de liaison")
     client.force_login(pilot)
     assert earlier.text in _page(client, meeting)
     earlier.text = "Écrire la convention de sortie avec le CHU"

@@ -11,9 +11,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from meetings import services
-from meetings.views import meeting_parts
 from tests.factories import TableFactory
 from tests.meetings.factories import MeetingFactory, at
+from tests.queries import watch_kept
 
 pytestmark = pytest.mark.django_db
 
@@ -65,23 +65,10 @@ def test_the_lists_are_kept_no_longer_than_until_the_next_meeting_ends(
 ):
     ends = timezone.now() + timedelta(minutes=30)
     MeetingFactory(table=tactical_table, starts_at=ends - timedelta(hours=2), ends_at=ends)
-    kept = []
-
-    class Watched:
-        def __init__(self, cache):
-            self.cache = cache
-
-        def get(self, key):
-            return self.cache.get(key)
-
-        def set(self, key, value, timeout):
-            kept.append((key, timeout))
-            self.cache.set(key, value, timeout)
-
-    monkeypatch.setattr(meeting_parts, "cache", Watched(meeting_parts.cache))
+    kept = watch_kept(monkeypatch)
     client.force_login(pilot)
     _table_page(client, tactical_table)
-    timeouts = [timeout for key, timeout in kept if ":table-parts:" in key]
+    timeouts = [timeout for value, timeout in kept if isinstance(value, dict) and "past" in value]
     assert timeouts and max(timeouts) <= 30 * 60
 
 
