@@ -60,14 +60,14 @@ def dysfunction_list_visible_to(user):
     )
 
 
-def dysfunction_list_for_filer(user):
-    """What a person filed, and the gaps they added their situations to (« me too »)."""
-    joined = list(MeToo.objects.filter(filer=user).values_list("dysfunction_id", flat=True))
-    return list(
-        Dysfunction.objects.filter(Q(filer=user) | Q(pk__in=joined))
-        .select_related("category")
-        .order_by("-updated_at", "-pk")[:20]
-    )
+def dysfunction_list_for_filer(user, limit: int = 20):
+    """What a person filed, and the gaps they added their situations to (« me too »), newest
+    first: the newest of each read along an index (a case manager files thousands), merged."""
+    newest = Dysfunction.objects.select_related("category").order_by("-updated_at", "-pk")
+    found = {d.pk: d for d in newest.filter(filer=user)[:limit]}
+    joined = MeToo.objects.filter(filer=user).values("dysfunction_id")
+    found.update((d.pk, d) for d in newest.filter(pk__in=joined)[:limit])
+    return sorted(found.values(), key=lambda d: (d.updated_at, d.pk), reverse=True)[:limit]
 
 
 def dysfunction_list_to_triage(user):

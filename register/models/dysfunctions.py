@@ -211,6 +211,8 @@ class Dysfunction(models.Model):
         indexes = [
             models.Index(fields=["territory", "state"]),
             models.Index(fields=["filer", "state"]),
+            # A filer's newest, for their landing page: a case manager files thousands.
+            models.Index(fields=["filer", "-updated_at", "-id"], name="dysfunction_filer_newest"),
             models.Index(fields=["submitted_at"]),
             # What the retention command still has to detach, and only that.
             models.Index(
