@@ -147,24 +147,42 @@ def renew_when_a_person_changes(name: str) -> None:
     )
 
 
+def places_across(names) -> Callable[[object], str]:
+    """Where values read from several kinds of data are kept for the current versions of all of
+    `names` together (one query: the tokens): a function giving the place of a key. Read them
+    with `read`, keep them with `keep`: a change of any of the names gives them new places."""
+    tokens = current_many(names)
+    ordered = sorted(tokens)
+    name, token = "+".join(ordered), "-".join(tokens[name] for name in ordered)
+    return lambda key: cache_key(name, token, key)
+
+
+def read(places) -> dict:
+    """The values kept at `places` (one query), by place; a place holding nothing is absent."""
+    return cache.get_many(list(places))
+
+
+def keep(values: dict, timeout: int = TIMEOUT, *, until=None) -> None:
+    """Keep `values` (by place) for `timeout` seconds, no later than `until` (a datetime, or
+    None): a value whose moment has passed is not kept."""
+    if until is not None:
+        timeout = min(timeout, int((until - timezone.now()).total_seconds()))
+    if values and timeout >= 1:
+        cache.set_many(values, timeout)
+
+
 def cached_across(names, key, compute: Callable[[], object], timeout: int = TIMEOUT, *, until=None):
     """`compute()`, kept for the current versions of all of `names` together (a value read
     from several kinds of data): a change of any of them gives it a new place. Two queries on
     a hit: the tokens, then the value. `until` bounds how long it is kept when time alone
     changes it (a datetime, or a function of the value computed giving one or None): a value
     whose moment has passed is not kept."""
-    tokens = current_many(names)
-    ordered = sorted(tokens)
-    where = cache_key("+".join(ordered), "-".join(tokens[name] for name in ordered), key)
-    found = cache.get_many([where])
+    where = places_across(names)(key)
+    found = read([where])
     if where in found:
         return found[where]
     value = compute()
-    moment = until(value) if callable(until) else until
-    if moment is not None:
-        timeout = min(timeout, int((moment - timezone.now()).total_seconds()))
-    if timeout >= 1:
-        cache.set(where, value, timeout)
+    keep({where: value}, timeout, until=until(value) if callable(until) else until)
     return value
 
 

@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import EmptyResultSet, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -12,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meetings.selectors import decision_vote_of
-from portal import versions
 from portal.forms import add_service_errors
+from portal.pagination import kept_page
 from portal.permissions import can, ensure, roles_stamp
 
 from .. import selectors, services
@@ -62,30 +61,26 @@ LIST_VERSIONS = ("proposals", "meetings")
 
 
 def _proposal_table(request):
-    """The page of the list asked for and its rows, rendered once for the versions of what
-    they show and kept, with the count of the whole list, under the list's own SQL (the
-    person's visibility is in it), the page asked for, the person's roles stamp and the
-    language."""
+    """The page of the list Django's paginator shows for the page asked and its rows, rendered
+    once for the versions of what they show and kept (portal.pagination.kept_page): the count
+    under the list's own SQL (the person's visibility is in it), the rows under it, the page's
+    number, the person's roles stamp and the language."""
     user = request.user
-    paginator = Paginator(selectors.proposal_list_visible_to(user), PAGE_SIZE)
-    asked = request.GET.get("page")
 
-    def table() -> tuple[int, int, str]:
-        page = paginator.get_page(asked)
-        html = render_to_string(
+    def table(page) -> str:
+        return render_to_string(
             "register/includes/proposal_table.html", {"proposals": list(page.object_list)}
         )
-        return paginator.count, page.number, html
 
-    try:
-        sql = str(paginator.object_list.query)
-    except EmptyResultSet:  # nothing visible: nothing to keep
-        count, number, html = table()
-    else:
-        key = ("proposal_table", sql, asked, roles_stamp(user), translation.get_language())
-        count, number, html = versions.cached_across(LIST_VERSIONS, key, table)
-    paginator.count = count  # read from what is kept: the page below runs no query
-    return paginator.page(number), mark_safe(html)  # noqa: S308  (rendered by the template engine)
+    page, html = kept_page(
+        selectors.proposal_list_visible_to(user),
+        PAGE_SIZE,
+        request.GET.get("page"),
+        data=LIST_VERSIONS,
+        key=("proposal_table", roles_stamp(user), translation.get_language()),
+        render=table,
+    )
+    return page, mark_safe(html)  # noqa: S308  (rendered by the template engine)
 
 
 @login_required

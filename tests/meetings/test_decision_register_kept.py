@@ -4,14 +4,16 @@ renamed owner or table, a lost seat show at the next request, one person never r
 another's rows, and the page kept is the page computed."""
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.core.cache import cache
+from django.core.paginator import Paginator
 
 from meetings.models import DecisionStatus
 from tests.factories import UserFactory
 from tests.meetings.factories import DecisionFactory
-from tests.queries import watch_kept
+from tests.queries import EVERY_VERSION, assert_same_count, page_queries, watch_kept
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +26,11 @@ def _register(client, query="") -> str:
         'name="csrfmiddlewaretoken" value="X"',
         response.content.decode(),
     )
+
+
+def _shown(page: str) -> str:
+    """The register's rows and the pagination below them."""
+    return page[page.index('<div class="table-scroll">') : page.rindex("</main>")]
 
 
 def _caption(page: str) -> str:
@@ -110,5 +117,48 @@ def test_the_rows_are_kept_no_longer_than_the_day(client, pilot, tactical_table,
     _register(client)
     now = timezone.localtime()
     midnight = datetime.combine(now.date() + timedelta(days=1), time.min, now.tzinfo)
-    timeouts = [timeout for value, timeout in kept if isinstance(value, tuple)]  # count, page, rows
-    assert timeouts and max(timeouts) <= (midnight - now).total_seconds() + 1
+    # The count (one decision) and the rows (the decision's line), kept apart.
+    timeouts = [
+        timeout for value, timeout in kept if value == 1 or "decision-status-" in str(value)
+    ]
+    assert len(timeouts) == 2 and max(timeouts) <= (midnight - now).total_seconds() + 1
+
+
+def test_a_page_asked_in_any_spelling_keeps_nothing_more_and_shows_the_page_django_shows(
+    client, pilot, tactical_table, monkeypatch
+):
+    """`?page=01`, `?page=abc`, `?page=99999` show the page Django's paginator shows (the first,
+    the first, the last) and keep nothing besides what the pages that exist keep: nobody can
+    fill the shared cache with copies of one page."""
+    for _ in range(60):
+        DecisionFactory(meeting__table=tactical_table)
+    client.force_login(pilot)
+    kept = watch_kept(monkeypatch)
+    pages = {1: _shown(_register(client)), 2: _shown(_register(client, "?page=2"))}
+    assert pages[1] != pages[2] and "Page 2 sur 2" in pages[2]
+    existing = len(kept)  # what the two pages that exist keep
+    for asked in ("1", "01", "001", "abc", "1x", "1.0", "", "99999", "3", "0", "-5", "%202"):
+        shown = Paginator(range(60), 50).get_page(unquote(asked)).number
+        assert _shown(_register(client, f"?page={asked}")) == pages[shown]  # kept
+        cache.clear()
+        kept.clear()
+        assert _shown(_register(client, f"?page={asked}")) == pages[shown]  # computed
+        _register(client), _register(client, "?page=2")
+        assert len(kept) == existing  # nothing kept besides what the two pages keep
+    kept.clear()
+    for asked in ("1", "01", "abc", "99999", "0"):
+        _register(client, f"?page={asked}")
+    assert kept == []
+
+
+def test_a_page_beyond_the_last_runs_the_same_queries_kept_or_computed_for_more_data(
+    client, pilot, tactical_table
+):
+    client.force_login(pilot)
+    kept, computed = [], []
+    for size in (3, 60):
+        DecisionFactory.create_batch(size, meeting__table=tactical_table)
+        kept.append(page_queries(client, "/decisions/?page=99999"))
+        computed.append(page_queries(client, "/decisions/?page=abc", renew=EVERY_VERSION))
+    assert_same_count(*kept)
+    assert_same_count(*computed)

@@ -3,14 +3,17 @@ their links, the tables' names) and kept under the list's SQL, the page, the per
 stamp and the language: every change shows on the next request, and a person reads only the
 proposals they may read."""
 
+from urllib.parse import unquote
+
 import pytest
 from django.core.cache import cache
+from django.core.paginator import Paginator
 
 from meetings.models import Seat, Table
 from register import services
 from register.models import DysfunctionState, ProposalState
 from tests.factories import SeatFactory, TableFactory, TerritoryFactory, enable_mfa
-from tests.queries import assert_same_count, page_queries
+from tests.queries import EVERY_VERSION, assert_same_count, page_queries, watch_kept
 from tests.register.factories import DysfunctionFactory, ProposalFactory
 from tests.register.test_proposals import _to_decidable, proposal, qualified, to_scheduled  # noqa: F401
 
@@ -126,3 +129,44 @@ def test_the_list_runs_the_same_queries_kept_or_computed_for_more_data(
     assert_same_count(small, page_queries(client, "/propositions/", renew=["proposals"]))
     assert_same_count(kept, page_queries(client, "/propositions/"))
     assert len(kept) < len(small)
+
+
+def test_a_page_asked_in_any_spelling_keeps_nothing_more_and_shows_the_page_django_shows(
+    client, pilot, territory, tactical_table, monkeypatch
+):
+    """`?page=01`, `?page=abc`, `?page=99999` show the page Django's paginator shows (the first,
+    the first, the last) and keep nothing besides what the pages that exist keep: nobody can
+    fill the shared cache with copies of one page."""
+    for n in range(55):
+        ProposalFactory(territory=territory, tactical_table=tactical_table, title=f"Projet {n:02d}")
+    client.force_login(pilot)
+    kept = watch_kept(monkeypatch)
+    pages = {1: rows(client), 2: rows(client, "/propositions/?page=2")}
+    assert "Projet 54" in pages[1] and "Projet 04" in pages[2]
+    existing = len(kept)  # what the two pages that exist keep
+    for asked in ("1", "01", "001", "abc", "1x", "1.0", "", "99999", "3", "0", "-5", "%202"):
+        shown = Paginator(range(55), 50).get_page(unquote(asked)).number
+        response = client.get(f"/propositions/?page={asked}")
+        assert f"Page {shown} sur 2" in response.content.decode()
+        assert rows(client, f"/propositions/?page={asked}") == pages[shown]  # kept
+        kept.clear()
+        assert computed_now(client, f"/propositions/?page={asked}") == pages[shown]
+        rows(client), rows(client, "/propositions/?page=2")
+        assert len(kept) == existing  # nothing kept besides what the two pages keep
+    kept.clear()
+    for asked in ("1", "01", "abc", "99999", "0"):
+        rows(client, f"/propositions/?page={asked}")
+    assert kept == []
+
+
+def test_a_page_beyond_the_last_runs_the_same_queries_kept_or_computed_for_more_data(
+    client, pilot, territory, tactical_table
+):
+    client.force_login(pilot)
+    kept, computed = [], []
+    for size in (3, 60):
+        ProposalFactory.create_batch(size, territory=territory, tactical_table=tactical_table)
+        kept.append(page_queries(client, "/propositions/?page=99999"))
+        computed.append(page_queries(client, "/propositions/?page=abc", renew=EVERY_VERSION))
+    assert_same_count(*kept)
+    assert_same_count(*computed)
