@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from meetings.models import Meeting, MeetingStatus
+from portal import versions
 from portal.site import site_url
 
 PRODID = "-//Tablée//Réunions des tables de concertation//FR"
@@ -204,7 +205,5 @@ def feed_fresh_until(meetings) -> datetime:
     """Until when a feed listing `meetings` says the same by time alone: the end of the day (the
     feed's window and its time zone's years count in days) or, sooner, the moment the first of
     them leaves the window (a year after it ended)."""
-    now = timezone.localtime()
-    until = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
     ends = [m.ends_at + timedelta(days=365) for m in meetings]
-    return min([until, *ends])
+    return min([versions.end_of_today(), *ends])

@@ -25,6 +25,15 @@ class PortalConfig(AppConfig):
         # The shared cache (login rate limits, counted across every worker) lives in the
         # database unless Redis is configured: every `migrate` creates its table.
         post_migrate.connect(_create_cache_table, sender=self)
+        # A deployment runs `migrate`: what was kept between requests was drawn by the former
+        # templates and code, and is not read again.
+        post_migrate.connect(_renew_versions, sender=self, dispatch_uid="renew_versions")
+
+
+def _renew_versions(sender, using="default", **kwargs):
+    from . import versions
+
+    versions.renew_all()
 
 
 def _create_cache_table(sender, using="default", **kwargs):

@@ -30,10 +30,12 @@ def _connection():
 def _renew_noted_now(names) -> None:
     """A value computed inside a transaction that changed `names` reads what it has not
     committed: it must not be kept under the version others read, so the versions noted for
-    its commit (portal.db.at_commit) are renewed at once."""
+    its commit (portal.db.at_commit) are renewed at once, and still at the commit (a savepoint
+    rolled back may undo this renewal, never the change's). Such a read takes the version's
+    row before the commit, out of the commit's order: writing services do not read kept
+    values."""
     noted = getattr(_connection(), "versions_to_renew", None)
     for name in sorted(set(names) & noted) if noted else ():
-        noted.discard(name)
         renew(name)
 
 
@@ -72,6 +74,12 @@ def changed(name: str) -> None:
         connection.versions_to_renew.add(name)
     else:
         renew(name)
+
+
+def renew_all() -> None:
+    """Every kind of data gets a new version: nothing kept before is read again (after a
+    deployment: what is kept was drawn by the former templates and code)."""
+    DataVersion.objects.update(token=uuid.uuid4())
 
 
 def renew(name: str) -> None:

@@ -51,6 +51,11 @@ class RenewVersionsAtCommit:
         if self.versions_to_renew and all(b._from_testcase for b in self.atomic_blocks):
             self.renew_noted_versions()
 
+    def savepoint_rollback(self, sid):
+        super().savepoint_rollback(sid)
+        if self.versions_to_renew and all(b._from_testcase for b in self.atomic_blocks):
+            self.versions_to_renew = set()  # the application's transaction rolled back
+
     def rollback(self):
         self.versions_to_renew = set()
         super().rollback()

@@ -43,7 +43,11 @@ def test_a_change_undone_renews_nothing():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_what_a_transaction_computes_from_its_own_change_is_never_kept_for_others():
+def test_what_a_transaction_computes_from_its_own_change_is_never_kept_for_others(settings):
+    # A cache outside the database (as Redis in production): what is set there is not rolled
+    # back with the transaction.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "versions-at-commit"}}  # fmt: skip
     territory = TerritoryFactory(name="Touraine")
 
     def name():
@@ -93,4 +97,39 @@ def test_two_transactions_renewing_versions_in_opposite_orders_both_commit():
     for thread in threads:
         thread.join(30)
     assert errors == []
+    assert all(versions.current(name) != token for name, token in before.items())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_undone_with_its_savepoint_does_not_take_the_change_s_renewal_with_it():
+    before = versions.current("register")
+    with transaction.atomic():
+        versions.changed("register")
+        with pytest.raises(Undone), transaction.atomic():
+            versions.current("register")  # renews at once, inside the savepoint
+            raise Undone
+    assert versions.current("register") != before
+
+
+@pytest.mark.django_db
+def test_a_change_refused_inside_the_tests_transaction_renews_nothing():
+    """In the tests, the application's transactions are savepoints of the test's: one rolled
+    back renews nothing, as in production."""
+    before = versions.current("register")
+    with pytest.raises(Undone), transaction.atomic():
+        versions.changed("register")
+        raise Undone
+    assert versions.current("register") == before
+    with transaction.atomic():
+        versions.changed("register")
+    assert versions.current("register") != before
+
+
+@pytest.mark.django_db
+def test_a_deployment_s_migrate_renews_every_version():
+    """What was kept was drawn by the former templates and code."""
+    from django.core.management import call_command
+
+    before = {name: versions.current(name) for name in ("directory", "register", "meetings")}
+    call_command("migrate", verbosity=0)
     assert all(versions.current(name) != token for name, token in before.items())
