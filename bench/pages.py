@@ -2,7 +2,7 @@
 
     bench/run                       measure pages and commands, write bench/results.md
     bench/run --pages-only          pages only
-    BENCH_ROUNDS=5 bench/run        fewer requests per page (default 10, after one warm-up)
+    BENCH_ROUNDS=5 bench/run        fewer requests per page (default 20, after one warm-up)
     BENCH_ROLES=pilot BENCH_PAGES=dysfunction bench/run
                                     only these roles / the pages whose label holds one of the
                                     words (comma-separated); prints, writes nothing
@@ -37,7 +37,7 @@ from bench import commands, explain  # noqa: E402
 from bench.targets import pages, role_users  # noqa: E402
 from portal import runtime  # noqa: E402
 
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "10"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 ONLY_ROLES = [r for r in os.environ.get("BENCH_ROLES", "").split(",") if r]
 ONLY_PAGES = [p for p in os.environ.get("BENCH_PAGES", "").split(",") if p]
 SLOW_MS = 1000  # pages slower than this at warm-up get three rounds, to keep the run bounded
