@@ -279,16 +279,18 @@ def register_version_signals() -> None:
 
 
 def proposal_version_signals() -> None:
-    """The proposals' version (their lists and what their pages say of their dysfunctions, kept
-    rendered): a proposal saved or deleted, its dysfunctions linked or unlinked, a step of a
-    dysfunction's road, or a dysfunction deleted (its links go with it, without the links'
-    signal)."""
+    """The proposals' version (their lists, their pages' proposal with its rows and what they
+    say of their dysfunctions, kept): a proposal, a step of its history, an executive's
+    position saved or deleted, its dysfunctions linked or unlinked, a step of a dysfunction's
+    road, or a dysfunction deleted (its links go with it, without the links' signal)."""
     from django.db.models.signals import post_delete
 
-    from .models import DysfunctionEvent, Proposal
+    from .models import DysfunctionEvent, ExecutivePosition, Proposal, ProposalEvent
 
     versions.renew_when_saved(
-        "proposals", (Proposal, DysfunctionEvent), relations=(Proposal.dysfunctions.through,)
+        "proposals",
+        (Proposal, ProposalEvent, ExecutivePosition, DysfunctionEvent),
+        relations=(Proposal.dysfunctions.through,),
     )
     post_delete.connect(
         _proposals_changed, sender=Dysfunction, dispatch_uid="dysfunction_proposals_deleted"

@@ -5,14 +5,16 @@ it shows and kept under the proposal and the language; the page itself reads its
 by their keys only (the meetings' chain names them)."""
 
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from portal import versions
+from portal.permissions import visible_to
 
 from .. import selectors
-from ..models import Dysfunction, DysfunctionEvent
+from ..models import Dysfunction, DysfunctionEvent, Proposal
 
 # The dysfunctions (their fields, category and commune: the register's version), their links to
 # the proposal and their road (the proposals' version), the agenda items, meetings and minutes
@@ -23,6 +25,28 @@ ANSWER_VERSIONS = ("register", "meetings", "proposals")
 def page_queryset(user):
     """The proposals the user may see, with what the page shows beside the kept part."""
     return selectors.proposal_detail_queryset(user, dysfunctions=Dysfunction.objects.only("pk"))
+
+
+def proposal_for_page(user, pk):
+    """The proposal `pk` with everything its page reads (its tables, meetings, decision and
+    vote, history, positions, agenda items, its dysfunctions' keys), if `user` may see it (else
+    404). Who may see it is asked of the database at each visit; the proposal with its rows is
+    the same for everyone who may (none of its rows is read through the reader's rights), so it
+    is read once and kept for the versions of what it holds, as a dysfunction's page does
+    (register/kept.py): the proposals' (the proposal, its history, the positions, its links),
+    the tables' (tables, meetings, decisions, votes, agenda items, territories) and the
+    register's (people's names)."""
+    if not visible_to(user, Proposal.objects.filter(pk=pk)).exists():
+        raise Http404
+
+    def read():
+        proposal = page_queryset(user).filter(pk=pk).first()
+        return None if proposal is None else selectors.with_agenda_items(proposal)
+
+    found = versions.cached_across(ANSWER_VERSIONS, ("proposal_page", pk), read)
+    if found is None:  # deleted between the two reads
+        raise Http404
+    return found
 
 
 def answered(proposal) -> str:

@@ -162,8 +162,7 @@ def _vote(user, proposal) -> dict:
 
 @login_required
 def proposal_detail(request, pk):
-    proposal = get_object_or_404(proposal_page.page_queryset(request.user), pk=pk)
-    return _render(request, selectors.with_agenda_items(proposal))
+    return _render(request, proposal_page.proposal_for_page(request.user, pk))
 
 
 PAGES["proposal"] = (_get_visible, _render)

@@ -141,3 +141,36 @@ def test_the_action_forms_carry_the_latest_entry_of_the_history_shown(
     page = client.get(drafted.get_absolute_url()).content.decode()
     action = f"/propositions/{drafted.pk}/soumettre/"
     assert seen(page, action) == f"register.proposal:{drafted.pk}:{version_of(drafted)}"
+
+
+def test_the_proposal_its_history_and_the_positions_show_on_the_next_request(
+    client, drafted, pilot, executive, carry
+):
+    """The proposal with its rows is kept too (register/views/proposal_page.py
+    `proposal_for_page`): a new title, a step of its history, a position, a renamed
+    executive show at once."""
+    from tests.register.factories import ExecutivePositionFactory, ProposalEventFactory
+
+    carry(drafted)
+    url = drafted.get_absolute_url()
+    client.force_login(pilot)
+    client.get(url)  # kept from now on
+    drafted.title = "Convention de sortie du vendredi et du samedi"
+    drafted.save()
+    assert "Convention de sortie du vendredi et du samedi" in client.get(url).content.decode()
+    ProposalEventFactory(proposal=drafted, actor=pilot, from_state=drafted.state,
+                         to_state=drafted.state, reason="Relue avec le CHU le 4 mars")  # fmt: skip
+    assert "Relue avec le CHU le 4 mars" in client.get(url).content.decode()
+    ExecutivePositionFactory(proposal=drafted, user=executive, comment="Avec un budget dédié")
+    assert "Avec un budget dédié" in client.get(url).content.decode()
+    executive.first_name, executive.last_name = "Inès", "Marchand"
+    executive.save()
+    assert "Inès Marchand" in client.get(url).content.decode()
+
+
+def test_who_may_read_the_kept_proposal_is_asked_at_each_visit(client, drafted, pilot, outsider):
+    url = drafted.get_absolute_url()
+    client.force_login(pilot)
+    assert client.get(url).status_code == 200  # kept from now on
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
