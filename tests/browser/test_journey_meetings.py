@@ -260,6 +260,9 @@ def the_day_comes(new_day):
     Meeting.objects.filter(title=TITLE).update(
         starts_at=start, ends_at=start + datetime.timedelta(hours=2)
     )
+    from meetings.apps import meetings_changed
+
+    meetings_changed()  # written without signals: what the pages kept of it is not read again
 
 
 def pilot_records_attendance(page):

@@ -107,12 +107,14 @@ def the_day_of_the_meeting_comes(meeting):
     """Time passes: the strategic meeting begins (an hour ago, for two hours)."""
     from django.utils import timezone
 
+    from meetings.apps import meetings_changed
     from meetings.models import Meeting
 
     now = timezone.now()
     Meeting.objects.filter(pk=meeting.pk).update(
         starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
     )
+    meetings_changed()  # written without signals: what the pages kept of it is not read again
 
 
 def pilot_records_the_decision_in_the_meeting(page):
