@@ -256,3 +256,20 @@ def visible_to(user, queryset, action: str | None = None):
     if a is not None and administrators and _is_administrator(a):
         return queryset
     return func(user, queryset)
+
+
+def kept_for_page(user, model, pk, names, read: Callable[[], object]):
+    """The row `pk` of `model` as `read()` gives it with everything its page shows (the same
+    whoever reads it), kept for the versions `names` (portal.versions), if `user` may see it;
+    else 404. Who may see it is asked of the database at each call, before anything kept is
+    read; `read()` gives None when the row is gone."""
+    from django.http import Http404
+
+    from portal import versions
+
+    if not visible_to(user, model.objects.filter(pk=pk)).exists():
+        raise Http404
+    found = versions.cached_across(names, (model._meta.label_lower, "page", pk), read)
+    if found is None:  # deleted between the two reads
+        raise Http404
+    return found

@@ -11,10 +11,7 @@ says. Who may read the page is asked of the database at each request, before any
 is read; what depends on the reader (their forms, the filers they may see, what they follow)
 is computed at each request from the dysfunction read here."""
 
-from django.http import Http404
-
-from portal import versions
-from portal.permissions import visible_to
+from portal.permissions import kept_for_page
 
 from . import selectors
 from .models import Dysfunction
@@ -24,12 +21,7 @@ KEPT_FOR = ("register", "meetings")
 
 def dysfunction_for_page(user, pk):
     """The dysfunction `pk` with everything its page shows, if `user` may see it (else 404)."""
-    if not visible_to(user, Dysfunction.objects.filter(pk=pk)).exists():
-        raise Http404
-    found = versions.cached_across(KEPT_FOR, ("dysfunction_page", pk), lambda: _read(pk))
-    if found is None:  # deleted between the two reads
-        raise Http404
-    return found
+    return kept_for_page(user, Dysfunction, pk, KEPT_FOR, lambda: _read(pk))
 
 
 def _read(pk):

@@ -5,13 +5,12 @@ it shows and kept under the proposal and the language; the page itself reads its
 by their keys only (the meetings' chain names them)."""
 
 from django.db.models import Prefetch, Q
-from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from portal import versions
-from portal.permissions import visible_to
+from portal.permissions import kept_for_page
 
 from .. import selectors
 from ..models import Dysfunction, DysfunctionEvent, Proposal
@@ -36,17 +35,12 @@ def proposal_for_page(user, pk):
     (register/kept.py): the proposals' (the proposal, its history, the positions, its links),
     the tables' (tables, meetings, decisions, votes, agenda items, territories) and the
     register's (people's names)."""
-    if not visible_to(user, Proposal.objects.filter(pk=pk)).exists():
-        raise Http404
 
     def read():
         proposal = page_queryset(user).filter(pk=pk).first()
         return None if proposal is None else selectors.with_agenda_items(proposal)
 
-    found = versions.cached_across(ANSWER_VERSIONS, ("proposal_page", pk), read)
-    if found is None:  # deleted between the two reads
-        raise Http404
-    return found
+    return kept_for_page(user, Proposal, pk, ANSWER_VERSIONS, read)
 
 
 def answered(proposal) -> str:
