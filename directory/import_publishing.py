@@ -1,6 +1,8 @@
-"""Writing an import's batch of services: published in bulk (rows, lists, details, revisions,
-log entries, search and reference indexes, as Service.save(), save_revision() and publish()
-would, in a few queries a batch), or row by row for drafts and entries that go live later.
+"""Writing an import's batch of services in a few queries a batch: published (rows, lists,
+details, revisions, log entries, search and reference indexes, as Service.save(),
+save_revision() and publish() would) or saved as drafts submitted to the pilot's moderation
+(as save_revision() and the workflow's start would); row by row only for the entries that go
+live later.
 `state` is the import under way (directory.imports)."""
 
 from django.conf import settings
@@ -9,9 +11,10 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import ReferenceIndex, Revision, WorkflowState
+from wagtail.models import ReferenceIndex, Revision, Task, TaskState, WorkflowState
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import reference_index_auto_update_disabled
+from wagtail.signals import task_submitted, workflow_submitted
 
 from directory.interop.records import SERVICE_TEXT_FIELDS
 from directory.models import (
@@ -66,13 +69,6 @@ def publish_one(service, actor) -> None:
     revision.publish(user=actor, skip_permission_checks=True, log_action=False)
 
 
-def save_draft(service, actor) -> None:
-    if not service.live:
-        service.save()
-    service.save_revision(user=actor, log_action=True, clean=False)
-    _submit_to_moderation(service, actor)
-
-
 def _write_relations(written, records, updated_pks) -> None:
     """The lists and details of the services written, in bulk: those the record gives replace
     the service's (one DELETE and one INSERT per kind and batch)."""
@@ -112,24 +108,12 @@ def publish_in_bulk(written, records, state) -> None:
         service.last_published_at = service.updated_at = now
     Service.objects.bulk_create(created)
     _write_relations(written, records, updated_pks)
-    content_type = ContentType.objects.get_for_model(Service)
-    base_content_type = Service.get_base_content_type()
-    revisions = Revision.objects.bulk_create(
-        Revision(
-            content_type=content_type,
-            base_content_type=base_content_type,
-            object_id=str(service.pk),
-            user=state.actor,
-            content=service.serializable_data(),
-            object_str=str(service),
-            created_at=now,
-        )
-        for service in written
-    )
+    revisions = _revisions(written, state.actor, now)
     for service, revision in zip(written, revisions, strict=True):
         service.latest_revision = service.live_revision = revision
     if created:
         Service.objects.bulk_update(created, ["latest_revision", "live_revision"])
+    base_content_type = Service.get_base_content_type()
     if updated:
         Service.objects.bulk_update(updated, IMPORTED_FIELDS)
         keys = [str(pk) for pk in updated_pks]
@@ -142,27 +126,166 @@ def publish_in_bulk(written, records, state) -> None:
             )
             for workflow_state in states:
                 workflow_state.cancel(user=state.actor)
-    context = get_active_log_context()
-    log_model = log_registry.get_log_model_for_instance(written[0])
-    if log_model is not None:
-        log_content_type = ContentType.objects.get_for_model(Service, for_concrete_model=False)
-        log_model.objects.bulk_create(
-            log_model(
-                content_type=log_content_type,
-                label=log_model.objects.get_instance_title(service),
-                action="wagtail.edit",
-                timestamp=now,
-                data={},
-                uuid=context.uuid,
-                user=state.actor or context.user,
-                revision=revision,
-                content_changed=True,
-                object_id=str(service.pk),
-            )
-            for service, revision in zip(written, revisions, strict=True)
-        )
+    _log(written, "wagtail.edit", state.actor, now, revisions=revisions, content_changed=True)
     _index(written)
     state.published = (written[-1], revisions[-1])
+
+
+# What a draft import writes on the row of an entry never published (a published one keeps
+# its row as it is until the pilot approves the draft).
+DRAFT_FIELDS = [
+    *SERVICE_TEXT_FIELDS,
+    "age_min",
+    "age_max",
+    "access_mode",
+    "serves_whole_territory",
+    "last_verified_on",
+    "organisation",
+    "updated_at",
+]
+
+
+def save_drafts_in_bulk(written, records, state) -> None:
+    """Save the services of a batch as drafts submitted to the pilot's moderation, as
+    Service.save() (for an entry never published), save_revision() and the workflow's start
+    would, in a few queries for the whole batch: the rows of the entries not published, with
+    their lists, details and search entries; one revision each (the latest, not live) and its
+    log entry; then the moderation, started where none is under way (a workflow state, its
+    first task's state, their log entry), resumed after a request for changes, or left to
+    review the newest revision when it is under way."""
+    now = timezone.now()
+    unpublished = [(s, r) for s, r in zip(written, records, strict=True) if not s.live]
+    created = [s for s, _record in unpublished if s.pk is None]
+    changed = [s for s, _record in unpublished if s.pk is not None]
+    for service, _record in unpublished:
+        service.has_unpublished_changes, service.updated_at = True, now
+    Service.objects.bulk_create(created)
+    if changed:
+        Service.objects.bulk_update(changed, DRAFT_FIELDS)
+    if unpublished:
+        _write_relations(*zip(*unpublished, strict=True), {s.pk for s in changed})
+        _index([s for s, _record in unpublished])
+    revisions = _revisions(written, state.actor, now)
+    for service, revision in zip(written, revisions, strict=True):
+        service.latest_revision, service.has_unpublished_changes = revision, True
+    Service.objects.bulk_update(written, ["latest_revision", "has_unpublished_changes"])
+    _log(written, "wagtail.edit", state.actor, now, revisions=revisions, content_changed=True)
+    _submit_in_bulk(written, revisions, state.actor, now)
+
+
+def _submit_in_bulk(services, revisions, actor, now) -> None:
+    """The moderation of each draft (directory.services._submit_to_moderation, in bulk)."""
+    base_content_type = Service.get_base_content_type()
+    under_way = {
+        workflow_state.object_id: workflow_state
+        for workflow_state in WorkflowState.objects.active().filter(
+            base_content_type=base_content_type, object_id__in=[str(s.pk) for s in services]
+        )
+    }
+    for workflow_state in under_way.values():
+        if workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            workflow_state.resume(actor)  # rare: one by one, as Wagtail does it
+    fresh = [(s, r) for s, r in zip(services, revisions, strict=True) if str(s.pk) not in under_way]
+    if not fresh:
+        return
+    workflow = fresh[0][0].get_workflow()
+    task = workflow and (
+        Task.objects.filter(workflow_tasks__workflow=workflow, active=True)
+        .order_by("workflow_tasks__sort_order")
+        .first()
+    )
+    if task is None:
+        # No workflow (refused there) or one without a task (it ends at once): row by row.
+        for service, _revision in fresh:
+            _submit_to_moderation(service, actor)
+        return
+    task = task.specific
+    content_type = ContentType.objects.get_for_model(Service)
+    workflow_states = WorkflowState.objects.bulk_create(
+        WorkflowState(
+            content_type=content_type,
+            base_content_type=base_content_type,
+            object_id=str(service.pk),
+            workflow=workflow,
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            requested_by=actor,
+        )
+        for service, _revision in fresh
+    )
+    task_states = TaskState.objects.bulk_create(
+        TaskState(
+            workflow_state=workflow_state,
+            revision=revision,
+            task=task,
+            status=TaskState.STATUS_IN_PROGRESS,
+        )
+        for workflow_state, (_service, revision) in zip(workflow_states, fresh, strict=True)
+    )
+    for workflow_state, task_state in zip(workflow_states, task_states, strict=True):
+        workflow_state.current_task_state = task_state
+    WorkflowState.objects.bulk_update(workflow_states, ["current_task_state"])
+    for task_state in task_states:
+        task_submitted.send(sender=TaskState, instance=task_state, user=actor)
+    for workflow_state in workflow_states:
+        workflow_submitted.send(sender=WorkflowState, instance=workflow_state, user=actor)
+    started = dict(zip((s.pk for s, _r in fresh), task_states, strict=True))
+
+    def data(service, _revision):
+        return {
+            "workflow": {
+                "id": workflow.pk,
+                "title": workflow.name,
+                "status": WorkflowState.STATUS_IN_PROGRESS,
+                "next": {"id": task.pk, "title": task.name},
+                "task_state_id": started[service.pk].pk,
+            }
+        }
+
+    services, revisions = zip(*fresh, strict=True)
+    _log(services, "wagtail.workflow.start", actor, now, revisions=revisions, data=data)
+
+
+def _revisions(services, actor, now) -> list:
+    """One revision of each service, its content as the service stands in memory."""
+    content_type = ContentType.objects.get_for_model(Service)
+    base_content_type = Service.get_base_content_type()
+    return Revision.objects.bulk_create(
+        Revision(
+            content_type=content_type,
+            base_content_type=base_content_type,
+            object_id=str(service.pk),
+            user=actor,
+            content=service.serializable_data(),
+            object_str=str(service),
+            created_at=now,
+        )
+        for service in services
+    )
+
+
+def _log(services, action, actor, now, *, revisions, data=None, content_changed=False) -> None:
+    """The log entry of `action` for each service (as wagtail.log_actions.log would write it),
+    with its revision and, when given, data(service, revision)."""
+    context = get_active_log_context()
+    log_model = log_registry.get_log_model_for_instance(services[0])
+    if log_model is None:
+        return
+    log_content_type = ContentType.objects.get_for_model(Service, for_concrete_model=False)
+    log_model.objects.bulk_create(
+        log_model(
+            content_type=log_content_type,
+            label=log_model.objects.get_instance_title(service),
+            action=action,
+            timestamp=now,
+            data=data(service, revision) if data else {},
+            uuid=context.uuid,
+            user=actor or context.user,
+            revision=revision,
+            content_changed=content_changed,
+            object_id=str(service.pk),
+        )
+        for service, revision in zip(services, revisions, strict=True)
+    )
 
 
 def _index(services) -> None:

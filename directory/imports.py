@@ -11,7 +11,7 @@ from directory.import_publishing import (
     RELATION_KEYS,
     publish_in_bulk,
     publish_one,
-    save_draft,
+    save_drafts_in_bulk,
 )
 from directory.importing import batch_size, batches, check_records
 from directory.interop.records import (
@@ -292,8 +292,8 @@ def _import_services(batch, state: _Import) -> None:
     for (service, _text), slug in zip(fresh, slugs, strict=True):
         service.slug = slug
     if state.as_drafts:
-        for service, _record in changes:
-            save_draft(service, state.actor)
+        if changes:
+            save_drafts_in_bulk(*zip(*changes, strict=True), state)
     else:
         now = timezone.now()
         later = [(s, r) for s, r in changes if s.go_live_at and s.go_live_at > now]
