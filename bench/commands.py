@@ -85,6 +85,18 @@ def run_all() -> list[tuple[str, float, float, str]]:
         planned = [
             ["directory_export", "--format", "csv", f"{scratch}/services.csv"],
             ["directory_export", "--format", "hsds", f"{scratch}/services.json"],
+            # The HSDS package (a folder of CSV tables), then read back as a dry run: its tables
+            # are checked and staged on disk, each service joined on its own.
+            ["directory_export", "--format", "hsds", f"{scratch}/package"],
+            [
+                "directory_import",
+                "--format",
+                "hsds",
+                "--dry-run",
+                "--territory",
+                "touraine",
+                f"{scratch}/package",
+            ],  # fmt: skip
             ["directory_export", "--format", "datainclusion", f"{scratch}/datainclusion.json"],
             # The first run asks everyone due; the second is the daily run with nothing new.
             ["register_request_feedback"],

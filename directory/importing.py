@@ -132,7 +132,7 @@ def check_records(*, records, errors=()) -> tuple[ImportReport, dict, dict]:
     """Check every record before anything is written: (report, references, communes). Raises
     ImportRefused, whose report names each bad row and its reason, when any row is bad.
     `errors` are the problems the format's reader already found; `records` may be read as they
-    come (directory.interop.files.Stream, whose own errors are added after this pass). Only the
+    come (directory.interop.stream.Stream, whose own errors are added after this pass). Only the
     communes named and each row's identifier are kept from one batch to the next."""
     references = _references()
     communes, unknown = {}, set()

@@ -125,7 +125,7 @@ def write_services(services, out, *, include_professional: bool = True) -> None:
 
 def iter_rows(lines):
     """Read CSV text lines as they come: ("record", line, record, []) for a good row,
-    ("error", line, reason) for a bad one (the shape of directory.interop.files.Stream)."""
+    ("error", line, reason) for a bad one (the shape of directory.interop.stream.Stream)."""
     reader = csv_files.DictReader(lines)
     unknown = set(reader.fieldnames or []) - set(COLUMNS)
     if unknown:

@@ -220,7 +220,7 @@ def not_a_document() -> str:
 def iter_rows(structures, services, territory_codes=(), codes_by_commune=None):
     """Check every structure, then each service as it comes, with the data·inclusion models:
     ("record", where, record, not_kept) or ("error", where, reason) (the shape of
-    directory.interop.files.Stream). The structures are kept (each service names its own)."""
+    directory.interop.stream.Stream). The structures are kept (each service names its own)."""
     known = {}
     for i, row in enumerate(structures, start=1):
         where = f"structures[{i}]"

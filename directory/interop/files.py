@@ -1,7 +1,8 @@
 """Reading an import file or folder in any of the formats, with the limits that keep a bad
 file from hurting the server (size, JSON depth), and what each format needs to recognise the
 portal's own exports (identifiers, "nothing changed"). CSV and JSON files are read as they come
-(a csv reader over the file, ijson's events), never held whole in memory."""
+(a csv reader over the file, ijson's events), an HSDS package's tables staged on disk and joined
+one service at a time (hsds/staging.py): nothing is held whole in memory."""
 
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from directory.interop import datainclusion
 from directory.interop.hsds import json as hsds_json
 from directory.interop.hsds import mapping as hsds
 from directory.interop.hsds import package as hsds_package
+from directory.interop.stream import Stream
 
 FORMATS = ["hsds", "datainclusion", "csv"]
 MAX_DEPTH = 32
@@ -21,30 +23,6 @@ MAX_DEPTH = 32
 
 def size_limit() -> int:
     return getattr(settings, "DIRECTORY_IMPORT_MAX_BYTES", 20_000_000)
-
-
-class Stream:
-    """The records of a file read as they come, and read again at each pass (a first pass checks
-    every row, a second writes them): iterating gives (where, record). After a pass, `errors`
-    holds the problems the reader found (where, reason) and `not_kept` counts, by field, the
-    records carrying what the portal does not keep. `produce()` yields ("record", where, record,
-    not_kept) or ("error", where, reason)."""
-
-    def __init__(self, produce):
-        self._produce = produce
-        self.errors: list = []
-        self.not_kept: dict[str, int] = {}
-
-    def __iter__(self):
-        errors, not_kept = [], {}
-        self.errors, self.not_kept = errors, not_kept
-        for item in self._produce():
-            if item[0] == "error":
-                errors.append((item[1], item[2]))
-                continue
-            for name in item[3]:
-                not_kept[name] = not_kept.get(name, 0) + 1
-            yield item[1], item[2]
 
 
 def scan_json(path: Path) -> tuple[str | None, str | None, dict]:
@@ -144,11 +122,13 @@ def _csv_rows(path: Path):
 
 
 def read(format_name: str, path: Path, *, territory_codes=(), codes_by_commune=None):
-    """(records with where each was, errors, fields not kept by record) from `path`. CSV and
-    JSON records are a Stream, read again at each pass (the errors and the fields not kept are
-    the Stream's); an HSDS package folder, whose tables are joined, is read at once."""
+    """(records with where each was, errors, fields not kept by record) from `path`. The records
+    are a Stream, read again at each pass (the errors and the fields not kept are the Stream's):
+    CSV and JSON as they come; an HSDS package folder staged on disk at the first pass and its
+    services joined one at a time. The caller closes the Stream (`with records:`) when the
+    import ends, which removes what was staged."""
     if format_name == "hsds" and path.is_dir():
-        return hsds_package.read_package(path, limit=size_limit())
+        return hsds_package.read_package(path, limit=size_limit()), [], []
     if format_name == "csv":
         return Stream(_csv_rows(path)), [], []
     return Stream(_json_rows(format_name, path, territory_codes, codes_by_commune)), [], []

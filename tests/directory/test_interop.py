@@ -105,9 +105,10 @@ def test_hsds_datapackage_round_trip(tmp_path):
     services = [hsds.service_from_record(RECORD), hsds.service_from_record(whole)]
     hsds_package.write_package(tmp_path, services)
     assert hsds_package.validate_package(tmp_path) == []
-    records, errors, _not_kept = hsds_package.read_package(tmp_path, limit=10_000_000)
-    assert errors == []
-    assert [kept(r) for _, r in records] == [kept(RECORD), kept(whole)]
+    with hsds_package.read_package(tmp_path, limit=10_000_000) as records:
+        read = list(records)
+    assert records.errors == []
+    assert [kept(r) for _, r in read] == [kept(RECORD), kept(whole)]
 
 
 def test_hsds_datapackage_errors_name_the_file_and_row(tmp_path):

@@ -44,7 +44,7 @@ def services_of(document) -> list | None:
 
 def iter_services(services):
     """Each compound service checked and read as it comes: ("record", where, record, not_kept)
-    or ("error", where, reason) (the shape of directory.interop.files.Stream)."""
+    or ("error", where, reason) (the shape of directory.interop.stream.Stream)."""
     for i, service in enumerate(services, start=1):
         where = f"[{i}]"
         problems = validate_service(service)

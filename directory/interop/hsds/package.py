@@ -1,8 +1,9 @@
 """The tabular serialisation of HSDS 3.0: a folder with datapackage.json and one CSV file per
 table. Files are found through the package's own resource paths; every table is checked with
 `frictionless` against the official table schema of directory/standards/hsds/datapackage.json
-(types, required values, unique identifiers); the references the portal follows are checked
-here, the others are reported as not kept when they lead nowhere."""
+(types, required values, unique identifiers); the tables the portal follows are then staged on
+disk and joined one service at a time (staging.py), where the references the portal follows
+are checked; the tables it does not read are reported as not kept."""
 
 import csv
 import json
@@ -14,11 +15,10 @@ from django.utils.translation import gettext as _
 
 from directory.interop.hsds.json import STANDARD_DIR
 from directory.interop.hsds.reading import record_from_service
+from directory.interop.hsds.staging import CHILDREN, FOLLOWED, SILENT, Staging
 from directory.interop.records import RecordError
+from directory.interop.stream import Stream
 from portal import csv_files
-
-CHILDREN = {"phone": "phones", "schedule": "schedules", "service_area": "service_areas",
-            "language": "languages"}  # fmt: skip
 
 
 class PackageError(ValueError):
@@ -180,7 +180,8 @@ def _resources(folder: Path, limit: int) -> tuple[dict[str, Path], list[tuple[st
     return found, errors
 
 
-def _read_table(name: str, file: Path) -> tuple[list[dict], list[tuple[str, str]]]:
+def _check_table(name: str, file: Path) -> list[tuple[str, str]]:
+    """The table's file checked against its official schema, as frictionless reads it."""
     from frictionless import Resource, Schema, system
 
     fields = {f["name"]: f for f in official_resources()[name]["schema"]["fields"]}
@@ -196,92 +197,19 @@ def _read_table(name: str, file: Path) -> tuple[list[dict], list[tuple[str, str]
     if missing:
         errors.append((file.name, _("missing required columns: %(c)s") % {"c": ", ".join(missing)}))
     if errors:
-        return [], errors
+        return errors
     schema = {"fields": [fields[c] for c in header]}
     if "id" in header:
         schema["primaryKey"] = ["id"]
     with system.use_context(trusted=True):
         resource = Resource(path=str(file), schema=Schema.from_descriptor(schema), format="csv")
         report = resource.validate()
-    if not report.valid:
-        return [], _errors(report)
+    return [] if report.valid else _errors(report)
+
+
+def _has_rows(file: Path) -> bool:
     with open(file, newline="", encoding="utf-8-sig") as source:
-        rows = [
-            {k: (v if v != "" else None) for k, v in row.items()}
-            for row in csv_files.DictReader(source)
-        ]
-    return rows, []
-
-
-def _assemble(rows: dict[str, list[dict]], paths: dict[str, str]):
-    """Compound services from the tables; references the portal follows must lead somewhere."""
-    errors, dropped_all = [], []
-    by_id = {table: {r["id"]: r for r in table_rows} for table, table_rows in rows.items()}
-
-    def where(table, i):
-        return f"{paths[table]}:{i + 2}"
-
-    def follow(table, i, row, column, target):
-        if row.get(column) and row[column] not in by_id.get(target, {}):
-            errors.append((where(table, i), _("%(column)s leads to no %(table)s: %(id)s")
-                           % {"column": column, "table": target, "id": row[column]}))  # fmt: skip
-            return False
-        return True
-
-    children = {key: {} for key in CHILDREN.values()}
-    for table, key in CHILDREN.items():
-        for i, row in enumerate(rows.get(table, [])):
-            if follow(table, i, row, "service_id", "service") and row.get("service_id"):
-                children[key].setdefault(row["service_id"], []).append(row)
-    addresses = {}
-    for i, row in enumerate(rows.get("address", [])):
-        if follow("address", i, row, "location_id", "location") and row.get("location_id"):
-            addresses.setdefault(row["location_id"], []).append(row)
-    links = {}
-    for i, row in enumerate(rows.get("service_at_location", [])):
-        ok = follow("service_at_location", i, row, "service_id", "service")
-        if follow("service_at_location", i, row, "location_id", "location") and ok:
-            location = {**by_id["location"][row["location_id"]]}
-            location["addresses"] = addresses.get(location["id"], [])
-            links.setdefault(row["service_id"], []).append({**row, "location": location})
-    attributes = {}
-    for i, row in enumerate(rows.get("attribute", [])):
-        if not follow("attribute", i, row, "taxonomy_term_id", "taxonomy_term"):
-            continue
-        target = {"service": "service", "organization": "organization"}.get(row["link_entity"])
-        if target and follow("attribute", i, row, "link_id", target):
-            term = by_id["taxonomy_term"].get(row["taxonomy_term_id"]) or {}
-            attributes.setdefault(row["link_id"], []).append({**row, "taxonomy_term": term})
-        elif not target:
-            dropped_all.append(f"attributes ({row['link_entity']})")
-    identifiers, org_phones = {}, {}
-    for i, row in enumerate(rows.get("organization_identifier", [])):
-        if follow("organization_identifier", i, row, "organization_id", "organization"):
-            identifiers.setdefault(row["organization_id"], []).append(row)
-    for row in rows.get("phone", []):
-        if not row.get("service_id") and row.get("organization_id") in by_id["organization"]:
-            org_phones.setdefault(row["organization_id"], []).append(row)
-    services = []
-    for i, row in enumerate(rows.get("service", [])):
-        if not follow("service", i, row, "organization_id", "organization"):
-            continue
-        organisation = {**by_id["organization"][row["organization_id"]]}
-        organisation["attributes"] = attributes.get(organisation["id"], [])
-        organisation["organization_identifiers"] = identifiers.get(organisation["id"], [])
-        organisation["phones"] = org_phones.get(organisation["id"], [])
-        compound = {**row, "organization": organisation}
-        for key in CHILDREN.values():
-            compound[key] = children[key].get(row["id"], [])
-        compound["service_at_locations"] = links.get(row["id"], [])
-        compound["attributes"] = attributes.get(row["id"], [])
-        services.append((where("service", i), compound))
-    # Tables the portal does not read at all.
-    for table in set(rows) - {*CHILDREN, "service", "organization", "address", "location",
-                               "service_at_location", "attribute", "taxonomy_term", "taxonomy",
-                               "organization_identifier"}:  # fmt: skip
-        if rows[table]:
-            dropped_all.append(paths[table])
-    return services, errors, dropped_all
+        return next(csv_files.DictReader(source), None) is not None
 
 
 def _references_out(compound: dict) -> dict:
@@ -301,29 +229,70 @@ def _references_out(compound: dict) -> dict:
     return kept
 
 
-def read_package(folder: Path, *, limit: int):
-    """(records with where each was, errors, dropped fields by record) from a package folder."""
-    try:
-        files, errors = _resources(folder, limit)
-    except PackageError as error:
-        return [], [("-", str(error))], []
-    rows, paths = {}, {name: file.name for name, file in files.items()}
-    for name, file in files.items():
-        rows[name], table_errors = _read_table(name, file)
-        errors += table_errors
-    if errors:
-        return [], errors, []
-    for name in official_resources():
-        rows.setdefault(name, [])
-        paths.setdefault(name, official_resources()[name]["path"])
-    services, errors, dropped_all = _assemble(rows, paths)
-    records, dropped = [], []
-    for where, compound in services:
+class _PackageReader:
+    """The produce() and close() of a package's Stream. At the first pass every table is
+    checked and the followed ones are staged; the staging stays until close()."""
+
+    def __init__(self, folder: Path, limit: int):
+        self.folder, self.limit = folder, limit
+        self.staging: Staging | None = None
+        self.prepared = False
+        self.errors: list[tuple[str, str]] = []  # the package's refusal, or its references
+        self.dropped_all: list[str] = []  # what no record keeps, named for every record
+
+    def _prepare(self) -> None:
         try:
-            record, not_kept = record_from_service(_references_out(compound))
-        except RecordError as error:
-            errors.append((where, str(error)))
-            continue
-        records.append((where, record))
-        dropped.append(sorted(set(not_kept) | set(dropped_all)))
-    return records, errors, dropped
+            files, errors = _resources(self.folder, self.limit)
+        except PackageError as error:
+            self.errors = [("-", str(error))]
+            return
+        paths = {name: r["path"] for name, r in official_resources().items()}
+        paths.update((name, file.name) for name, file in files.items())
+        fields = {name: [f["name"] for f in official_resources()[name]["schema"]["fields"]]
+                  for name in FOLLOWED}  # fmt: skip
+        self.staging = Staging(fields, paths)
+        for name, file in files.items():
+            errors += _check_table(name, file)
+            if errors:
+                continue  # refused: nothing more to stage
+            if name in FOLLOWED:
+                self.staging.load(name, file)
+            elif name not in SILENT and _has_rows(file):
+                self.dropped_all.append(paths[name])
+        if errors:
+            self.errors = errors
+            self.close()
+            return
+        self.staging.index()
+        self.dropped_all += self.staging.unknown_entities()
+        self.errors = self.staging.reference_errors()
+
+    def produce(self):
+        if not self.prepared:
+            self.prepared = True
+            self._prepare()
+        for where, reason in self.errors:
+            yield "error", where, reason
+        if self.staging is None:
+            return
+        for where, compound in self.staging.services():
+            try:
+                record, not_kept = record_from_service(_references_out(compound))
+            except RecordError as error:
+                yield "error", where, str(error)
+                continue
+            yield "record", where, record, sorted(set(not_kept) | set(self.dropped_all))
+
+    def close(self) -> None:
+        if self.staging is not None:
+            self.staging.close()
+            self.staging = None
+
+
+def read_package(folder: Path, *, limit: int) -> Stream:
+    """The records of a package folder, with where each was, as a Stream read again at each
+    pass: its errors are the package's (files, tables, references, services) and its fields not
+    kept those of each record. Close it (`with read_package(...) as records:`) to remove the
+    tables staged on disk at the first pass."""
+    reader = _PackageReader(folder, limit)
+    return Stream(reader.produce, close=reader.close)

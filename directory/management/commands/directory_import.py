@@ -54,26 +54,28 @@ class Command(BaseCommand):
         records, errors, dropped = files.read(
             format, path, territory_codes=codes, codes_by_commune=codes_by_commune
         )
-        try:
-            report = directory_import(
-                records=records,
-                territory=territory,
-                errors=errors,
-                dropped=dropped,
-                dry_run=dry_run,
-                as_drafts=drafts,
-                source=source,
-                withdraw_absent=options["withdraw_absent"],
-                exported_id=files.exported_id(format),
-                same=files.same(format, territory_codes=codes),
-            )
-        except ImportRefused as refused:
-            for where, reason in refused.report.errors:
-                self.stderr.write(f"{where}: {reason}")
-            report = refused.report
-            raise CommandError(
-                f"Nothing imported: {len(report.errors)} problem(s) in {report.rows} row(s)."
-            ) from None
+        # The records are read at each pass; closing them removes what the reader staged.
+        with records:
+            try:
+                report = directory_import(
+                    records=records,
+                    territory=territory,
+                    errors=errors,
+                    dropped=dropped,
+                    dry_run=dry_run,
+                    as_drafts=drafts,
+                    source=source,
+                    withdraw_absent=options["withdraw_absent"],
+                    exported_id=files.exported_id(format),
+                    same=files.same(format, territory_codes=codes),
+                )
+            except ImportRefused as refused:
+                for where, reason in refused.report.errors:
+                    self.stderr.write(f"{where}: {reason}")
+                report = refused.report
+                raise CommandError(
+                    f"Nothing imported: {len(report.errors)} problem(s) in {report.rows} row(s)."
+                ) from None
         for name, count in sorted(report.not_kept.items()):
             self.stdout.write(f"Not kept: {name} ({count} service(s))")
         if dry_run:
