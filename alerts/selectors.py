@@ -8,12 +8,12 @@ from django.http import QueryDict
 
 from alerts.models import SavedSearch
 from directory import selectors as directory_selectors
-from directory.eligibility import eligibility_of
 from directory.filters import SearchForm, ServiceFilterSet
 from directory.models import Service
 
 # Parameters of the directory's query string that describe a search (the page number does not).
 SEARCH_PARAMETERS = ("q", "age", "commune", "referred", *ServiceFilterSet.base_filters)
+CHUNK = 500  # services read at a time to describe them
 
 
 def search_query_clean(query: str) -> str:
@@ -71,23 +71,27 @@ def _fingerprint(service) -> str:
     return hashlib.sha256(encoded).hexdigest()[:16]
 
 
-def saved_search_results(saved: SavedSearch) -> dict[str, list] | None:
+def saved_search_results(
+    saved: SavedSearch, *, among=None, described: dict | None = None
+) -> dict[str, list] | None:
     """{service id: [fingerprint, name, slug]} of the live services the search finds (those
-    that would take the person, when the search describes one); None when the search can no
-    longer be run."""
+    that would take the person, when the search describes one: asked of the database), best
+    first; None when the search can no longer be run. With `among` (ids), only the services
+    among them are looked at. `described` keeps each service's [fingerprint, name, slug] from
+    one search to the next of a run, so that a service is read once whatever the searches."""
     form, filterset = search_input(saved.query)
     if form.errors or filterset.form.errors:
         return None
-    person = form.person()
-    found = {}
-    services = directory_selectors.service_search_all(
-        query=form.cleaned_data["q"], filterset=filterset
+    ids = directory_selectors.service_search_ids(
+        query=form.cleaned_data["q"], filterset=filterset, person=form.person(), among=among
     )
-    for service in services:
-        if person is not None and not eligibility_of(service, person).eligible:
-            continue
-        found[str(service.pk)] = [_fingerprint(service), service.name, service.slug]
-    return found
+    described = {} if described is None else described
+    missing = [pk for pk in ids if pk not in described]
+    for start in range(0, len(missing), CHUNK):
+        services = Service.objects.filter(pk__in=missing[start : start + CHUNK])
+        for service in directory_selectors.service_prefetched(services):
+            described[service.pk] = [_fingerprint(service), service.name, service.slug]
+    return {str(pk): described[pk] for pk in ids if pk in described}
 
 
 @dataclass

@@ -94,17 +94,24 @@ def saved_search_unsubscribe(*, token: str) -> tuple[SavedSearch, bool]:
     return saved, True
 
 
-def _refresh(saved: SavedSearch, now: datetime) -> selectors.SearchChanges:
-    """Run the search again; remember what it finds and what changed since the last e-mail."""
-    found = selectors.saved_search_results(saved)
-    if found is None:  # a facet value was removed from the directory: nothing to compare
-        return selectors.SearchChanges.from_json(saved.pending)
-    changes = selectors.search_changes(saved.snapshot, found)
-    pending = selectors.SearchChanges.from_json(saved.pending).merged_with(changes)
-    saved.snapshot = found
-    saved.pending = pending.as_json() if pending else {}
+def _refresh(saved: SavedSearch, now: datetime, *, among, described) -> tuple:
+    """Run the search again (for the services `among` only, when given); remember what it finds
+    and what changed since the last e-mail: (the changes to tell, whether what it finds changed;
+    a large snapshot is written again only then)."""
+    found = selectors.saved_search_results(saved, among=among, described=described)
     saved.checked_at = now
-    return pending
+    if found is None:  # a facet value was removed from the directory: nothing to compare
+        return selectors.SearchChanges.from_json(saved.pending), False
+    before, kept = saved.snapshot or {}, {}
+    if among is not None:
+        looked_at = {str(pk) for pk in among}
+        kept = {pk: row for pk, row in before.items() if pk not in looked_at}
+        before = {pk: row for pk, row in before.items() if pk in looked_at}
+    changes = selectors.search_changes(before, found)
+    pending = selectors.SearchChanges.from_json(saved.pending).merged_with(changes)
+    saved.snapshot = {**kept, **found}
+    saved.pending = pending.as_json() if pending else {}
+    return pending, bool(changes) or list(before) != list(found)
 
 
 def _send(saved: SavedSearch, changes: selectors.SearchChanges) -> None:
@@ -121,11 +128,17 @@ def _send(saved: SavedSearch, changes: selectors.SearchChanges) -> None:
     )
 
 
-def alerts_send(*, frequency: str, now: datetime | None = None) -> int:
+def alerts_send(*, frequency: str, now: datetime | None = None, among=None) -> int:
     """Look at every saved search with this alert frequency and e-mail those whose results
-    changed (weekly ones at most once a week). Answers how many e-mails were queued."""
+    changed (weekly ones at most once a week). Answers how many e-mails were queued.
+
+    With `among` (service ids: those just published, withdrawn or deleted), each search is
+    looked at again for these services only, the rest of what it found being kept: the time
+    goes with the services that changed, not with the directory. Without, every search is run
+    whole (the weekly digest; the catch-up after an outage), each service read once whatever
+    the number of searches that find it."""
     now = now or timezone.now()
-    sent = 0
+    sent, described = 0, {}
     pks = list(
         SavedSearch.objects.filter(frequency=frequency, user__is_active=True).values_list(
             "pk", flat=True
@@ -141,7 +154,7 @@ def alerts_send(*, frequency: str, now: datetime | None = None) -> int:
             )
             if saved is None:  # unsubscribed or deleted meanwhile
                 continue
-            changes = _refresh(saved, now)
+            changes, found_changed = _refresh(saved, now, among=among, described=described)
             due = frequency == SavedSearch.Frequency.IMMEDIATE or (
                 saved.sent_at is None or now - saved.sent_at >= WEEK - timedelta(hours=1)
             )
@@ -150,5 +163,6 @@ def alerts_send(*, frequency: str, now: datetime | None = None) -> int:
                 saved.pending = {}
                 saved.sent_at = now
                 sent += 1
-            saved.save(update_fields=["snapshot", "pending", "checked_at", "sent_at"])
+            fields = ["pending", "checked_at", "sent_at"]
+            saved.save(update_fields=[*fields, "snapshot"] if found_changed else fields)
     return sent

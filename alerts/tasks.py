@@ -7,6 +7,7 @@ from alerts.services import alerts_send
 
 
 @task()
-def send_immediate_alerts() -> int:
-    """After a directory entry is published or withdrawn: tell those who asked at once."""
-    return alerts_send(frequency=SavedSearch.Frequency.IMMEDIATE)
+def send_immediate_alerts(service_ids: list[int] | None = None) -> int:
+    """After directory entries are published, withdrawn or deleted: tell those who asked at
+    once, looking at these services only (every service when None: after an import)."""
+    return alerts_send(frequency=SavedSearch.Frequency.IMMEDIATE, among=service_ids)

@@ -54,6 +54,7 @@ FULL = {
     "meetings": 5000,
     "dysfunctions": 100000,
     "proposals": 2000,
+    "saved searches": 300,
 }
 HOME_SHARE = 0.2  # the demo territory's share of every kind of row
 COMMUNES_PER_TERRITORY = 10
@@ -109,6 +110,7 @@ def seed(factor: float = 1.0, stdout=None) -> dict:
         _dysfunctions(region)
         _proposals(region)
     _search_index(region)
+    _saved_searches(region)
     # Written in bulk (no signal): what the directory and the register keep in the cache is
     # renewed.
     for name in ("directory", "register", "proposals"):
@@ -679,6 +681,39 @@ def _search_index(region):
     for start in range(0, len(ids), 1000):
         backend.add_bulk(Service, list(queryset.filter(pk__in=ids[start : start + 1000])))
     region.log(f"{len(ids)} services indexed for search")
+
+
+SEARCHES = ["aide", "aidants", "portage repas", "hébergement", "mémoire", "transport",
+            "logement", "addiction", "soins à domicile", "accueil de jour"]  # fmt: skip
+
+
+def _saved_searches(region):
+    """Saved searches of one account in ten: words, words and a commune served, or a person
+    described (age and commune); one in three alerts at once, the others weekly. What each
+    finds is its starting point, as when it is saved from the directory."""
+    from alerts.models import SavedSearch
+    from alerts.selectors import saved_search_results
+
+    people = [user for users in region.people.values() for user in users]
+    total = region.counts["saved searches"]
+    searches, described = [], {}
+    for i in range(total):
+        user = people[(i * 10) % len(people)]
+        territory = region.territories[region.territory_index(i, total)]
+        commune = region.rng.choice(region.communes[territory.pk]).insee_code
+        words = SEARCHES[i % len(SEARCHES)]
+        query = [f"q={words}", f"q={words}&served={commune}", f"age=80&commune={commune}"][i % 3]
+        saved = SavedSearch(
+            user=user,
+            name=f"Recherche {i}",
+            query=query,
+            frequency="immediate" if i % 3 == 0 else "weekly",
+            checked_at=region.now,
+        )
+        saved.snapshot = saved_search_results(saved, described=described) or {}
+        searches.append(saved)
+    SavedSearch.objects.bulk_create(searches, batch_size=BATCH)
+    region.log(f"{total} saved searches")
 
 
 def region_counts() -> str:

@@ -367,7 +367,7 @@ def directory_import(
         published.send(sender=Service, instance=service, revision=revision)
     # The apps that keep what names services and organisations (the register's indicators)
     # renew it: the rows were written without their signals.
-    imported.send(sender=Service)
+    imported.send(sender=Service, published=not as_drafts)
     if withdraw_absent and source:
         live = Service.objects.filter(source=source, live=True).values_list("pk", flat=True)
         absent = [pk for pk in live.iterator() if pk not in state.seen]

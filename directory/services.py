@@ -18,6 +18,8 @@ from directory.models import (
 )
 from directory.selectors import (
     organisation_editors_emails,
+    organisations_editors_emails,
+    territories_pilots_emails,
     territory_pilots_emails,
 )
 from portal import versions
@@ -199,9 +201,10 @@ def service_remind_outdated(*, services, today: date | None = None) -> int:
         by_organisation.setdefault(service.organisation_id, []).append(service)
     sent = 0
     unreachable: dict[int, list[tuple[Organisation, list[Service]]]] = {}
-    for entries in by_organisation.values():
+    editors = organisations_editors_emails(by_organisation)
+    for organisation_id, entries in by_organisation.items():
         organisation = entries[0].organisation
-        recipients = organisation_editors_emails(organisation) or (
+        recipients = editors.get(organisation_id) or (
             [organisation.email] if organisation.email else []
         )
         if not recipients:
@@ -213,10 +216,11 @@ def service_remind_outdated(*, services, today: date | None = None) -> int:
             context={"organisation": organisation, "services": entries},
         )
         sent += 1
+    pilots_of = territories_pilots_emails(unreachable)
     for territory_id, organisations in unreachable.items():
         # Nobody edits these entries and the organisation has no address: the pilot is told
         # which ones, rather than the reminder being dropped without a word.
-        pilots = territory_pilots_emails(territory_id)
+        pilots = pilots_of.get(territory_id)
         if pilots:
             notify_by_email(
                 to=pilots,

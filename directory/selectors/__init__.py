@@ -5,11 +5,13 @@ from .entries import (
     organisation_detail_queryset,
     organisation_editors_emails,
     organisation_live_services,
+    organisations_editors_emails,
     service_list_for_member,
     service_live,
     service_page_queryset,
     service_prefetched,
     service_with_details,
+    territories_pilots_emails,
     territory_pilots_emails,
 )
 from .review import (
@@ -29,6 +31,7 @@ from .search import (
     service_ranked_ids,
     service_search,
     service_search_all,
+    service_search_ids,
 )
 
 __all__ = [
@@ -38,6 +41,7 @@ __all__ = [
     "ServiceSearchResult",
     "organisation_detail_queryset",
     "organisation_editors_emails",
+    "organisations_editors_emails",
     "organisation_live_services",
     "service_awaiting_approval_for_pilot",
     "service_changes",
@@ -51,8 +55,10 @@ __all__ = [
     "service_ranked_ids",
     "service_search",
     "service_search_all",
+    "service_search_ids",
     "service_versions",
     "suggestion_open",
     "suggestion_open_for_pilot",
+    "territories_pilots_emails",
     "territory_pilots_emails",
 ]

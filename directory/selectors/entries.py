@@ -20,6 +20,7 @@ from django.db.models.functions import Cast, RowNumber
 
 from directory.models import (
     Category,
+    Membership,
     Organisation,
     Public,
     Service,
@@ -140,6 +141,32 @@ def organisation_editors_emails(organisation) -> list[str]:
         .values_list("user__email", flat=True)
         .order_by("user__email")
     )
+
+
+def _emails_by(queryset, key: str, ids) -> dict[int, list[str]]:
+    """{id: sorted e-mails} read in one query per 500 ids."""
+    ids, found = list(ids), {}
+    for start in range(0, len(ids), 500):
+        rows = (
+            queryset.filter(**{f"{key}__in": ids[start : start + 500]}, user__is_active=True)
+            .values_list(key, "user__email")
+            .order_by(key, "user__email")
+        )
+        for pk, email in rows:
+            found.setdefault(pk, []).append(email)
+    return found
+
+
+def organisations_editors_emails(organisation_ids) -> dict[int, list[str]]:
+    """organisation_editors_emails of many organisations at once, by organisation id."""
+    return _emails_by(
+        Membership.objects.filter(can_edit_directory=True), "organisation_id", organisation_ids
+    )
+
+
+def territories_pilots_emails(territory_ids) -> dict[int, list[str]]:
+    """territory_pilots_emails of many territories at once, by territory id."""
+    return _emails_by(TerritoryPilot.objects.all(), "territory_id", territory_ids)
 
 
 def territory_pilots_emails(territory_id) -> list[str]:

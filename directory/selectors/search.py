@@ -62,7 +62,7 @@ def _ranked_ids_sqlite(results, limit: int) -> list[int] | None:
         return None
 
 
-def _ranked_ids_postgres(words: str, config: str, limit: int) -> list[int]:
+def _ranked_ids_postgres(words: str, config: str, limit: int, among=None) -> list[int]:
     """On PostgreSQL, match the stored vectors of Wagtail's index entries directly (their GIN
     indexes apply), with the backend's text search configuration; the backend's own query
     matches a concatenation of the vectors computed row by row (seconds at 20,000 entries)."""
@@ -71,9 +71,11 @@ def _ranked_ids_postgres(words: str, config: str, limit: int) -> list[int]:
     from wagtail.search.models import IndexEntry
 
     tsquery = SearchQuery(words, config=config, search_type="plain")
+    entries = IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(Service))
+    if among is not None:
+        entries = entries.filter(object_id__in=[str(pk) for pk in among])
     rows = (
-        IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(Service))
-        .filter(Q(body=tsquery) | Q(title=tsquery))
+        entries.filter(Q(body=tsquery) | Q(title=tsquery))
         .annotate(rank=SearchRank(F("title"), tsquery) * 2 + SearchRank(F("body"), tsquery))
         .order_by("-rank", "-id")
         .values_list("object_id", flat=True)[:limit]
@@ -81,20 +83,25 @@ def _ranked_ids_postgres(words: str, config: str, limit: int) -> list[int]:
     return [int(pk) for pk in rows]
 
 
-def service_ranked_ids(query: str, limit: int = MAX_HITS) -> list[int]:
+def service_ranked_ids(query: str, limit: int = MAX_HITS, *, among=None) -> list[int]:
     """The ids of the services matching `query`, most relevant first, through Wagtail's search
     backend (PostgreSQL full text with the French configuration, or SQLite's). The query is
-    normalised as the index's normalised text is (accents, plurals). One query."""
+    normalised as the index's normalised text is (accents, plurals). One query. With `among`
+    (ids), only those of these services (on PostgreSQL, their index entries only are read)."""
     words = normalise(query)
     backend = get_search_backend()
     if connection.vendor == "postgresql" and getattr(backend, "config", None):
-        return _ranked_ids_postgres(words, backend.config, limit)
+        return _ranked_ids_postgres(words, backend.config, limit, among)
     results = backend.search(words, Service.objects.all(), operator="and")
+    ranked = None
     if hasattr(results.query_compiler, "FTS_TABLE_FIELDS"):
         ranked = _ranked_ids_sqlite(results, limit)
-        if ranked is not None:
-            return ranked
-    return list(results.get_queryset().values_list("pk", flat=True)[:limit])
+    if ranked is None:
+        ranked = list(results.get_queryset().values_list("pk", flat=True)[:limit])
+    if among is not None:
+        among = set(among)
+        return [pk for pk in ranked if pk in among]
+    return ranked
 
 
 def _id_set(ids: list[int]):
@@ -272,12 +279,14 @@ class _Matches:
     """The live services matching the words and the facets: an ordered list of ids when there
     are words (ranked by relevance), a queryset ordered by name otherwise."""
 
-    def __init__(self, query: str, filterset):
+    def __init__(self, query: str, filterset, *, among=None):
         self.queryset = filterset.filter_queryset(service_live())
+        if among is not None:
+            self.queryset = self.queryset.filter(pk__in=among)
         self.ids = None
         words = normalise(query)
         if words:
-            ranked = service_ranked_ids(query)
+            ranked = service_ranked_ids(query, among=among)
             kept = set(self.queryset.filter(pk__in=_id_set(ranked)).values_list("pk", flat=True))
             self.ids = [pk for pk in ranked if pk in kept]
 
@@ -308,14 +317,25 @@ class _Matches:
         )
 
 
+def service_search_ids(*, query: str, filterset, person=None, among=None) -> list[int]:
+    """The ids of every live service matching the words and the facets, best first; with a
+    person, only those that would take them (asked of the database); with `among` (ids), only
+    those among them (a search looked at again for the services that changed)."""
+    matches = _Matches(query, filterset, among=among)
+    if person is not None:
+        found, _others = matches.split(person)
+        if matches.ids is None:
+            return list(matches.ordered(found).values_list("pk", flat=True))
+        return found
+    if matches.ids is None:
+        return list(matches.ordered(matches.queryset).values_list("pk", flat=True))
+    return matches.ids
+
+
 def service_search_all(*, query: str, filterset, chunk: int = 500):
     """Every live service matching the words and the facets (for exports), best first, read
     by chunks with their relations prefetched."""
-    matches = _Matches(query, filterset)
-    if matches.ids is None:
-        ids = list(matches.ordered(matches.queryset).values_list("pk", flat=True))
-    else:
-        ids = matches.ids
+    ids = service_search_ids(query=query, filterset=filterset)
     for start in range(0, len(ids), chunk):
         yield from _in_order(ids[start : start + chunk])
 

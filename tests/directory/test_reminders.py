@@ -97,3 +97,35 @@ def test_the_pilot_panel_count_of_out_of_date_entries_follows_a_verification(
     assert "2 fiches non vérifiées" in client.get("/mon-espace/").content.decode()
     services.service_mark_verified(actor=partner, service=stale)
     assert "1 fiche non vérifiée" in client.get("/mon-espace/").content.decode()
+
+
+def test_the_weekly_reminders_read_as_many_queries_for_three_times_the_organisations(
+    territory, pilot
+):
+    """The editors and the pilots of every organisation concerned are read at once (the
+    e-mails leave at the commit)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from directory.selectors import service_out_of_date
+    from tests.factories import MembershipFactory, UserFactory
+
+    def organisations(count: int, offset: int) -> None:
+        for n in range(count):
+            with_editor = OrganisationFactory(territory=territory, name=f"Asso {offset + n}")
+            MembershipFactory(user=UserFactory(), organisation=with_editor, can_edit_directory=True)
+            ServiceFactory(organisation=with_editor, last_verified_on=OLD)
+            unreachable = OrganisationFactory(territory=territory, name=f"Sans {offset + n}")
+            ServiceFactory(organisation=unreachable, last_verified_on=OLD)
+
+    def queries(count: int, offset: int) -> tuple[int, int]:
+        organisations(count, offset)
+        with CaptureQueriesContext(connection) as captured:
+            queued = services.service_remind_outdated(services=service_out_of_date())
+        return len(captured), queued
+
+    small, queued_small = queries(2, 0)
+    large, queued_large = queries(4, 100)
+    # 2 then 6 organisations with an editor, each one e-mail; the pilot's one for the others.
+    assert (queued_small, queued_large) == (3, 7)
+    assert small == large

@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from alerts.models import SavedSearch
+from alerts.selectors import saved_search_results
 from meetings.models import Seat, Table
 from portal.models import RegionalCoordinator, Territory
 from register.models import Dysfunction
@@ -36,5 +38,11 @@ def test_seed_scale_loads_a_small_region_and_attaches_the_demo_accounts(client):
     compared = client.get(f"/region/{region.slug}/indicateurs/").content.decode()
     assert "Territoire 01" in compared and "Touraine" in compared
     assert "Territoire 01" in client.get(f"/region/{region.slug}/").content.decode()
+    # Saved searches of the region's people, each holding what it finds: nothing to tell yet.
+    searches = SavedSearch.objects.filter(user__email__endswith="@region.example.org")
+    assert searches.filter(frequency="immediate").exists()
+    assert searches.filter(frequency="weekly").exists()
+    assert any(saved.snapshot for saved in searches)
+    assert all(saved_search_results(saved) == saved.snapshot for saved in searches)
     with pytest.raises(CommandError):
         call_command("seed_scale", scale=0.01)
