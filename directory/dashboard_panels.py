@@ -16,7 +16,7 @@ register_panel(
     roles={Role.PARTNER},
     order=40,
     get_context=lambda user: {"organisations": selectors.service_list_for_member(user)},
-    kept_for=("directory",),
+    kept_for=("directory", "moderation"),
 )
 
 
@@ -43,7 +43,7 @@ register_panel(
     roles={Role.PILOT, Role.ADMINISTRATOR},
     order=45,
     get_context=_review,
-    kept_for=("directory",),
+    kept_for=("directory", "moderation"),
 )
 # Its forms carry the person's CSRF token and the page's address: computed at each visit.
 register_panel(

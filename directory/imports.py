@@ -344,8 +344,10 @@ def directory_import(
         report.not_kept[name] = report.not_kept.get(name, 0) + count
     if dry_run:
         return report
-    # Rows are written in bulk (no signal): the search's cached counts are renewed.
+    # Rows are written in bulk (no signal): the search's cached counts and the moderation
+    # panels are renewed.
     versions.changed("directory")
+    versions.changed("moderation")
     state = _Import(
         actor=actor,
         territory=territory,

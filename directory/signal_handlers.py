@@ -1,6 +1,11 @@
 """Search: the index follows the labels of an entry's categories and publics; every change of
 what the search reads gives the directory a new version (its cached matches and facet counts).
 
+Moderation: a draft saved, a lock taken and each step of an entry's moderation renew the
+"moderation" version (the pilots' and partners' panels), not the directory's: they change
+nothing the directory shows, and the kept search of the whole region is not computed again
+at each partner's draft.
+
 Mail: the directory tells people about moderation itself, through portal.notifications (the one
 way the portal sends mail). Wagtail's own workflow e-mails are therefore kept for pages only:
 our receivers take Wagtail's dispatch_uid before wagtail.admin connects its own (directory is
@@ -56,12 +61,25 @@ def directory_changed(**kwargs) -> None:
     versions.changed("directory")
 
 
+# The fields of an entry's row that only its moderation writes (a draft saved by
+# save_revision(), a lock): what the moderation panels show, not what the directory shows.
+MODERATION_FIELDS = frozenset(
+    {"latest_revision", "has_unpublished_changes", "locked", "locked_at", "locked_by"}
+)
+
+
+def _entry_saved(sender, update_fields=None, **kwargs) -> None:
+    versions.changed("moderation")
+    if update_fields is None or not set(update_fields) <= MODERATION_FIELDS:
+        versions.changed("directory")
+
+
 def _moderation_changed(sender, instance, **kwargs) -> None:
     """A moderation step of an entry began or ended: the pilots' and partners' panels that
     show what awaits approval are read again."""
     workflow_state = instance if isinstance(instance, WorkflowState) else instance.workflow_state
     if _is_directory_service(workflow_state):
-        versions.changed("directory")
+        versions.changed("moderation")
 
 
 def _directory_lists_changed(sender, action, **kwargs):
@@ -86,7 +104,8 @@ def register() -> None:
     models = (Service, Organisation, Category, Public, Condition, Commune, Territory)
     for model in (*models, CorrectionSuggestion):
         label = model._meta.label_lower
-        post_save.connect(directory_changed, sender=model, dispatch_uid=f"{label}_saved_version")
+        receiver = _entry_saved if model is Service else directory_changed
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{label}_saved_version")
         post_delete.connect(
             directory_changed, sender=model, dispatch_uid=f"{label}_deleted_version"
         )

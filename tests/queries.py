@@ -29,7 +29,7 @@ def assert_same_count(small: list[str], large: list[str]) -> None:
 
 
 # Every kind of data whose computations are kept between requests (portal/versions.py).
-EVERY_VERSION = ("directory", "register", "meetings", "agreements", "proposals")
+EVERY_VERSION = ("directory", "moderation", "register", "meetings", "agreements", "proposals")
 
 
 def watch_kept(monkeypatch) -> list:
