@@ -68,7 +68,7 @@ def panels_for(request) -> list[dict]:
         if panel.kept_for
     }
     found = cache.get_many(list(keys.values())) if keys else {}
-    rendered = []
+    rendered, to_keep = [], []
     for panel in shown:
         key = keys.get(panel.key)
         html = found.get(key) if key else None
@@ -76,16 +76,24 @@ def panels_for(request) -> list[dict]:
             context = {"key": panel.key, "title": panel.title, **panel.get_context(user)}
             if key:
                 html = render_to_string(panel.template, {"panel": context, "user": user})
-                _keep(key, html, panel.fresh_until(context) if panel.fresh_until else None)
+                until = panel.fresh_until(context) if panel.fresh_until else None
+                to_keep.append((key, html, until))
             else:
                 html = render_to_string(panel.template, {"panel": context}, request=request)
         rendered.append({"key": panel.key, "title": panel.title, "html": mark_safe(html)})  # noqa: S308  (rendered by the template engine)
+    _keep(to_keep)
     return rendered
 
 
-def _keep(key: str, html: str, until: datetime | None) -> None:
-    timeout = versions.TIMEOUT
-    if until is not None:
-        timeout = min(timeout, int((until - timezone.now()).total_seconds()))
-    if timeout >= 1:
-        cache.set(key, html, timeout)
+def _keep(panels: list[tuple[str, str, datetime | None]]) -> None:
+    """Keep the panels rendered (place, html, moment they change or None) together: one write
+    for those kept as long (most of them), not one each."""
+    by_timeout: dict[int, dict] = {}
+    for key, html, until in panels:
+        timeout = versions.TIMEOUT
+        if until is not None:
+            timeout = min(timeout, int((until - timezone.now()).total_seconds()))
+        if timeout >= 1:
+            by_timeout.setdefault(timeout, {})[key] = html
+    for timeout, values in by_timeout.items():
+        cache.set_many(values, timeout)

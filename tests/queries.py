@@ -1,20 +1,24 @@
 """Query counts of pages: a page costs the same number of queries whatever the amount of data
 it shows (no query per row). Compare the SQL of one page at two sizes of data."""
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portal import versions
 
 
-def page_queries(client, url, data=None, *, renew=()) -> list[str]:
+def page_queries(client, url, data=None, *, renew=(), emptied=False) -> list[str]:
     """The SQL one GET of `url` runs, measured on a second GET (the first one fills the
     process's caches, such as content types and the Wagtail site). `renew` names data versions
     (portal.versions) renewed between the two, so that what is kept for them is computed
-    again: the cost of the page just after a change."""
+    again: the cost of the page just after a change; `emptied` empties the shared cache
+    between the two: the cost of the first request of all."""
     assert client.get(url, data).status_code == 200
     for name in renew:
         versions.changed(name)
+    if emptied:
+        cache.clear()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url, data)
     assert response.status_code == 200

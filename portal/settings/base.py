@@ -133,10 +133,11 @@ if CACHE_URL:
 else:
     # The database cache's default (300 entries, a third culled when full) is less than one
     # person's calendar feed (an entry per meeting) or a day of searches: every write would
-    # cull what the next pages read. Expired entries leave at each cull.
+    # cull what the next pages read. Expired entries leave at each cull. Several values are
+    # written in one statement (portal/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "portal.cache.BatchedDatabaseCache",
             "LOCATION": "tablee_cache",
             "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
         }

@@ -147,6 +147,23 @@ def test_feed_query_count_does_not_grow(client, tactical_member, tactical_table)
     assert_same_count(*table)
 
 
+def test_first_request_of_a_feed_keeps_its_events_in_as_many_queries_for_more_meetings(
+    client, tactical_member, tactical_table
+):
+    token = services.calendar_token_for(tactical_member).token
+    publish(tactical_table)
+    personal, table = [], []
+    for start, size in ((0, 2), (2, 8)):
+        for i in range(start, start + size):
+            MeetingFactory(table=tactical_table, starts_at=at(5 + i))
+        personal.append(page_queries(client, f"/calendrier/{token}.ics", emptied=True))
+        table.append(
+            page_queries(client, f"/tables/{tactical_table.slug}/calendrier.ics", emptied=True)
+        )
+    assert_same_count(*personal)
+    assert_same_count(*table)
+
+
 def test_time_zone_of_a_feed_covers_every_meeting(client, tactical_table):
     publish(tactical_table)
     far = MeetingFactory(table=tactical_table, starts_at=at(4 * 365))

@@ -4,7 +4,7 @@ import pytest
 
 from portal.permissions import Role, roles_of
 from tests.directory.factories import ServiceFactory
-from tests.factories import TableFactory
+from tests.factories import SeatFactory, TableFactory
 from tests.queries import EVERY_VERSION, assert_same_count, page_queries
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +84,17 @@ def test_dashboard_query_count_does_not_grow_with_tables(client, pilot, territor
         computed.append(page_queries(client, "/mon-espace/", renew=EVERY_VERSION))
     assert_same_count(*counts)
     assert_same_count(*computed)
+
+
+def test_the_panels_kept_after_a_change_are_written_together(client, pilot, tactical_table):
+    """Seated at a table too, the pilot sees two more kept panels: the first visit after a
+    change writes them with the others, not one write each."""
+    client.force_login(pilot)
+    writes = []
+    for seated in (False, True):
+        if seated:
+            SeatFactory(table=tactical_table, user=pilot)
+        queries = page_queries(client, "/mon-espace/", renew=EVERY_VERSION)
+        writes.append([q for q in queries if q.startswith("INSERT") and "tablee_cache" in q])
+    assert "Les tables où je siège" in client.get("/mon-espace/").content.decode()
+    assert_same_count(*writes)

@@ -52,9 +52,9 @@ def test_a_meeting_about_to_start_is_kept_no_longer_than_until_it_starts(
         def get_many(self, keys):
             return self.cache.get_many(keys)
 
-        def set(self, key, value, timeout):
-            kept[key] = timeout
-            self.cache.set(key, value, timeout)
+        def set_many(self, values, timeout):
+            kept.update(dict.fromkeys(values, timeout))
+            self.cache.set_many(values, timeout)
 
     monkeypatch.setattr(dashboard, "cache", Watched(dashboard.cache))
     client.force_login(pilot)

@@ -9,8 +9,8 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import connection
 
 from tests.factories import DEMO_PASSWORD, UserFactory
@@ -24,8 +24,7 @@ def _sign_in(client, email, password):
 
 
 def test_the_cache_is_shared_by_every_process_by_default():
-    backend = settings.CACHES["default"]["BACKEND"]
-    assert backend == "django.core.cache.backends.db.DatabaseCache"
+    assert isinstance(caches["default"], DatabaseCache)  # portal.cache: writes in batches
 
 
 def test_redis_is_used_when_configured():
