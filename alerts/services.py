@@ -111,7 +111,7 @@ def _refresh(saved: SavedSearch, now: datetime, *, among, described) -> tuple:
     pending = selectors.SearchChanges.from_json(saved.pending).merged_with(changes)
     saved.snapshot = {**kept, **found}
     saved.pending = pending.as_json() if pending else {}
-    return pending, bool(changes) or list(before) != list(found)
+    return pending, bool(changes) or list(before.items()) != list(found.items())
 
 
 def _send(saved: SavedSearch, changes: selectors.SearchChanges) -> None:

@@ -4,15 +4,18 @@ transaction (an import withdrawing entries, a bulk action). An import, which tel
 entries it wrote once for all, has every search run whole."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import published, unpublished
 
 from alerts.models import SavedSearch
-from directory.models import Service
+from directory.models import Organisation, Service
 from directory.signals import imported
 
 EVERY_SERVICE = None
+# Above this many services changed in one transaction, every search is run whole (a list of
+# tens of thousands of ids costs more to send and match than the searches themselves).
+MOST_LOOKED_AT = 1000
 
 
 class _Waiting:
@@ -26,11 +29,12 @@ class _Waiting:
         from alerts.tasks import send_immediate_alerts
 
         self.sent = True
-        ids = None if EVERY_SERVICE in self.ids else sorted(self.ids)
+        every = EVERY_SERVICE in self.ids or len(self.ids) > MOST_LOOKED_AT
+        ids = None if every else sorted(self.ids)
         send_immediate_alerts.enqueue(service_ids=ids)
 
 
-def _queue_immediate_alerts(service_id):
+def _queue_immediate_alerts(*service_ids):
     if not SavedSearch.objects.filter(frequency=SavedSearch.Frequency.IMMEDIATE).exists():
         return
     connection = transaction.get_connection()
@@ -41,10 +45,10 @@ def _queue_immediate_alerts(service_id):
         # not rolled back (its callback would have left the list)
         and any(callback == waiting.send for _ids, callback, _robust in connection.run_on_commit)
     ):
-        waiting.ids.add(service_id)
+        waiting.ids.update(service_ids)
         return
     waiting = connection.tablee_immediate_alerts = _Waiting()
-    waiting.ids.add(service_id)
+    waiting.ids.update(service_ids)
     transaction.on_commit(waiting.send)
 
 
@@ -53,6 +57,14 @@ def _queue_immediate_alerts(service_id):
 @receiver(post_delete, sender=Service)
 def directory_entry_changed(sender, instance, **kwargs):
     _queue_immediate_alerts(instance.pk)
+
+
+@receiver(post_save, sender=Organisation)
+def organisation_changed(sender, instance, created, **kwargs):
+    """Its name is in what a search tells of its services, its territory in whom they take."""
+    if not created:
+        live = Service.objects.filter(organisation=instance, live=True)
+        _queue_immediate_alerts(*live.values_list("pk", flat=True))
 
 
 @receiver(imported, sender=Service)

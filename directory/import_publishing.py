@@ -194,12 +194,18 @@ def _submit_in_bulk(services, revisions, actor, now) -> None:
         .order_by("workflow_tasks__sort_order")
         .first()
     )
-    if task is None:
-        # No workflow (refused there) or one without a task (it ends at once): row by row.
+    if task is not None:
+        task = task.specific
+    if (
+        task is None
+        or type(task).start is not Task.start
+        or task.get_task_state_class() is not TaskState
+    ):
+        # No workflow (refused there), one without a task (it ends at once), or a task with a
+        # start of its own (a group approval unlocks the entry): Wagtail's way, row by row.
         for service, _revision in fresh:
             _submit_to_moderation(service, actor)
         return
-    task = task.specific
     content_type = ContentType.objects.get_for_model(Service)
     workflow_states = WorkflowState.objects.bulk_create(
         WorkflowState(
@@ -225,7 +231,7 @@ def _submit_in_bulk(services, revisions, actor, now) -> None:
         workflow_state.current_task_state = task_state
     WorkflowState.objects.bulk_update(workflow_states, ["current_task_state"])
     for task_state in task_states:
-        task_submitted.send(sender=TaskState, instance=task_state, user=actor)
+        task_submitted.send(sender=task_state.specific.__class__, instance=task_state, user=actor)
     for workflow_state in workflow_states:
         workflow_submitted.send(sender=WorkflowState, instance=workflow_state, user=actor)
     started = dict(zip((s.pk for s, _r in fresh), task_states, strict=True))

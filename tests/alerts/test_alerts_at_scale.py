@@ -192,3 +192,66 @@ def test_a_published_import_runs_every_search_and_a_draft_import_none(
     with TestCase.captureOnCommitCallbacks(execute=True):
         run(write(tmp_path / "published.csv", rows("autre", 3, communes="37261")))
     assert [run["among"] for run in runs] == [None]
+
+
+def test_a_look_at_one_entry_agrees_with_the_whole_search_beyond_its_hits_limit(
+    case_manager, organisation, monkeypatch
+):
+    from alerts.selectors import saved_search_results
+    from directory.selectors import search
+
+    services = aidants(organisation, 3)
+    # The ceiling of hits (10,000 at region scale) made small.
+    monkeypatch.setattr(search.service_ranked_ids, "__defaults__", (2,))
+    saved = saved_search_create(
+        actor=case_manager, name="Aidants", query="q=aidants", frequency="immediate"
+    )
+    assert len(saved.snapshot) == 2
+    (beyond,) = [s for s in services if str(s.pk) not in saved.snapshot]
+    mail.outbox.clear()
+    publish(beyond)
+    saved.refresh_from_db()
+    assert set(saved.snapshot) == set(saved_search_results(saved))
+    assert sent_to(case_manager) == []
+
+
+def test_a_new_address_of_an_entry_is_remembered(case_manager, organisation):
+    (service,) = aidants(organisation, 1)
+    saved = saved_search_create(
+        actor=case_manager, name="Aidants", query="q=aidants", frequency="immediate"
+    )
+    Service.objects.filter(pk=service.pk).update(slug="nouvelle-adresse")
+    publish(Service.objects.get(pk=service.pk))
+    saved.refresh_from_db()
+    assert saved.snapshot[str(service.pk)][2] == "nouvelle-adresse"
+
+
+def test_an_organisation_renamed_is_told_at_once(case_manager, organisation):
+    services = aidants(organisation, 2)
+    saved_search_create(
+        actor=case_manager, name="Aidants", query="q=aidants", frequency="immediate"
+    )
+    mail.outbox.clear()
+    organisation.name = "Maison des aidants"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        organisation.save()
+    (body,) = sent_to(case_manager)
+    assert all(s.name in body for s in services)
+
+
+def test_many_entries_changed_at_once_run_every_search_whole(
+    case_manager, organisation, monkeypatch
+):
+    from alerts import signal_handlers
+
+    services = aidants(organisation, 3)
+    saved_search_create(
+        actor=case_manager, name="Aidants", query="q=aidants", frequency="immediate"
+    )
+    monkeypatch.setattr(signal_handlers, "MOST_LOOKED_AT", 2)
+    runs = []
+    monkeypatch.setattr(tasks, "alerts_send", lambda **kwargs: runs.append(kwargs) or 0)
+    with TestCase.captureOnCommitCallbacks(execute=True), transaction.atomic():
+        for service in services:
+            service.unpublish()
+    assert [run["among"] for run in runs] == [None]

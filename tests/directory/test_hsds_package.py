@@ -203,3 +203,15 @@ def test_nothing_is_left_on_disk_after_an_import_or_a_refusal(territory, tmp_pat
     assert "service_at_location.csv:2" in errors.getvalue()
     assert "package.sqlite3" in seen
     assert list(folder.iterdir()) == []
+
+
+def test_a_staging_that_cannot_be_written_leaves_nothing_on_disk(package, scratch, monkeypatch):
+    folder, _seen = scratch
+
+    def full_disk(*args, **kwargs):
+        raise staging.sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(staging.sqlite3, "connect", full_disk)
+    with pytest.raises(staging.sqlite3.OperationalError):
+        staging.Staging({table: ["id"] for table in staging.FOLLOWED}, {})
+    assert list(folder.iterdir()) == []

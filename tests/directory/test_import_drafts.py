@@ -156,3 +156,30 @@ def test_drafts_of_published_entries_cost_as_much_for_three_times_the_rows(
     assert_same_count(small, large)
     assert Service.objects.filter(live=True, summary="Nouveau").count() == 0
     assert WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS).count() == 18
+
+
+@pytest.mark.django_db
+def test_a_moderation_whose_first_task_starts_its_own_way_is_started_as_wagtail_does(
+    communes,  # noqa: F811
+    tmp_path,
+):
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, WorkflowContentType, WorkflowTask
+
+    from tests.factories import UserFactory
+
+    run(write(tmp_path / "f.csv", rows("lot", 1)))  # published
+    service = Service.objects.get(external_id="lot-0")
+    workflow = WorkflowContentType.objects.get().workflow
+    task = GroupApprovalTask.objects.create(name="Relecture")
+    task.groups.set([Group.objects.create(name="Relecteurs")])
+    WorkflowTask.objects.filter(workflow=workflow).delete()
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    outsider = UserFactory(email="hors-groupe@exemple.fr")
+    Service.objects.filter(pk=service.pk).update(locked=True, locked_by=outsider)
+
+    run(write(tmp_path / "g.csv", rows("lot", 1, summary="Nouveau")), "--drafts")
+    service.refresh_from_db()
+    assert service.current_workflow_state.current_task_state.task.specific == task
+    # A group approval unlocks an entry locked by someone outside its groups.
+    assert not service.locked

@@ -81,14 +81,19 @@ class Staging:
         self.headers = {table: [] for table in FOLLOWED}
         # Removed by close() only: its owner (the import's Stream) closes it when the import ends.
         self.folder = Path(tempfile.mkdtemp(prefix="tablee-hsds-"))
-        self.db = sqlite3.connect(self.folder / "package.sqlite3")
-        # A scratch copy: nothing to recover after a crash.
-        self.db.execute("PRAGMA journal_mode = OFF")
-        self.db.execute("PRAGMA synchronous = OFF")
-        for table in FOLLOWED:
-            # Columns without a type keep the text as it was read.
-            columns = ", ".join(_name(column) for column in fields[table])
-            self.db.execute(f"CREATE TABLE {table} (_line INTEGER PRIMARY KEY, {columns})")
+        self.db = None
+        try:
+            self.db = sqlite3.connect(self.folder / "package.sqlite3")
+            # A scratch copy: nothing to recover after a crash.
+            self.db.execute("PRAGMA journal_mode = OFF")
+            self.db.execute("PRAGMA synchronous = OFF")
+            for table in FOLLOWED:
+                # Columns without a type keep the text as it was read.
+                columns = ", ".join(_name(column) for column in fields[table])
+                self.db.execute(f"CREATE TABLE {table} (_line INTEGER PRIMARY KEY, {columns})")
+        except BaseException:
+            self.close()  # a full disk: nothing is left behind
+            raise
 
     def load(self, table: str, file: Path) -> None:
         """The table's rows, inserted a chunk at a time as the file is read."""
@@ -218,5 +223,8 @@ class Staging:
             yield f"{self.paths['service']}:{line}", compound
 
     def close(self) -> None:
-        self.db.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        try:
+            if self.db is not None:
+                self.db.close()
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
