@@ -113,7 +113,7 @@ def seed(factor: float = 1.0, stdout=None) -> dict:
     _saved_searches(region)
     # Written in bulk (no signal): what the directory and the register keep in the cache is
     # renewed.
-    for name in ("directory", "register", "proposals"):
+    for name in ("directory", "register", "register-shared", "proposals"):
         versions.changed(name)
     if connection.vendor == "postgresql":
         # The planner's statistics and the visibility map, as autovacuum would keep them

@@ -17,7 +17,6 @@ from directory.demo import SERVICES_BY_KIND
 from directory.models import Category, Condition, Membership, Organisation, Public, Service
 from meetings.models import Meeting, MeetingHistory, MeetingStatus, Seat, Table
 from meetings.services import table_collection_ensure
-from portal import versions
 from portal.demo import DEMO_PASSWORD, DemoContext
 from portal.models import Commune, Region, RegionalCoordinator, Territory, TerritoryPilot
 from register.demo import ROADS, SITUATIONS
@@ -32,6 +31,7 @@ from register.models import (
     ProposalEvent,
     ProposalState,
 )
+from register.territory_versions import register_changed
 
 K = Organisation.Kind
 S = DysfunctionState
@@ -361,7 +361,7 @@ def _register(territory, communes, people):
             )
             previous = step
     DysfunctionEvent.objects.bulk_create(events)
-    versions.changed("register")  # written in bulk, without signals: indicators and counts follow
+    register_changed()  # written in bulk, without signals: indicators and counts follow
 
 
 CLIMBING = (

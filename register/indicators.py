@@ -17,6 +17,7 @@ from portal import versions
 from portal.models import Commune, Territory
 from portal.permissions import visible_to
 
+from . import territory_versions
 from .models import (
     Category,
     Dysfunction,
@@ -244,36 +245,36 @@ def indicators_compute(queryset) -> Indicators:
 
 def indicators_for(*, territory_ids, start: date | None = None, end: date | None = None):
     """The indicators of the dysfunctions counted in these territories and period, kept in the
-    shared cache for the register's version (portal.versions): every change of a dysfunction,
-    its links, a « me too », a feedback request, or a name the indicators show (category,
-    commune, organisation, service, agreement, corridor) gives the register a new version
-    (`register_version_signals`; services that write without signals call
-    `portal.versions.changed("register")`), so what is read is what the database says now."""
+    shared cache for these territories' register versions and the shared one
+    (register.territory_versions): every change of one of their dysfunctions or of what hangs
+    from it renews its territory's version; a name the indicators show (category, commune,
+    organisation, service, agreement, corridor), and every write without signals
+    (`territory_versions.register_changed`), renews the shared one. What is read is what the
+    database says now; a change in another territory keeps them."""
     ids = sorted(set(territory_ids))
     key = ("indicators", ids, start and start.isoformat(), end and end.isoformat())
-    return versions.cached(
-        "register",
+    return versions.cached_across(
+        territory_versions.kept_for_territories(ids),
         key,
         lambda: indicators_compute(dysfunctions_counted(territory_ids=ids, start=start, end=end)),
     )
 
 
 def _register_changed(sender, **kwargs):
-    versions.changed("register")
+    territory_versions.register_changed()
 
 
 def register_version_signals() -> None:
-    """Connect the register's version to the rows its indicators, lists and dysfunction pages
+    """Connect the register's versions to the rows its indicators, lists and dysfunction pages
     read (called once, at start-up): a dysfunction's page also shows its timeline, attachments
-    and proposals (register.kept)."""
-    versions.renew_when_saved(
-        "register",
-        (Dysfunction, MeToo, FeedbackRequest, Category, Commune, Organisation, Service,
-         Agreement, Corridor, DysfunctionEvent, DysfunctionAttachment, Proposal),
-        relations=(Dysfunction.services.through, Dysfunction.organisations.through,
-                   Proposal.dysfunctions.through),
+    and proposals (register.kept). A dysfunction and what hangs from it renew its territory's
+    version with the region's; the rest renews the shared one with the region's."""
+    territory_versions.connect(
+        by_territory=(Dysfunction, MeToo, FeedbackRequest, DysfunctionEvent,
+                      DysfunctionAttachment),
+        shared=(Category, Commune, Organisation, Service, Agreement, Corridor, Proposal),
+        shared_relations=(Proposal.dysfunctions.through,),
     )  # fmt: skip
-    versions.renew_when_a_person_changes("register")  # the filers' names in the lists
     # An import writes services and organisations in bulk, without their signals.
     directory_imported.connect(_register_changed, sender=Service, dispatch_uid="import_register_v")
 

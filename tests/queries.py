@@ -33,7 +33,15 @@ def assert_same_count(small: list[str], large: list[str]) -> None:
 
 
 # Every kind of data whose computations are kept between requests (portal/versions.py).
-EVERY_VERSION = ("directory", "moderation", "register", "meetings", "agreements", "proposals")
+EVERY_VERSION = (
+    "directory",
+    "moderation",
+    "register",
+    "register-shared",
+    "meetings",
+    "agreements",
+    "proposals",
+)
 
 
 def watch_kept(monkeypatch) -> list:

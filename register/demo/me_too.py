@@ -7,11 +7,11 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 
 from meetings.models import Decision
-from portal import versions
 from portal.models import Follow, FollowNotification
 
 from ..models import Dysfunction, DysfunctionEvent, MeToo
 from ..models.dysfunctions import ME_TOO_STATES
+from ..territory_versions import register_changed
 
 NOTES = [
     "Même constat pour deux personnes suivies dans le Lochois.",
@@ -49,7 +49,7 @@ def seed_me_too_and_follows(context, dysfunctions, now) -> None:
     MeToo.objects.bulk_create(me_toos)
     DysfunctionEvent.objects.bulk_create(events)
     Dysfunction.objects.bulk_update([m.dysfunction for m in me_toos], ["situation_count"])
-    versions.changed("register")  # written in bulk, without signals: the indicators follow
+    register_changed()  # written in bulk, without signals: the indicators follow
 
     # Filers follow what they filed or joined; the tactical member follows a few gaps and
     # decisions, and was told of their latest moves.

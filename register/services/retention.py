@@ -13,9 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from portal import versions
-
 from ..models import Dysfunction, DysfunctionEvent, FeedbackRequest, MeToo, Notification
+from ..territory_versions import register_changed
 from .checks import S
 
 
@@ -31,7 +30,7 @@ def _detach(links: dict[int, set[int]]) -> None:
     in-portal notices. One round of queries per person. Written without signals: the
     indicators (who said « me too ») are renewed."""
     if links:
-        versions.changed("register")
+        register_changed()
     for person_id, ids in links.items():
         DysfunctionEvent.objects.filter(dysfunction_id__in=ids, actor_id=person_id).detach_actor()
         Notification.objects.filter(recipient_id=person_id, event__dysfunction_id__in=ids).delete()

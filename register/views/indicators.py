@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import audit, csv_files, versions
 from portal.permissions import ensure
 
+from .. import territory_versions
 from ..forms import IndicatorFilterForm
 from ..indicators import (
     bar_chart,
@@ -46,9 +47,10 @@ def _filters(request):
 
 
 def _figures(territory_ids, start, end) -> str:
-    """The figures, charts and tables of these territories and period, rendered once for the
-    register's version (the indicators' own) and kept under what they show: the territories,
-    the period and the language. Nothing of the person is in them (no form, no name)."""
+    """The figures, charts and tables of these territories and period, rendered once for their
+    register versions (the indicators' own: register.territory_versions) and kept under what
+    they show: the territories, the period and the language. Nothing of the person is in them
+    (no form, no name)."""
 
     def rendered() -> str:
         result = indicators_for(territory_ids=territory_ids, start=start, end=end)
@@ -64,7 +66,8 @@ def _figures(territory_ids, start, end) -> str:
         end and end.isoformat(),
         translation.get_language(),
     )
-    return mark_safe(versions.cached("register", key, rendered))  # noqa: S308  (rendered by the template engine)
+    kept_for = territory_versions.kept_for_territories(territory_ids)
+    return mark_safe(versions.cached_across(kept_for, key, rendered))  # noqa: S308  (rendered by the template engine)
 
 
 @login_required
