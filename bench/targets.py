@@ -5,12 +5,15 @@ from django.contrib.auth import get_user_model
 from directory.models import Service
 from meetings.models import CalendarToken, Meeting, MeetingStatus, Seat, TableCalendarToken
 from portal.demo import ACCOUNTS
-from portal.models import Territory
+from portal.models import RegionalCoordinator, Territory
 from portal.permissions import visible_to
 from register.models import Dysfunction, DysfunctionState, Proposal
 
 ROLES = ["anonymous", "case_manager", "partner", "tactical_member", "executive", "pilot",
-         "administrator"]  # fmt: skip
+         "administrator", "coordinator"]  # fmt: skip
+# The regional coordinator of the demo's region (regions/demo.py), which the loaded
+# territories join: their pages read the whole region.
+COORDINATOR = "coordination@example.org"
 DIRECTORY_ROLES = {"anonymous", "case_manager", "pilot"}
 MEETING_ROLES = {"anonymous", "tactical_member", "executive", "pilot"}
 REGISTER_ROLES = {"case_manager", "tactical_member", "pilot"}
@@ -38,7 +41,8 @@ def role_users():
     User = get_user_model()
     users = {"anonymous": None}
     for role in ROLES[1:]:
-        users[role] = User.objects.get(email=ACCOUNTS[role][0])
+        email = COORDINATOR if role == "coordinator" else ACCOUNTS[role][0]
+        users[role] = User.objects.get(email=email)
     return users
 
 
@@ -136,6 +140,18 @@ def pages(role):
             found.append(("new proposal form", "/propositions/nouvelle/"))
     if role in INDICATOR_ROLES:
         found += [("/indicateurs/", "/indicateurs/"), ("indicators CSV", "/indicateurs/export.csv")]
+    if role == "coordinator":
+        region = RegionalCoordinator.objects.filter(user=role_users()[role]).first().region
+        found += [
+            ("/region/", "/region/"),
+            ("region page", f"/region/{region.slug}/"),
+            ("region indicators, side by side", f"/region/{region.slug}/indicateurs/"),
+            ("region directory", f"/region/{region.slug}/annuaire/?q=aidants"),
+            ("/indicateurs/ (the region's)", "/indicateurs/"),
+            ("/registre/", "/registre/"),
+            ("/tables/", "/tables/"),
+            ("/decisions/", "/decisions/"),
+        ]
     if role != "anonymous":
         found.append(("/mon-espace/", "/mon-espace/"))
     return found

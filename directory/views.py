@@ -43,11 +43,11 @@ def service_search(request):
         return render(request, "directory/search.html", context, status=400)
     context["query_string"] = request.GET.urlencode()
     context["selected"] = {name: request.GET.getlist(name) for name in filterset.filters}
-    context["results_html"] = _results_html(request, form, filterset, context)
+    context["results_html"] = search_results_html(request, form, filterset, context)
     return render(request, "directory/search.html", context)
 
 
-def _results_html(request, form, filterset, context) -> str:
+def search_results_html(request, form, filterset, context) -> str:
     """The facets and the results of a search, rendered once for the directory's version (and
     the versions of the notes this user is shown: see extensions.register_search_notes) and
     kept in the shared cache: the same search reads them again until the directory changes.

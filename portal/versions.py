@@ -89,9 +89,18 @@ def renew(name: str) -> None:
         DataVersion.objects.filter(name=name).update(token=uuid.uuid4())
 
 
+def _digest(text: str, length: int) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:length]
+
+
 def cache_key(name: str, token: str, key) -> str:
-    """Where a value computed for `key` is kept for the version `token` of `name`."""
-    return f"tablee:{name}:{token}:{hashlib.sha256(repr(key).encode()).hexdigest()[:32]}"
+    """Where a value computed for `key` is kept for the version `token` of `name`. A value kept
+    for many versions at once (the indicators of a region's thirty territories) has its names
+    and tokens shortened to their digest, so that its place stays within the length a cache
+    takes for a key (250 characters; the database cache's column, 255)."""
+    if len(name) + len(token) > 160:
+        name, token = f"many-{_digest(name, 16)}", _digest(token, 40)
+    return f"tablee:{name}:{token}:{_digest(repr(key), 32)}"
 
 
 def cached(name: str, key, compute: Callable[[], object], timeout: int = TIMEOUT):

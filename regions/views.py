@@ -8,10 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from directory import extensions
-from directory import selectors as directory_selectors
 from directory.filters import SearchForm
 from directory.models import Service
+from directory.views import search_results_html
 from meetings.services import table_save
 from portal.forms import add_service_errors
 from portal.models import Region
@@ -101,17 +100,8 @@ def region_directory(request, slug):
     }
     if not valid:
         return render(request, "directory/search.html", context, status=400)
-    person = form.person()
-    context["result"] = directory_selectors.service_search(
-        query=form.cleaned_data["q"],
-        filterset=filterset,
-        person=person,
-        page_number=request.GET.get("page"),
-    )
-    listed = list(context["result"].page.object_list)
-    notes = extensions.search_notes(services=listed, person=person, user=request.user)
-    for service in listed:
-        service.notes = notes.get(service.pk, [])
     context["query_string"] = request.GET.urlencode()
     context["selected"] = {name: request.GET.getlist(name) for name in filterset.filters}
+    # Rendered and kept as the directory's own search (under this page's address).
+    context["results_html"] = search_results_html(request, form, filterset, context)
     return render(request, "directory/search.html", context)

@@ -272,7 +272,8 @@ def register_version_signals() -> None:
     territory_versions.connect(
         by_territory=(Dysfunction, MeToo, FeedbackRequest, DysfunctionEvent,
                       DysfunctionAttachment),
-        shared=(Category, Commune, Organisation, Service, Agreement, Corridor, Proposal),
+        shared=(Category, Commune, Organisation, Service, Agreement, Corridor, Proposal,
+                Territory),
         shared_relations=(Proposal.dysfunctions.through,),
     )  # fmt: skip
     # An import writes services and organisations in bulk, without their signals.
@@ -331,10 +332,22 @@ def _medians_by_territory(queryset, later: str) -> dict:
 def indicators_side_by_side(
     territories, *, start: date | None = None, end: date | None = None
 ) -> TerritoryComparison:
-    """The register's main figures for each territory, side by side (a region's), in a fixed
-    number of queries whatever the number of dysfunctions: the totals by territory (with the
-    medians on PostgreSQL), the categories by territory (and the medians elsewhere)."""
+    """The register's main figures for each territory, side by side (a region's), kept for
+    the territories' register versions and the shared one, as the indicators are."""
     territories = list(territories)
+    ids = sorted(t.pk for t in territories)
+    key = ("side_by_side", ids, start and start.isoformat(), end and end.isoformat())
+    return versions.cached_across(
+        territory_versions.kept_for_territories(ids),
+        key,
+        lambda: _side_by_side(territories, start=start, end=end),
+    )
+
+
+def _side_by_side(territories, *, start, end) -> TerritoryComparison:
+    """Computed in a fixed number of queries whatever the number of dysfunctions: the totals by
+    territory (with the medians on PostgreSQL), the categories by territory (and the medians
+    elsewhere)."""
     ids = [t.pk for t in territories]
     result = TerritoryComparison(territories=territories)
     if not ids:

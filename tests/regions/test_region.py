@@ -223,6 +223,27 @@ def test_indicators_put_the_territories_side_by_side(
     assert "Blésois" in html and "Touraine" in html and "Morvan" not in html
 
 
+def test_the_side_by_side_indicators_are_kept_and_follow_every_change(
+    client, coordinator, region, register_of_both, blesois, monkeypatch
+):
+    from tests.queries import watch_kept
+
+    client.force_login(coordinator)
+
+    url = f"/region/{region.slug}/indicateurs/"
+    kept = watch_kept(monkeypatch)
+    first = client.get(url).context["comparison"]
+    assert [type(value).__name__ for value, _t in kept] == ["TerritoryComparison"]
+    kept.clear()
+    assert client.get(url).context["comparison"].rows == first.rows
+    assert kept == []  # read from what was kept
+    DysfunctionFactory(territory=blesois, state=S.CLOSED)
+    assert dict(client.get(url).context["comparison"].rows)["Dysfonctionnements soumis"] == [2, 1]
+    blesois.name = "Pays de Blois"
+    blesois.save()
+    assert "Pays de Blois" in client.get(url).content.decode()
+
+
 def test_the_directory_is_searched_across_the_regions_territories(
     client, region, territory, blesois, case_manager
 ):
@@ -236,6 +257,35 @@ def test_the_directory_is_searched_across_the_regions_territories(
     # A visitor searches it too, like the directory.
     client.logout()
     assert "Halte répit Blois" in client.get(f"/region/{region.slug}/annuaire/").content.decode()
+
+
+def test_the_regions_directory_is_kept_and_follows_every_change(
+    client, region, territory, blesois, case_manager, monkeypatch
+):
+    from tests.queries import watch_kept
+
+    ServiceFactory(name="Halte répit Blois", organisation=OrganisationFactory(territory=blesois))
+    client.force_login(case_manager)
+    url = f"/region/{region.slug}/annuaire/"
+
+    def found() -> str:
+        return client.get(url, {"q": "halte répit"}).content.decode()
+
+    kept = watch_kept(monkeypatch)
+    assert "Halte répit Blois" in found()
+    # The results are kept rendered, then read from what was kept.
+    assert any(isinstance(value, str) and "Halte répit Blois" in value for value, _t in kept)
+    kept.clear()
+    assert "Halte répit Blois" in found()
+    assert kept == []
+    ServiceFactory(name="Halte répit Tours", organisation=OrganisationFactory(territory=territory))
+    assert "Halte répit Tours" in found()
+    # A territory leaving the region takes its services out of the region's directory.
+    blesois.region = None
+    blesois.save()
+    assert "Halte répit Blois" not in found()
+    # The whole directory's search is kept apart from the region's.
+    assert "Halte répit Blois" in client.get("/annuaire/", {"q": "halte répit"}).content.decode()
 
 
 def _grow(territory, blesois, n):

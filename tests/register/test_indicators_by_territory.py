@@ -50,8 +50,10 @@ def test_a_change_in_another_territory_keeps_the_indicators(
 ):
     rows, _service = two
     filer, joining = UserFactory(), UserFactory()  # new accounts (saved twice by the factory)
-    assert indicators(territory).total == 2
     kept = watch_kept(monkeypatch)
+    assert indicators(territory).total == 2
+    assert [type(value).__name__ for value, _t in kept] == ["Indicators"]
+    kept.clear()
     DysfunctionFactory(territory=other_territory, commune=rows["there"][0].commune, filer=filer)
     rows["there"][1].state = S.CLOSED
     rows["there"][1].save()
@@ -114,3 +116,24 @@ def test_a_territorys_change_renews_the_regions_version_too(two, territory):
     rows["here"][0].state = S.CLOSED
     rows["here"][0].save()
     assert versions.current("register") != region_wide
+
+
+def test_a_regions_indicators_are_kept_whatever_its_number_of_territories(monkeypatch):
+    """Kept for forty territories' versions at once, their place stays within the length a
+    cache takes for a key (the database cache's column is 255 characters)."""
+    import warnings
+
+    from django.core.cache import CacheKeyWarning
+
+    from tests.factories import TerritoryFactory
+
+    territories = [TerritoryFactory() for _ in range(40)]
+    for territory in territories:
+        versions.changed(f"register@{territory.pk}")  # each territory's version exists
+    ids = [t.pk for t in territories]
+    kept = watch_kept(monkeypatch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        first = indicators_for(territory_ids=ids)
+        assert indicators_for(territory_ids=ids) == first
+    assert len(kept) == 1  # computed once, then read from what was kept
