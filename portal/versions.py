@@ -127,40 +127,54 @@ def cached_together(name: str, entries: dict, timeout: int = TIMEOUT) -> dict:
     return values
 
 
-def renew_when_saved(name: str, models, *, relations=()) -> None:
-    """Renew `name` whenever a row of `models` is saved or deleted, or one of the many-to-many
-    `relations` (their `through` models) gains or loses links. Writes that send no signal
-    (`update()`, bulk writes) call `changed` themselves."""
+def renew_when_saved(names, models, *, relations=()) -> None:
+    """Renew `names` (one name, or several) whenever a row of `models` is saved or deleted, or
+    one of the many-to-many `relations` (their `through` models) gains or loses links. Writes
+    that send no signal (`update()`, bulk writes) call `changed` themselves."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
+    names = (names,) if isinstance(names, str) else tuple(names)
+    label_of_names = "+".join(names)
+
     def saved(sender, **kwargs):
-        changed(name)
+        for name in names:
+            changed(name)
 
     def linked(sender, action, **kwargs):
         if action in {"post_add", "post_remove", "post_clear"}:
-            changed(name)
+            saved(sender)
 
     for model in models:
         label = model._meta.label_lower
-        post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{label}_{name}_saved")
-        post_delete.connect(saved, sender=model, weak=False, dispatch_uid=f"{label}_{name}_deleted")
+        uid = f"{label}_{label_of_names}"
+        post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{uid}_saved")
+        post_delete.connect(saved, sender=model, weak=False, dispatch_uid=f"{uid}_deleted")
     for through in relations:
         label = through._meta.label_lower
-        m2m_changed.connect(linked, sender=through, weak=False, dispatch_uid=f"{label}_{name}")
+        m2m_changed.connect(
+            linked, sender=through, weak=False, dispatch_uid=f"{label}_{label_of_names}"
+        )
 
 
-def renew_when_a_person_changes(name: str) -> None:
-    """The data `name` shows people's names: renew it when a person's row is saved (a new name,
-    an erasure), not when they only sign in (the last login, the password)."""
+def renew_when_a_person_changes(*names) -> None:
+    """The data `names` show people's names: renew them when a person's row is saved (a new
+    name, an erasure), not when they only sign in (the last login, the password) nor when the
+    account is created (nothing names it yet)."""
     from django.contrib.auth import get_user_model
     from django.db.models.signals import post_save
 
-    def person_saved(sender, update_fields=None, **kwargs):
+    def person_saved(sender, created=False, update_fields=None, **kwargs):
+        if created:
+            return
         if update_fields is None or set(update_fields) - {"last_login", "password"}:
-            changed(name)
+            for name in names:
+                changed(name)
 
     post_save.connect(
-        person_saved, sender=get_user_model(), weak=False, dispatch_uid=f"person_{name}_v"
+        person_saved,
+        sender=get_user_model(),
+        weak=False,
+        dispatch_uid=f"person_{'+'.join(names)}_v",
     )
 
 

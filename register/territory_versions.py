@@ -48,7 +48,7 @@ def _territories_of(dysfunction_ids) -> set:
 
     ids = set(dysfunction_ids)
     found = set(Dysfunction.objects.filter(pk__in=ids).values_list("territory_id", flat=True))
-    return found if found and len(ids) else {None}
+    return found or {None}
 
 
 def _dysfunction_moving(sender, instance, update_fields=None, **kwargs) -> None:
@@ -85,21 +85,10 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
         register_changed()
 
 
-def _shared_changed(sender, **kwargs) -> None:
-    register_changed()
-
-
-def _shared_links_changed(sender, action, **kwargs) -> None:
-    if action in {"post_add", "post_remove", "post_clear"}:
-        register_changed()
-
-
 def connect(*, by_territory, shared, shared_relations) -> None:
     """Connect the register's versions to the rows that renew them (once, at start-up):
     `by_territory` are the dysfunction and the models that hang from it, `shared` the models
     whose change renews every territory's, `shared_relations` their many-to-many links."""
-    from django.contrib.auth import get_user_model
-
     from .models import Dysfunction
 
     pre_save.connect(_dysfunction_moving, sender=Dysfunction, dispatch_uid="register_t_moving")
@@ -112,27 +101,6 @@ def connect(*, by_territory, shared, shared_relations) -> None:
         m2m_changed.connect(
             _links_changed, sender=through, dispatch_uid=f"{through._meta.label_lower}_register_t"
         )
-    for model in shared:
-        label = model._meta.label_lower
-        post_save.connect(_shared_changed, sender=model, dispatch_uid=f"{label}_register_s_saved")
-        post_delete.connect(
-            _shared_changed, sender=model, dispatch_uid=f"{label}_register_s_deleted"
-        )
-    for through in shared_relations:
-        m2m_changed.connect(
-            _shared_links_changed,
-            sender=through,
-            dispatch_uid=f"{through._meta.label_lower}_register_s",
-        )
-
-    def person_saved(sender, created=False, update_fields=None, **kwargs):
-        # The filers' names in the lists: not a sign-in (the last login, the password), nor a
-        # new account (nothing names it yet).
-        if created:
-            return
-        if update_fields is None or set(update_fields) - {"last_login", "password"}:
-            register_changed()
-
-    post_save.connect(
-        person_saved, sender=get_user_model(), weak=False, dispatch_uid="person_register_v"
-    )
+    versions.renew_when_saved(("register", SHARED), shared, relations=shared_relations)
+    # The filers' names in the lists.
+    versions.renew_when_a_person_changes("register", SHARED)
